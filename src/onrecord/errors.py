@@ -1,0 +1,78 @@
+"""Every error onrecord raises on purpose.
+
+::
+
+    OnrecordError
+    ├── IngestError            the input could not become an article
+    │   ├── SourceNotFound     no such file
+    │   ├── FetchError         a URL could not be fetched
+    │   ├── EmptyInput         nothing but whitespace
+    │   ├── BinaryInput        an image, a PDF, an archive, ...
+    │   ├── InputTooLarge      over the size cap
+    │   ├── UndecodableInput   no text encoding fits
+    │   └── NotAnArticle       markup with no article text in it
+    ├── ExtractError           the pipeline failed on an article
+    └── ConfigError            a setting or a data file is wrong
+
+Messages are one line, fit for a terminal or an ``ingest_errors`` row.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BinaryInput",
+    "ConfigError",
+    "EmptyInput",
+    "ExtractError",
+    "FetchError",
+    "IngestError",
+    "InputTooLarge",
+    "NotAnArticle",
+    "OnrecordError",
+    "SourceNotFound",
+    "UndecodableInput",
+]
+
+
+class OnrecordError(Exception):
+    """Base class of every error onrecord raises on purpose."""
+
+
+class IngestError(OnrecordError):
+    """The input could not be turned into an article."""
+
+
+class SourceNotFound(IngestError):
+    """The named file does not exist or is not readable."""
+
+
+class FetchError(IngestError):
+    """A URL could not be fetched, or did not return an article-like page."""
+
+
+class EmptyInput(IngestError):
+    """The input holds no text."""
+
+
+class BinaryInput(IngestError):
+    """The input is binary data, not text or HTML."""
+
+
+class InputTooLarge(IngestError):
+    """The input is larger than the configured cap."""
+
+
+class UndecodableInput(IngestError):
+    """No text encoding decodes the input."""
+
+
+class NotAnArticle(IngestError):
+    """The input is markup with no article text in it."""
+
+
+class ExtractError(OnrecordError):
+    """The pipeline failed on an article."""
+
+
+class ConfigError(OnrecordError):
+    """A setting or a data file is invalid."""

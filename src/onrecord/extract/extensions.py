@@ -1,0 +1,29 @@
+"""The ``Doc._`` extensions onrecord's components read and write, declared once.
+
+Values are records with character offsets (``onrecord.records``), so they stay valid
+outside the ``Doc``.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+__all__ = ["register_extensions"]
+
+_DOC_EXTENSIONS: dict[str, object] = {
+    # The ingested Article (metadata, furniture regions), set by onrecord.pipeline; None when
+    # a user runs the components on bare text.
+    "article": None,
+    # list[onrecord.records.Entity], set by onrecord_entities.
+    "entities": None,
+}
+
+
+def register_extensions() -> None:
+    """Declare every extension that is not declared yet (safe to call repeatedly)."""
+    for name, default in _DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+
+
+register_extensions()

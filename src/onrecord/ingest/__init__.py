@@ -1,0 +1,252 @@
+"""Ingestion: turn a file, a URL, stdin or a string into an :class:`~onrecord.records.Article`.
+
+:func:`load` raises an :class:`~onrecord.errors.IngestError` with a one-line reason;
+:func:`load_all` is the batch form, which yields a :class:`Rejected` for each bad item and
+goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import BinaryIO
+
+from onrecord.errors import ConfigError, IngestError, InputTooLarge, SourceNotFound
+from onrecord.ingest.decode import decode, human_size
+from onrecord.ingest.fetch import fetch
+from onrecord.ingest.html import looks_like_html, read_html
+from onrecord.ingest.text import read_layout
+from onrecord.records import Article, Region
+from onrecord.settings import Settings
+
+__all__ = [
+    "Hints",
+    "Rejected",
+    "from_bytes",
+    "from_html",
+    "from_text",
+    "is_url",
+    "load",
+    "load_all",
+    "parse_published",
+]
+
+_URL = re.compile(r"^https?://", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """An input that could not be read, and why."""
+
+    source: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Hints:
+    """What the caller knows about an article that the article may not say itself."""
+
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    is_place: Callable[[str], bool] | None = None
+    outlet_from_name: Callable[[str], str | None] | None = None
+
+
+def is_url(source: str) -> bool:
+    """True for ``http://`` and ``https://`` addresses."""
+    return bool(_URL.match(source))
+
+
+def parse_published(value: str) -> str:
+    """Check a user-given publication date (``YYYY-MM-DD`` or ISO-8601 date-time)."""
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        return datetime.fromisoformat(value).isoformat(timespec="minutes")
+    except ValueError:
+        raise ConfigError(
+            f"published date {value!r} is not YYYY-MM-DD or an ISO-8601 date-time"
+        ) from None
+
+
+def load(source: str | Path, settings: Settings, hints: Hints = Hints()) -> Article:
+    """Read one article from a path, a URL or ``-`` (stdin)."""
+    name = str(source)
+    if name == "-":
+        data = _read_capped(sys.stdin.buffer, settings.max_bytes)
+        return from_bytes(data, settings, hints, source="-")
+    if is_url(name):
+        fetched = fetch(name, settings)
+        hints = replace(hints, url=fetched.url)
+        return from_bytes(
+            fetched.body, settings, hints, source=name, html=fetched.content_type != "text/plain"
+        )
+    path = Path(source)
+    if not path.exists():
+        raise SourceNotFound(f"{name}: no such file")
+    if path.is_dir():
+        raise SourceNotFound(f"{name}: is a folder, not a file")
+    size = path.stat().st_size
+    if size > settings.max_bytes:
+        raise InputTooLarge(
+            f"{name}: file is {human_size(size)}, over the {human_size(settings.max_bytes)} "
+            "limit (raise ONRECORD_MAX_BYTES to accept it)"
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceNotFound(f"{name}: cannot be read ({exc.strerror})") from None
+    if hints.outlet is None and hints.outlet_from_name is not None:
+        hints = replace(hints, outlet=hints.outlet_from_name(path.name))
+    is_html = path.suffix.lower() in {".html", ".htm", ".xhtml"} or None
+    return from_bytes(data, settings, hints, source=name, html=is_html)
+
+
+def load_all(
+    sources: Iterable[str | Path], settings: Settings, hints: Hints = Hints()
+) -> Iterator[Article | Rejected]:
+    """Load each source in turn; a bad one becomes a :class:`Rejected` and the rest go on."""
+    for source in sources:
+        try:
+            yield load(source, settings, hints)
+        except IngestError as exc:
+            yield Rejected(str(source), str(exc).removeprefix(f"{source}: "))
+
+
+def from_bytes(
+    data: bytes,
+    settings: Settings,
+    hints: Hints = Hints(),
+    *,
+    source: str | None = None,
+    html: bool | None = None,
+) -> Article:
+    """Decode ``data`` and read it as HTML or plain text (sniffed when ``html`` is None)."""
+    try:
+        decoded = decode(data, max_bytes=settings.max_bytes)
+    except IngestError as exc:
+        raise type(exc)(f"{source}: {exc}" if source else str(exc)) from None
+    warnings = (
+        []
+        if decoded.encoding in {"utf-8", "ascii"}
+        else [f"input is not UTF-8; decoded as {decoded.encoding}"]
+    )
+    if html is None:
+        html = looks_like_html(decoded.text)
+    try:
+        if html:
+            return from_html(decoded.text, hints, source=source, warnings=warnings)
+        return from_text(decoded.text, hints, source=source, warnings=warnings)
+    except IngestError as exc:
+        raise type(exc)(f"{source}: {exc}" if source else str(exc)) from None
+
+
+def from_text(
+    text: str,
+    hints: Hints = Hints(),
+    *,
+    source: str | None = None,
+    warnings: Iterable[str] = (),
+) -> Article:
+    """Build an article from plain text, reading its title, byline and datelines."""
+    layout = read_layout(text, hints.is_place)
+    published, published_from = layout.published, "dateline" if layout.published else None
+    if layout.published is not None and layout.published == layout.updated:
+        published_from = "updated-line"
+    return _article(
+        text,
+        hints,
+        title=layout.title,
+        authors=layout.authors,
+        outlet=None,
+        published=published,
+        published_from=published_from,
+        updated=layout.updated,
+        language=None,
+        regions=layout.regions,
+        source=source,
+        warnings=list(warnings),
+    )
+
+
+def from_html(
+    html: str,
+    hints: Hints = Hints(),
+    *,
+    source: str | None = None,
+    warnings: Iterable[str] = (),
+) -> Article:
+    """Build an article from an HTML page with trafilatura (and htmldate for the date)."""
+    page = read_html(html, hints.url)
+    regions: tuple[Region, ...] = ()
+    if page.title and page.text.startswith(page.title):
+        regions = (Region("headline", (0, len(page.title)), False),)
+    return _article(
+        page.text,
+        replace(hints, url=page.url or hints.url),
+        title=page.title,
+        authors=page.authors,
+        outlet=page.outlet,
+        published=page.published,
+        published_from=page.published_from,
+        updated=None,
+        language=page.language,
+        regions=regions,
+        source=source,
+        warnings=list(warnings),
+    )
+
+
+def _article(
+    text: str,
+    hints: Hints,
+    *,
+    title: str | None,
+    authors: tuple[str, ...],
+    outlet: str | None,
+    published: str | None,
+    published_from: str | None,
+    updated: str | None,
+    language: str | None,
+    regions: tuple[Region, ...],
+    source: str | None,
+    warnings: list[str],
+) -> Article:
+    if hints.published is not None:
+        published, published_from = parse_published(hints.published), "option"
+    elif published is None:
+        warnings.append(
+            "no publication date found: relative dates stay unresolved "
+            "(pass --published YYYY-MM-DD)"
+        )
+    elif published_from == "updated-line":
+        warnings.append("no first-published date found; using the 'updated' date")
+    return Article(
+        text=text,
+        title=title,
+        url=hints.url,
+        source=source,
+        outlet=hints.outlet or outlet,
+        authors=authors,
+        published=published,
+        published_from=published_from,
+        updated=updated,
+        language=language,
+        regions=regions,
+        warnings=tuple(warnings),
+    )
+
+
+def _read_capped(stream: BinaryIO, max_bytes: int) -> bytes:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputTooLarge(
+            f"-: standard input is over the {human_size(max_bytes)} limit "
+            "(raise ONRECORD_MAX_BYTES to accept it)"
+        )
+    return data

