@@ -79,7 +79,7 @@ def read(
     reader = Reader(_settings(model, kb))
     record = reader.read(source, published=published, outlet=outlet)
     for warning in record["warnings"]:
-        _err.print(f"[yellow]warning:[/] {warning}", highlight=False)
+        _err.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     if as_json:
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
@@ -152,7 +152,7 @@ def main() -> None:
     try:
         app()
     except OnrecordError as exc:
-        _err.print(f"[red]error:[/] {exc}", highlight=False)
+        _err.print(f"[red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         _err.print("[red]interrupted[/]")

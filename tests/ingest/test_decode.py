@@ -59,3 +59,9 @@ def test_size_cap() -> None:
 def test_human_size() -> None:
     assert human_size(512) == "512 bytes"
     assert human_size(52_428_800) == "52.4 MB"
+
+
+def test_cyrillic_single_byte_text_is_not_read_as_western() -> None:
+    text = "Президент заявил, что переговоры продолжатся на следующей неделе. " * 3
+    decoded = decode(text.encode("cp1251"), max_bytes=10_000)
+    assert decoded.text == text

@@ -133,3 +133,18 @@ def test_batch_goes_on_past_bad_items(tmp_path: Path, settings: Settings) -> Non
     rejected = [r for r in results if isinstance(r, Rejected)]
     assert rejected[0].reason == "input is empty"
     assert rejected[1].reason == "no such file"
+
+
+def test_date_in_file_name_is_a_last_resort(settings: Settings, tmp_path: Path) -> None:
+    text = "Talks resume\n\nNegotiators met again on Monday, officials said.\n"
+    path = tmp_path / "nyt_2016-09-20_talks-resume.txt"
+    path.write_text(text)
+    article = load(path, settings)
+    assert (article.published, article.published_from) == ("2016-09-20", "file-name")
+    assert any("file name" in w for w in article.warnings)
+    dated = tmp_path / "nyt_2016-09-20_dated.txt"
+    dated.write_text("Talks resume\nPublished: 21 September 2016\nThey met on Monday.\n")
+    assert load(dated, settings).published == "2016-09-21"
+    bogus = tmp_path / "report-2016-13-45.txt"
+    bogus.write_text(text)
+    assert load(bogus, settings).published is None

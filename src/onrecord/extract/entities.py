@@ -48,14 +48,15 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Knowledge-base categories matched in running text, besides what NER finds.
 _MATCHED = {"country", "government", "organization", "outlet", "product", "person"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
-_DETERMINERS = {"the", "The"}
+_DETERMINERS = {"the", "The", "this", "This", "that", "That", "a", "A", "an", "An"}
 # Label preference when a name's mentions disagree and nothing else decides.
 _LABEL_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4, "FAC": 5, "PRODUCT": 6}
 _MAX_TITLE_TOKENS = 4
 # "in Moscow", "flights to Kyiv" name the city; "sided with Moscow", "pressure on Kyiv" do not.
 _LOCATIVE_PREPOSITIONS = {
     "in", "at", "to", "from", "near", "into", "inside", "outside", "across", "toward",
-    "towards", "around", "over", "through", "via", "within", "beyond", "outside", "of",
+    "towards", "around", "over", "through", "via", "within", "beyond", "of", "like",
+    "including", "past", "as",
 }  # fmt: skip
 _ROLE_OFFICES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
 
@@ -160,15 +161,19 @@ class EntityLinker:
     # 1. mentions ---------------------------------------------------------------------
 
     def _mentions(self, doc: Doc, furniture: Sequence[tuple[int, int]]) -> list[_Mention]:
+        matched: dict[tuple[int, int], KbEntry | None] = {}
+        for match_id, start, end in self.matcher(doc):
+            entry = self.kb.entries[doc.vocab.strings[match_id]]
+            # A capital may be the city or its government: _resolve decides from context.
+            matched[(start, end)] = None if entry.category == "government" else entry
         candidates: list[_Mention] = []
         for ent in doc.ents:
             if ent.label_ in _LABELS:
-                candidates.append(_Mention(ent.start, ent.end, ent.label_, doc))
-        ner_spans = {(m.start, m.end) for m in candidates}
-        for match_id, start, end in self.matcher(doc):
-            entry = self.kb.entries[doc.vocab.strings[match_id]]
-            if (start, end) not in ner_spans:
-                candidates.append(_Mention(start, end, entry.type, doc, entry=entry))
+                entry = matched.pop((ent.start, ent.end), None)
+                candidates.append(_Mention(ent.start, ent.end, ent.label_, doc, entry=entry))
+        for (start, end), entry in matched.items():
+            label = entry.type if entry is not None else "GPE"
+            candidates.append(_Mention(start, end, label, doc, entry=entry))
         # Longer spans first; NER before knowledge-base matches of the same span.
         candidates.sort(key=lambda m: (-(m.end - m.start), m.entry is not None, m.start))
         taken = [False] * len(doc)
@@ -190,9 +195,13 @@ class EntityLinker:
     def _trim(self, mention: _Mention) -> _Mention | None:
         doc = mention.doc
         start, end = mention.start, mention.end
-        while start < end and (doc[start].text in _DETERMINERS or doc[start].is_punct):
+        while start < end and (
+            doc[start].text in _DETERMINERS or doc[start].is_punct or doc[start].is_space
+        ):
             start += 1
-        while end > start and (doc[end - 1].text in _POSSESSIVES or doc[end - 1].is_punct):
+        while end > start and (
+            doc[end - 1].text in _POSSESSIVES or doc[end - 1].is_punct or doc[end - 1].is_space
+        ):
             end -= 1
         if mention.label == "PERSON":
             while end - start > 1 and self._title_at(doc, start, end - 1) is not None:
@@ -389,9 +398,8 @@ class EntityLinker:
             if len(holders) != 1:
                 continue
             mention = _Mention(start, token.i + 1, "PERSON", doc, entry=holders[0])
-            if _in_furniture(mention.span, furniture) or any(
-                i in taken for i in range(start, token.i + 1)
-            ):
+            # The country inside "the US president" stays a mention of the country too.
+            if _in_furniture(mention.span, furniture):
                 continue
             cluster = by_entry.get(holders[0].key)
             if cluster is None:

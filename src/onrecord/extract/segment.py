@@ -1,30 +1,48 @@
 """Sentence boundaries at line breaks.
 
-News text puts every headline, caption and paragraph on its own line, and none of them
-runs across a line break; the parser alone would glue a headline to the first paragraph.
-This component runs before the parser, which keeps the boundaries it sets.
+News text puts every headline, caption and paragraph on its own line, and the parser alone
+glues a headline to the first paragraph. This component runs before the parser, which
+keeps the boundaries it sets:
+
+- a blank line always ends a sentence;
+- in text with one paragraph per line (long lines), every line break does;
+- in hard-wrapped text (short lines), a single line break ends a sentence only after
+  sentence-final punctuation, so "Vladimir\\nPutin" stays one name.
 """
 
 from __future__ import annotations
+
+import statistics
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 __all__ = ["LineBreaks"]
 
+# Median line length above which a text is taken to hold one paragraph per line.
+_UNWRAPPED_LINE_CHARS = 100
+_FINAL = {".", "!", "?", ":", '"', "”", "’", "'", ")", "…"}
+
 
 class LineBreaks:
-    """Start a sentence at the first token after every line break."""
+    """Start sentences at paragraph breaks (and at line breaks in unwrapped text)."""
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts; leave the rest to the parser."""
-        after_break = False
+        lengths = [len(line) for line in doc.text.split("\n") if line.strip()]
+        unwrapped = bool(lengths) and statistics.median(lengths) > _UNWRAPPED_LINE_CHARS
+        breaks = 0
+        previous = None
         for token in doc:
-            if after_break and not token.is_space:
-                token.is_sent_start = True
-                after_break = False
-            if "\n" in token.text or "\n" in token.whitespace_:
-                after_break = True
+            if token.is_space:
+                breaks += token.text.count("\n")
+                continue
+            if previous is not None:
+                breaks += previous.whitespace_.count("\n")
+                if breaks >= 2 or (breaks == 1 and (unwrapped or previous.text[-1] in _FINAL)):
+                    token.is_sent_start = True
+            breaks = 0
+            previous = token
         return doc
 
 

@@ -36,6 +36,7 @@ __all__ = [
 ]
 
 _URL = re.compile(r"^https?://", re.I)
+_NAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ class Hints:
     url: str | None = None
     is_place: Callable[[str], bool] | None = None
     outlet_from_name: Callable[[str], str | None] | None = None
+    #: A date the file name carries (``nyt_2016-09-20_slug.txt``), used only when the
+    #: article itself gives none.
+    name_date: str | None = None
 
 
 def is_url(source: str) -> bool:
@@ -101,6 +105,9 @@ def load(source: str | Path, settings: Settings, hints: Hints = Hints()) -> Arti
         data = path.read_bytes()
     except OSError as exc:
         raise SourceNotFound(f"{name}: cannot be read ({exc.strerror})") from None
+    name_date = _NAME_DATE.search(path.name)
+    if name_date is not None and _valid_date(name_date[0]):
+        hints = replace(hints, name_date=name_date[0])
     if hints.outlet is None and hints.outlet_from_name is not None:
         hints = replace(hints, outlet=hints.outlet_from_name(path.name))
     is_html = path.suffix.lower() in {".html", ".htm", ".xhtml"} or None
@@ -219,6 +226,9 @@ def _article(
 ) -> Article:
     if hints.published is not None:
         published, published_from = parse_published(hints.published), "option"
+    elif published is None and hints.name_date is not None:
+        published, published_from = hints.name_date, "file-name"
+        warnings.append("no publication date in the article; using the date in its file name")
     elif published is None:
         warnings.append(
             "no publication date found: relative dates stay unresolved "
@@ -240,6 +250,14 @@ def _article(
         regions=regions,
         warnings=tuple(warnings),
     )
+
+
+def _valid_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _read_capped(stream: BinaryIO, max_bytes: int) -> bytes:

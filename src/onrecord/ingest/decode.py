@@ -44,6 +44,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Share of control characters above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.01
+# Share of accented letters above which text is not Western European (see _as_western).
+_MAX_ACCENTED_SHARE = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +103,9 @@ def _decode_text(data: bytes) -> tuple[str, str]:
         pass
     if b"\x00" in data[:4096] and not _looks_utf16(data):
         raise BinaryInput("input is binary data, not text or HTML")
+    western = _as_western(data)
+    if western is not None:
+        return western, "windows-1252"
     best = from_bytes(data[:200_000]).best()
     if best is None or best.encoding is None:
         raise UndecodableInput("input is not text in any encoding onrecord can recognise")
@@ -112,6 +117,23 @@ def _decode_text(data: bytes) -> tuple[str, str]:
         ) from None
     LOGGER.info("decoded input as %s", best.encoding)
     return text, best.encoding
+
+
+def _as_western(data: bytes) -> str | None:
+    """``data`` as Windows-1252 if it reads like a Western European language.
+
+    Detectors hesitate between the single-byte code pages on short texts and pick cp1250
+    or mac_latin2 for French; for English and Western European news cp1252 is by far the
+    likeliest. It is taken only when accented letters stay rare, as they are in those
+    languages (Cyrillic or Greek text read as cp1252 is nearly all accented letters).
+    """
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = [ch for ch in text if ch.isalpha()]
+    accented = sum(1 for ch in letters if ord(ch) > 127)
+    return text if letters and accented <= _MAX_ACCENTED_SHARE * len(letters) else None
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -1,0 +1,97 @@
+"""The seed article (../shared/data/seed): what issue 2 says its reading must show."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from onrecord import Reader
+from onrecord.ledger import schema
+
+
+@pytest.fixture(scope="module")
+def seed(reader: Reader, seed_path: Path) -> dict[str, Any]:
+    return reader.read(seed_path)
+
+
+def _by_name(seed: dict[str, Any], name: str) -> dict[str, Any]:
+    found = [e for e in seed["entities"] if e["name"] == name]
+    assert len(found) == 1, sorted(e["name"] for e in seed["entities"])
+    return found[0]
+
+
+def _forms(seed: dict[str, Any], entity: dict[str, Any]) -> set[str]:
+    text = seed["article"]["text"]
+    return {text[s:e] for s, e in entity["mentions"]}
+
+
+def _story_occurrences(seed: dict[str, Any], word: str) -> list[int]:
+    text = seed["article"]["text"]
+    furniture = [r["span"] for r in seed["article"]["regions"] if r["furniture"]]
+    return [
+        m.start()
+        for m in re.finditer(rf"\b{word}\b", text)
+        if not any(s <= m.start() < e for s, e in furniture)
+    ]
+
+
+def test_metadata(seed: dict[str, Any]) -> None:
+    article = seed["article"]
+    assert article["published"].startswith("2025-07-15")
+    assert article["outlet"] == "Business Standard"
+    assert article["authors"] == ["Vasudha Mukherjee"]
+    assert article["title"].startswith("'Can you hit Moscow, St Petersburg?'")
+    jsonschema.validate(seed, schema())
+
+
+def test_one_donald_trump_holds_every_trump(seed: dict[str, Any]) -> None:
+    trump = _by_name(seed, "Donald Trump")
+    assert (trump["type"], trump["country"]) == ("PERSON", "USA")
+    starts = {s for s, _ in trump["mentions"]}
+    text = seed["article"]["text"]
+    for i in _story_occurrences(seed, "Trump"):
+        assert i in starts or text[i - 7 : i] == "Donald ", text[i - 30 : i + 30]
+    assert not [e for e in seed["entities"] if e["name"] == "Trump"]
+
+
+def test_zelenskyy_and_putin(seed: dict[str, Any]) -> None:
+    zelenskyy = _by_name(seed, "Volodymyr Zelenskyy")
+    assert {"Zelenskyy", "Volodymyr", "Volodymyr Zelenskyy"} <= _forms(seed, zelenskyy)
+    assert zelenskyy["type"] == "PERSON"
+    putin = _by_name(seed, "Vladimir Putin")
+    assert {"Putin", "Vladimir"} <= _forms(seed, putin)  # "Russian President Vladimir."
+    assert putin["type"] == "PERSON"
+
+
+def test_financial_times_is_an_outlet(seed: dict[str, Any]) -> None:
+    ft = _by_name(seed, "Financial Times")
+    assert ft["type"] == "ORG"
+    assert ft["category"] == "outlet"
+
+
+def test_kyiv_and_washington_are_governments(seed: dict[str, Any]) -> None:
+    text = seed["article"]["text"]
+    governments = {}
+    for entity in seed["entities"]:
+        for s, e in entity["mentions"]:
+            if text[s:e] in {"Kyiv", "Washington"}:
+                governments[text[s:e]] = (entity["category"], entity["country"])
+    assert governments == {"Kyiv": ("government", "UKR"), "Washington": ("government", "USA")}
+
+
+def test_no_person_named_kyiv_or_patriot(seed: dict[str, Any]) -> None:
+    for entity in seed["entities"]:
+        if _forms(seed, entity) & {"Kyiv", "Patriot"}:
+            assert entity["type"] != "PERSON", entity
+
+
+def test_furniture_is_skipped(seed: dict[str, Any]) -> None:
+    kinds = {r["kind"] for r in seed["article"]["regions"] if r["furniture"]}
+    assert {"caption", "related", "tags", "dateline", "byline"} <= kinds
+    names = {e["name"] for e in seed["entities"]}
+    assert "PTI" not in names and "Press Trust of India" not in names  # photo credit
+    assert "Vasudha Mukherjee" not in names
