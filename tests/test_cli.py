@@ -18,7 +18,9 @@ from tests.conftest import EXAMPLES, PAGES
 ONRECORD = [sys.executable, "-m", "onrecord"]
 
 
-def run(*args: str, stdin: bytes | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     full_env = {**os.environ, "COLUMNS": "120", **(env or {})}
     return subprocess.run(
         [*ONRECORD, *args],
@@ -82,11 +84,6 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[str, str]]:
     (tmp / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
     with (tmp / "huge.txt").open("wb") as out:
         out.truncate(50 * 1024 * 1024)
-    (tmp / "latin1.txt").write_bytes(
-        "Ministre démissionne\n\nLe ministre a démissionné mardi, a déclaré son équipe.\n".encode(
-            "latin-1"
-        )
-    )
     return {
         "empty": (str(tmp / "empty.txt"), "input is empty"),
         "png": (str(tmp / "photo.png"), "PNG image"),
@@ -110,8 +107,9 @@ def test_bad_input_is_one_clear_line(tmp_path: Path, case: str) -> None:
 
 
 def test_non_utf8_text_is_read_with_a_warning(tmp_path: Path) -> None:
-    source, _ = _bad_inputs(tmp_path)["empty"]
     latin = tmp_path / "latin1.txt"
+    text = "Ministre démissionne\n\nLe ministre a démissionné mardi, a déclaré son équipe.\n"
+    latin.write_bytes(text.encode("latin-1"))
     result = run("read", str(latin), "--json")
     assert result.returncode == 0, result.stderr
     assert "démissionné" in json.loads(result.stdout)["article"]["text"]

@@ -18,7 +18,9 @@ def _spans(record: dict[str, Any]) -> list[tuple[int, int]]:
     return spans  # type: ignore[return-value]
 
 
-@pytest.mark.parametrize("path", [EXAMPLES / "ceasefire-deadline.txt", PAGES / "harbour-strike.html"])
+@pytest.mark.parametrize(
+    "path", [EXAMPLES / "ceasefire-deadline.txt", PAGES / "harbour-strike.html"]
+)
 def test_records_validate(reader: Reader, path: Any) -> None:
     record = reader.read(path)
     jsonschema.validate(record, schema())

@@ -70,7 +70,9 @@ def test_every_trump_is_one_person_with_kb_facts(warning: dict[str, Any]) -> Non
 
 def test_titles_become_roles_not_names(warning: dict[str, Any]) -> None:
     names = [e["name"] for e in warning["entities"]]
-    assert not any(n.startswith(("US President", "Ukrainian President", "President")) for n in names)
+    assert not any(
+        n.startswith(("US President", "Ukrainian President", "President")) for n in names
+    )
 
 
 def test_description_resolves_to_office_holder_on_the_date(warning: dict[str, Any]) -> None:

@@ -9,7 +9,11 @@ from onrecord.ingest.datelines import parse_dateline
     ("line", "kind", "value"),
     [
         ("Last Updated : Jul 15 2025 | 4:37 PM IST", "updated", "2025-07-15T16:37+05:30"),
-        ("3 min read Last Updated : Jul 15 2025 | 4:37 PM IST", "updated", "2025-07-15T16:37+05:30"),
+        (
+            "3 min read Last Updated : Jul 15 2025 | 4:37 PM IST",
+            "updated",
+            "2025-07-15T16:37+05:30",
+        ),
         ("First Published: Jul 15 2025 | 4:22 PM IST", "published", "2025-07-15T16:22+05:30"),
         ("Published 3 March 2024, 09:15 GMT", "published", "2024-03-03T09:15+00:00"),
         ("Posted on 2016-09-12", "published", "2016-09-12"),

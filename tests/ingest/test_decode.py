@@ -52,7 +52,7 @@ def test_unknown_binary_is_refused() -> None:
 
 
 def test_size_cap() -> None:
-    with pytest.raises(InputTooLarge, match="over the 1.0 kB limit"):
+    with pytest.raises(InputTooLarge, match=r"over the 1\.0 kB limit"):
         decode(b"a" * 1001, max_bytes=1000)
 
 

@@ -119,7 +119,7 @@ def test_user_folder_is_layered_on_top(tmp_path: Path) -> None:
 
 def test_broken_user_file_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "people.jsonl").write_text('{"name": "No Id"}\n')
-    with pytest.raises(ConfigError, match="people.jsonl:1: not a knowledge-base record"):
+    with pytest.raises(ConfigError, match=r"people\.jsonl:1: not a knowledge-base record"):
         KnowledgeBase.load([tmp_path])
     with pytest.raises(ConfigError, match="does not exist"):
         KnowledgeBase.load([tmp_path / "missing"])

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from onrecord.extract.extensions import register_extensions
 from onrecord.kb import KbEntry, KnowledgeBase
@@ -163,17 +163,17 @@ class EntityLinker:
     def _mentions(self, doc: Doc, furniture: Sequence[tuple[int, int]]) -> list[_Mention]:
         matched: dict[tuple[int, int], KbEntry | None] = {}
         for match_id, start, end in self.matcher(doc):
-            entry = self.kb.entries[doc.vocab.strings[match_id]]
+            found = self.kb.entries[doc.vocab.strings[match_id]]
             # A capital may be the city or its government: _resolve decides from context.
-            matched[(start, end)] = None if entry.category == "government" else entry
+            matched[(start, end)] = None if found.category == "government" else found
         candidates: list[_Mention] = []
         for ent in doc.ents:
             if ent.label_ in _LABELS:
-                entry = matched.pop((ent.start, ent.end), None)
-                candidates.append(_Mention(ent.start, ent.end, ent.label_, doc, entry=entry))
-        for (start, end), entry in matched.items():
-            label = entry.type if entry is not None else "GPE"
-            candidates.append(_Mention(start, end, label, doc, entry=entry))
+                hint = matched.pop((ent.start, ent.end), None)
+                candidates.append(_Mention(ent.start, ent.end, ent.label_, doc, entry=hint))
+        for (start, end), hint in matched.items():
+            label = hint.type if hint is not None else "GPE"
+            candidates.append(_Mention(start, end, label, doc, entry=hint))
         # Longer spans first; NER before knowledge-base matches of the same span.
         candidates.sort(key=lambda m: (-(m.end - m.start), m.entry is not None, m.start))
         taken = [False] * len(doc)
@@ -555,8 +555,3 @@ def _in_furniture(span: Span, furniture: Sequence[tuple[int, int]]) -> bool:
 def make_entities(nlp: Language, name: str, kb: list[str]) -> EntityLinker:
     """Factory for :class:`EntityLinker`; ``kb`` lists extra knowledge-base folders."""
     return EntityLinker(nlp, name, load_kb(tuple(Path(p) for p in kb)))
-
-
-def token_in(tokens: Iterable[Token], text: str) -> bool:
-    """True if any of ``tokens`` reads ``text``."""
-    return any(t.text == text for t in tokens)

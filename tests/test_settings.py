@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from onrecord import Settings
+from onrecord.errors import ConfigError
+from onrecord.settings import SETTINGS
+from tests.conftest import ROOT
+
+
+def test_every_setting_is_documented_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for info in SETTINGS:
+        row = f"| `{info.name}` | `{info.env}` |"
+        assert row in readme, row
+        assert info.help in readme, info.help
+
+
+def test_environment_then_overrides() -> None:
+    env = {"ONRECORD_MODEL": "custom_model", "ONRECORD_MAX_BYTES": "2048", "ONRECORD_KB": "/a:/b"}
+    settings = Settings.from_env(env)
+    assert settings.model == "custom_model"
+    assert settings.max_bytes == 2048
+    assert settings.kb == (Path("/a"), Path("/b"))
+    assert Settings.from_env(env, model="other", kb=None).model == "other"
+
+
+def test_bad_value_is_a_clear_error() -> None:
+    with pytest.raises(ConfigError, match="ONRECORD_MAX_BYTES='lots' is not a valid max_bytes"):
+        Settings.from_env({"ONRECORD_MAX_BYTES": "lots"})
