@@ -3,10 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-SHARED ?= ../shared/data
 EXAMPLE ?= examples/ceasefire-deadline.txt
 
-.PHONY: demo test lint typecheck eval bench kb clean
+.PHONY: demo test lint typecheck bench kb clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
