@@ -17,7 +17,7 @@ from typing import Any
 from spacy.language import Language
 
 from onrecord import ingest
-from onrecord.errors import ExtractError, IngestError
+from onrecord.errors import ExtractError
 from onrecord.extract.entities import load_kb
 from onrecord.kb import KnowledgeBase
 from onrecord.ledger import reading
@@ -80,7 +80,5 @@ class Reader:
         try:
             for article, doc in process(self.nlp, articles, self.settings.batch_size):
                 yield reading(article, doc)
-        except IngestError:
-            raise
         except (ValueError, IndexError, KeyError) as exc:
             raise ExtractError(f"pipeline failed: {type(exc).__name__}: {exc}") from exc

@@ -75,7 +75,7 @@ def _place_verbs() -> frozenset[str]:
     return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
-@dataclass
+@dataclass(eq=False)  # mentions are compared by identity: two can share a span
 class _Mention:
     start: int  # token offsets
     end: int
@@ -227,8 +227,10 @@ class EntityLinker:
         end = mention.start
         for size in range(min(_MAX_TITLE_TOKENS, end), 0, -1):
             words = doc[end - size : end]
+            if any(t.is_punct or t.is_space for t in words) or not words[0].text[:1].isupper():
+                continue
             title = self.kb.title(words.text)
-            if title is None or not words[0].text[:1].isupper():
+            if title is None:
                 continue
             start = end - size
             country = None

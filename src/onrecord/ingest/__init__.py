@@ -88,7 +88,11 @@ def load(source: str | Path, settings: Settings, hints: Hints = Hints()) -> Arti
         fetched = fetch(name, settings)
         hints = replace(hints, url=fetched.url)
         return from_bytes(
-            fetched.body, settings, hints, source=name, html=fetched.content_type != "text/plain"
+            fetched.body,
+            settings,
+            hints,
+            source=name,
+            html={"text/plain": False, "": None}.get(fetched.content_type, True),
         )
     path = Path(source)
     if not path.exists():
