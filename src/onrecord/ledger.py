@@ -66,6 +66,8 @@ def _entity(entity: Entity) -> dict[str, Any]:
         "kb_id": entity.kb_id,
         "country": entity.country,
         "role": entity.role,
+        "titles": list(entity.titles),
+        "kb_key": entity.kb_key,
         "mentions": [list(m.span) for m in entity.mentions],
     }
 

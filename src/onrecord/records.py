@@ -87,4 +87,4 @@ class Entity:
     role: str | None
     mentions: tuple[Mention, ...]
     kb_key: str | None = None
-    titles: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()  # as written before the name: "US President"

@@ -84,7 +84,6 @@ class _Mention:
     entry: KbEntry | None = None
     title: str | None = None
     title_country: KbEntry | None = None
-    title_office: str | None = None
 
     @property
     def span(self) -> Span:
@@ -246,7 +245,6 @@ class EntityLinker:
                 return
             mention.title = doc[start:end].text
             mention.title_country = country
-            mention.title_office = title.office
             return
 
     # 2-3. clustering and resolution ---------------------------------------------------
@@ -279,15 +277,16 @@ class EntityLinker:
                         parts[norm(part)].append(cluster)
 
         by_key: dict[str, _Cluster] = {}
+        placed = {id(m) for c in clusters for m in c.mentions}
         for mention in mentions:
-            if any(mention in c.mentions for c in clusters):
+            if id(mention) in placed:
                 continue
             owners = parts.get(mention.key, [])
             if owners and not self._is_known_place(mention):
                 _nearest(owners, mention).mentions.append(mention)
                 continue
             entry = mention.entry or self._resolve(mention, day)
-            key = entry.key if entry else f"{mention.key}"
+            key = entry.key if entry else mention.key
             cluster = by_key.get(key)
             if cluster is None:
                 cluster = by_key[key] = _Cluster(entry=entry)

@@ -159,7 +159,7 @@ class KnowledgeBase:
 
     def _add_government(self, country: KbEntry) -> None:
         government = KbEntry(
-            key=f"government:{country.key}",
+            key=f"government:{country.country}",
             name=f"Government of {_with_article(country.name)}",
             category="government",
             country=country.country,
