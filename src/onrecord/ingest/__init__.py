@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from onrecord.errors import ConfigError, IngestError, InputTooLarge, SourceNotFound
+from onrecord.ingest.datelines import find_date
 from onrecord.ingest.decode import decode, human_size
 from onrecord.ingest.fetch import fetch
 from onrecord.ingest.html import looks_like_html, read_html
@@ -36,7 +37,6 @@ __all__ = [
 ]
 
 _URL = re.compile(r"^https?://", re.I)
-_NAME_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +109,10 @@ def load(source: str | Path, settings: Settings, hints: Hints = Hints()) -> Arti
         data = path.read_bytes()
     except OSError as exc:
         raise SourceNotFound(f"{name}: cannot be read ({exc.strerror})") from None
-    name_date = _NAME_DATE.search(path.name)
-    if name_date is not None and _valid_date(name_date[0]):
-        hints = replace(hints, name_date=name_date[0])
+    # The dateline parser validates the date; underscores would hide it from its \b.
+    name_date = find_date(path.stem.replace("_", " "))
+    if name_date is not None:
+        hints = replace(hints, name_date=name_date[0][:10])
     if hints.outlet is None and hints.outlet_from_name is not None:
         hints = replace(hints, outlet=hints.outlet_from_name(path.name))
     is_html = path.suffix.lower() in {".html", ".htm", ".xhtml"} or None
@@ -140,16 +141,13 @@ def from_bytes(
     """Decode ``data`` and read it as HTML or plain text (sniffed when ``html`` is None)."""
     try:
         decoded = decode(data, max_bytes=settings.max_bytes)
-    except IngestError as exc:
-        raise type(exc)(f"{source}: {exc}" if source else str(exc)) from None
-    warnings = (
-        []
-        if decoded.encoding in {"utf-8", "ascii"}
-        else [f"input is not UTF-8; decoded as {decoded.encoding}"]
-    )
-    if html is None:
-        html = looks_like_html(decoded.text)
-    try:
+        warnings = (
+            []
+            if decoded.encoding in {"utf-8", "ascii"}
+            else [f"input is not UTF-8; decoded as {decoded.encoding}"]
+        )
+        if html is None:
+            html = looks_like_html(decoded.text)
         if html:
             return from_html(decoded.text, hints, source=source, warnings=warnings)
         return from_text(decoded.text, hints, source=source, warnings=warnings)
@@ -254,14 +252,6 @@ def _article(
         regions=regions,
         warnings=tuple(warnings),
     )
-
-
-def _valid_date(value: str) -> bool:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _read_capped(stream: BinaryIO, max_bytes: int) -> bytes:
