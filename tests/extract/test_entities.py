@@ -162,3 +162,12 @@ def test_component_runs_in_a_users_own_pipeline(reader: Reader) -> None:
     assert len(names["Olaf Scholz"].mentions) == 2
     assert names["NATO"].category == "organization"
     assert names["Government of Germany"].mentions[0].text == "Berlin"
+
+
+def test_abbreviated_titles_keep_their_dots_but_not_brackets(reader: Reader) -> None:
+    record = reader.read_text(
+        "Briefing\n\nPublished: 8 September 2016\n\n"
+        "Lt. Gen. Ana Sousa spoke first (Senator Paul Weber spoke later), aides said.\n"
+    )
+    assert _entity(record, "Ana Sousa")["titles"] == ["Lt. Gen."]
+    assert _entity(record, "Paul Weber")["titles"] == ["Senator"]

@@ -203,8 +203,8 @@ class EntityLinker:
         ):
             end -= 1
         if mention.label == "PERSON":
-            while end - start > 1 and self._title_at(doc, start, end - 1) is not None:
-                start = self._title_at(doc, start, end - 1) or start
+            while end - start > 1 and (after := self._title_at(doc, start, end - 1)) is not None:
+                start = after
         span = doc[start:end]
         if start >= end or not any(t.text[:1].isupper() for t in span):
             return None
@@ -226,23 +226,16 @@ class EntityLinker:
         end = mention.start
         for size in range(min(_MAX_TITLE_TOKENS, end), 0, -1):
             words = doc[end - size : end]
-            if any(t.is_punct or t.is_space for t in words) or not words[0].text[:1].isupper():
+            # Abbreviation dots belong to a title ("Lt. Gen."); brackets and commas do not.
+            broken = any((t.is_punct and t.text != ".") or t.is_space for t in words)
+            if broken or not words[0].text[:1].isupper():
                 continue
             title = self.kb.title(words.text)
             if title is None:
                 continue
-            start = end - size
-            country = None
-            if start >= 1:
-                before = doc[start - 1]
-                if before.text in _POSSESSIVES and start >= 2:
-                    country = self.kb.country(doc[start - 2].text)
-                    start = start - 2 if country else start
-                else:
-                    country = self.kb.country(before.text)
-                    start = start - 1 if country else start
             if title.office == "honorific":
                 return
+            start, country = self._country_before(doc, end - size) or (end - size, None)
             mention.title = doc[start:end].text
             mention.title_country = country
             return
@@ -386,7 +379,7 @@ class EntityLinker:
             title = self.kb.title(token.text)
             if title is None or title.office not in _ROLE_OFFICES:
                 continue
-            found = self._described_country(doc, token.i)
+            found = self._country_before(doc, token.i)
             if found is None:
                 continue
             start, country = found
@@ -409,8 +402,9 @@ class EntityLinker:
             cluster.mentions.append(mention)
         return new
 
-    def _described_country(self, doc: Doc, i: int) -> tuple[int, KbEntry] | None:
-        """The country in "the US president" / "Ukraine's president", with its start token."""
+    def _country_before(self, doc: Doc, i: int) -> tuple[int, KbEntry] | None:
+        """The country right before token ``i`` ("US president", "Ukraine's President"),
+        with the token it starts at."""
         if i >= 1:
             before = doc[i - 1]
             if before.text in _POSSESSIVES and i >= 2:
