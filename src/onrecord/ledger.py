@@ -14,23 +14,26 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from onrecord.records import Article, Entity
+from onrecord.records import Article, Entity, Party, Statement
 
-__all__ = ["SCHEMA_VERSION", "article_record", "reading", "schema"]
+__all__ = ["CONTENT_GAP", "SCHEMA_VERSION", "article_record", "reading", "schema"]
 
 SCHEMA_VERSION = "onrecord/1"
+#: Joins the fragments of a discontinuous content in its ``text``.
+CONTENT_GAP = " … "
 
 
 def reading(article: Article, doc: Doc) -> dict[str, Any]:
     """The ``onrecord/1`` record of one article."""
     entities: list[Entity] = doc._.entities or []
+    statements: list[Statement] = doc._.statements or []
     return {
         "schema": SCHEMA_VERSION,
         "article": article_record(article),
         "warnings": list(article.warnings),
         "entities": [_entity(e) for e in entities],
         "times": [],
-        "statements": [],
+        "statements": [_statement(article.text, s) for s in statements],
         "events": [],
         "commitments": [],
     }
@@ -70,6 +73,32 @@ def _entity(entity: Entity) -> dict[str, Any]:
         "kb_key": entity.kb_key,
         "mentions": [list(m.span) for m in entity.mentions],
     }
+
+
+def _statement(text: str, statement: Statement) -> dict[str, Any]:
+    start, end = statement.cue
+    return {
+        "id": statement.id,
+        "kind": statement.kind,
+        "speaker": _party(statement.speaker),
+        "addressee": _party(statement.addressee),
+        "cue": {"text": text[start:end], "span": [start, end]},
+        "content": {
+            "text": CONTENT_GAP.join(text[s:e] for s, e in statement.content),
+            "spans": [list(span) for span in statement.content],
+        },
+        # Filled by the time and sourcing extractors; unknown until then, never guessed.
+        "said_on": None,
+        "sources": [],
+        "hedges": [],
+        "certainty": None,
+    }
+
+
+def _party(party: Party | None) -> dict[str, Any] | None:
+    if party is None:
+        return None
+    return {"text": party.text, "span": list(party.span), "entity": party.entity}
 
 
 @cache

@@ -15,7 +15,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import onrecord.extract.entities
-import onrecord.extract.segment  # noqa: F401  (registers the factory)
+import onrecord.extract.quotes
+import onrecord.extract.segment  # noqa: F401  (registers the factories)
 from onrecord.errors import ConfigError
 from onrecord.extract.extensions import register_extensions
 from onrecord.records import Article
@@ -58,6 +59,7 @@ def load_pipeline(settings: Settings) -> Language:
             raise ConfigError(f"spaCy pipeline {settings.model!r} lacks {', '.join(missing)}")
         nlp.add_pipe("onrecord_linebreaks", before="parser")
         nlp.add_pipe("onrecord_entities", config={"kb": list(key[1])})
+        nlp.add_pipe("onrecord_statements")
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
 

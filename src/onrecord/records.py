@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from onrecord.types import Span
 
-__all__ = ["Article", "Entity", "Mention", "Region", "article_id"]
+__all__ = ["Article", "Entity", "Mention", "Party", "Region", "Statement", "article_id"]
 
 
 def article_id(text: str) -> str:
@@ -88,3 +88,34 @@ class Entity:
     mentions: tuple[Mention, ...]
     kb_key: str | None = None
     titles: tuple[str, ...] = ()  # as written before the name: "US President"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """The speaker or addressee of a statement as the text names it ("he", "a source").
+
+    ``entity`` is the id of the entity it refers to, a pronoun's antecedent included, or
+    None when it names nobody the article identifies.
+    """
+
+    span: Span
+    text: str
+    entity: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """Something said, thought or intended, as the article reports it.
+
+    ``kind`` is ``direct`` (all in quotation marks), ``mixed`` (partly quoted) or
+    ``indirect``. ``content`` may be discontinuous: a quotation split by its cue, or a
+    speaker's turn over several quotations.
+    """
+
+    id: str
+    kind: str
+    cue: Span
+    cue_text: str
+    content: tuple[Span, ...]
+    speaker: Party | None = None
+    addressee: Party | None = None

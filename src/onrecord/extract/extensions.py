@@ -16,6 +16,8 @@ _DOC_EXTENSIONS: dict[str, object] = {
     "article": None,
     # list[onrecord.records.Entity], set by onrecord_entities.
     "entities": None,
+    # list[onrecord.records.Statement], set by onrecord_statements.
+    "statements": None,
 }
 
 

@@ -7,7 +7,9 @@ keeps the boundaries it sets:
 - a blank line always ends a sentence;
 - in text with one paragraph per line (long lines), every line break does;
 - in hard-wrapped text (short lines), a single line break ends a sentence only after
-  sentence-final punctuation, so "Vladimir\\nPutin" stays one name.
+  sentence-final punctuation, so "Vladimir\\nPutin" stays one name;
+- every region the ingester labelled (headline, byline, caption, ...) starts and ends
+  sentences, so a byline never joins the first sentence of the story.
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ class LineBreaks:
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts; leave the rest to the parser."""
+        article = doc._.article if Doc.has_extension("article") else None
+        edges = {e for r in article.regions for e in r.span} if article is not None else set()
         lengths = [len(line) for line in doc.text.split("\n") if line.strip()]
         unwrapped = bool(lengths) and statistics.median(lengths) > _UNWRAPPED_LINE_CHARS
         breaks = 0
@@ -39,7 +43,11 @@ class LineBreaks:
                 continue
             if previous is not None:
                 breaks += previous.whitespace_.count("\n")
-                if breaks >= 2 or (breaks == 1 and (unwrapped or previous.text[-1] in _FINAL)):
+                paragraph = breaks >= 2 or (
+                    breaks == 1 and (unwrapped or previous.text[-1] in _FINAL)
+                )
+                region = token.idx in edges or previous.idx + len(previous) in edges
+                if paragraph or (breaks and region):
                     token.is_sent_start = True
             breaks = 0
             previous = token

@@ -1,0 +1,3 @@
+"""Scoring onrecord against public benchmarks."""
+
+__all__: list[str] = []

@@ -1,0 +1,499 @@
+"""PolNeAR attribution annotations: read the brat standoff files and score predictions.
+
+PolNeAR (Political News Attribution Relations) marks, in news articles, who is reported to
+have said something (the *source*), the word that reports it (the *cue*) and what was said
+(the *content*). A compartment such as ``dev`` or ``train`` is a folder holding
+``text/<stem>.txt`` and ``attributions/<stem>_<annotator>.ann``; when several annotators
+marked one article, the first ``.ann`` file in file-name order is the gold standard.
+
+Reading
+    Texts are read as UTF-8 with ``newline=""`` (see :func:`read_text`), so every character
+    of the file, carriage returns included, keeps its place and brat's character offsets
+    index the string directly. The PolNeAR files have no carriage returns, so universal
+    newlines would give the same offsets, but a stray byte-order mark in the middle of a few
+    texts is an ordinary character that the offsets count. Brat ``T`` lines give a type and
+    one or more ``start end`` fragments separated by ``;``; ``E`` lines tie a trigger to its
+    ``Source``, ``Cue`` and ``Content`` arguments in any order. ``Content2`` (any role name
+    ``Content`` followed by digits) adds fragments to the content. An event with no content
+    is skipped. An event without a ``Source`` argument (``Attribution-no-source``) has source
+    ``None``; a ``Source`` argument is kept whatever the trigger's type says (one event in
+    ``dev`` is both). A discontinuous source or cue is kept as its hull. Lines that are neither a
+    well-formed ``T`` nor ``E`` line (``#`` notes, the continuation lines of a span whose text
+    runs over a newline, anything malformed) are ignored.
+
+Metrics
+    All counts are taken per article and summed over the articles of the gold standard. An
+    article missing from the predictions counts as predicting nothing; predictions for
+    articles not in the gold standard are ignored.
+
+    Content overlap
+        The overlap of a gold and a predicted content is the number of non-whitespace
+        characters of the text inside both of their fragment sets. Pairs with an overlap above
+        zero are candidates, matched one-to-one greedily by decreasing overlap (ties broken by
+        gold index, then predicted index). TP is the number of matched pairs, precision is
+        TP / predicted and recall is TP / gold.
+    Content strict
+        Each content fragment is trimmed at both ends of whitespace, punctuation (Unicode
+        category ``P*``) and quotation marks (straight, curly, single, guillemets, the
+        backtick, and so the NYT's doubled backticks and apostrophes); empty fragments are
+        dropped and the rest are not merged, even where they touch. A gold and a predicted
+        content match when their tuples of trimmed fragments are equal and not empty (a
+        content of nothing but punctuation matches nothing). Matching is one-to-one.
+    Exact spans
+        Per role, the multiset of gold spans against the multiset of predicted spans: the
+        untrimmed fragment tuple for ``content``, the span for ``source`` and ``cue`` (an
+        attribution without one adds nothing to that role). TP is the size of the multiset
+        intersection.
+    Source and cue accuracy
+        Over the pairs matched by content overlap: a pair is correct when both sources are
+        ``None``, or both are present and their character ranges overlap. Accuracy is
+        correct / matched, 0.0 when nothing matched. Cue accuracy is the same with cues.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+from pathlib import Path
+
+__all__ = [
+    "PRF",
+    "Attribution",
+    "Scores",
+    "Span",
+    "corpus",
+    "read_ann",
+    "read_predictions",
+    "read_text",
+    "score",
+    "write_predictions",
+]
+
+Span = tuple[int, int]
+
+_ROLES = ("source", "cue", "content")
+
+# Backtick and the low-9 marks are not in a punctuation category, so they are named here.
+_QUOTES = frozenset("\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a")
+_T_LINE = re.compile(r"(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t|$)")
+_E_LINE = re.compile(r"(E\S*)\t(.*)")
+
+
+def _check_span(span: object, what: str) -> Span:
+    if (
+        not isinstance(span, tuple | list)
+        or len(span) != 2
+        or not all(isinstance(x, int) and not isinstance(x, bool) for x in span)
+    ):
+        raise ValueError(f"{what} must be a pair of integers [start, end], got {span!r}")
+    start, end = span
+    if not 0 <= start <= end:
+        raise ValueError(f"{what} must have 0 <= start <= end, got {list(span)!r}")
+    return (start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """One attribution: what was said (``content``), by whom (``source``), and the ``cue``.
+
+    ``content`` holds the content's fragments, sorted and without duplicates; it is never
+    empty. ``source`` and ``cue`` are single spans (the hull of a discontinuous one) or
+    ``None``.
+    """
+
+    content: tuple[Span, ...]
+    source: Span | None = None
+    cue: Span | None = None
+
+    def __post_init__(self) -> None:
+        if not self.content:
+            raise ValueError("an attribution needs at least one content fragment")
+        fragments = {_check_span(span, "a content fragment") for span in self.content}
+        # The dataclass is frozen; normalising here keeps equality and hashing canonical.
+        object.__setattr__(self, "content", tuple(sorted(fragments)))
+        if self.source is not None:
+            object.__setattr__(self, "source", _check_span(self.source, "source"))
+        if self.cue is not None:
+            object.__setattr__(self, "cue", _check_span(self.cue, "cue"))
+
+    def to_json(self) -> dict[str, object]:
+        """``{"source": [s, e] | None, "cue": ..., "content": [s, e] or [[s, e], ...]}``."""
+        content: list[int] | list[list[int]]
+        if len(self.content) == 1:
+            content = list(self.content[0])
+        else:
+            content = [list(span) for span in self.content]
+        return {
+            "source": None if self.source is None else list(self.source),
+            "cue": None if self.cue is None else list(self.cue),
+            "content": content,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, object]) -> Attribution:
+        """Build an attribution from :meth:`to_json`'s shape; ``ValueError`` on any other.
+
+        ``content`` may be one ``[start, end]`` pair or a non-empty list of them; ``source``
+        and ``cue`` may be ``null`` or left out.
+        """
+        if not isinstance(data, Mapping):
+            raise ValueError(f"an attribution must be a JSON object, got {type(data).__name__}")
+        if "content" not in data:
+            raise ValueError("an attribution needs a 'content'")
+        raw = data["content"]
+        if not isinstance(raw, list | tuple) or not raw:
+            raise ValueError(
+                f"'content' must be [start, end] or a non-empty list of them, got {raw!r}"
+            )
+        if all(isinstance(item, list | tuple) for item in raw):
+            content = tuple(_check_span(item, "a content fragment") for item in raw)
+        else:
+            content = (_check_span(raw, "'content'"),)
+        source = data.get("source")
+        cue = data.get("cue")
+        return cls(
+            content=content,
+            source=None if source is None else _check_span(source, "'source'"),
+            cue=None if cue is None else _check_span(cue, "'cue'"),
+        )
+
+
+def read_text(path: Path) -> str:
+    """An article's text as brat's offsets see it: UTF-8, line endings left as they are."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return handle.read()
+
+
+def _hull(fragments: Sequence[Span]) -> Span:
+    return (min(s for s, _ in fragments), max(e for _, e in fragments))
+
+
+def read_ann(path: Path) -> list[Attribution]:
+    """The attributions of one brat ``.ann`` file, in the order of their ``E`` lines.
+
+    Malformed lines, notes and continuation lines are skipped; so are events without any
+    content and arguments that name an undefined ``T``.
+    """
+    # utf-8-sig: a byte-order mark would otherwise hide the first line from the parser.
+    lines = path.read_text(encoding="utf-8-sig").split("\n")
+    spans: dict[str, tuple[Span, ...]] = {}
+    events: list[list[tuple[str, str]]] = []
+    for line in lines:
+        line = line.rstrip("\r")
+        if match := _T_LINE.match(line):
+            fragments: list[Span] = []
+            for part in match.group(3).split(";"):
+                start, end = (int(x) for x in part.split())
+                if start <= end:
+                    fragments.append((start, end))
+            if fragments:
+                spans[match.group(1)] = tuple(fragments)
+        elif match := _E_LINE.match(line):
+            arguments = []
+            # The first token is the trigger (``Attribution:T4``), not an argument.
+            for token in match.group(2).split()[1:]:
+                role, _, ref = token.partition(":")
+                if ref:
+                    arguments.append((role.rstrip("0123456789"), ref))
+            events.append(arguments)
+
+    attributions = []
+    for arguments in events:
+        content: set[Span] = set()
+        source: Span | None = None
+        cue: Span | None = None
+        for role, ref in arguments:
+            argument = spans.get(ref)
+            if argument is None:
+                continue
+            if role == "Content":
+                content.update(argument)
+            elif role == "Source" and source is None:
+                source = _hull(argument)
+            elif role == "Cue" and cue is None:
+                cue = _hull(argument)
+        if content:
+            attributions.append(Attribution(tuple(content), source=source, cue=cue))
+    return attributions
+
+
+def corpus(directory: Path) -> list[tuple[str, Path, Path | None]]:
+    """``(stem, text path, first annotator's .ann or None)`` for each article, by stem.
+
+    Raises ``FileNotFoundError`` when ``directory/text`` does not exist.
+    """
+    text_dir = directory / "text"
+    if not text_dir.is_dir():
+        raise FileNotFoundError(
+            f"not a PolNeAR compartment: {text_dir} does not exist "
+            "(expected text/<stem>.txt and attributions/<stem>_<annotator>.ann)"
+        )
+    first: dict[str, Path] = {}
+    ann_dir = directory / "attributions"
+    if ann_dir.is_dir():
+        for ann in sorted(ann_dir.glob("*.ann"), key=lambda p: p.name):
+            stem, sep, annotator = ann.stem.rpartition("_")
+            if sep and stem and annotator and ann.is_file():
+                first.setdefault(stem, ann)
+    texts = sorted((p for p in text_dir.glob("*.txt") if p.is_file()), key=lambda p: p.stem)
+    return [(txt.stem, txt, first.get(txt.stem)) for txt in texts]
+
+
+def _prediction_from_line(line: str) -> tuple[str, list[Attribution]]:
+    record = json.loads(line)
+    if not isinstance(record, dict):
+        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
+    stem = record.get("id")
+    if not isinstance(stem, str) or not stem:
+        raise ValueError(f"'id' must be a non-empty string, got {stem!r}")
+    items = record.get("attributions")
+    if not isinstance(items, list):
+        raise ValueError(f"'attributions' must be a list, got {items!r}")
+    attributions = []
+    for index, item in enumerate(items):
+        if not isinstance(item, dict):
+            raise ValueError(f"attribution {index} must be a JSON object, got {item!r}")
+        try:
+            attributions.append(Attribution.from_json(item))
+        except ValueError as error:
+            raise ValueError(f"attribution {index}: {error}") from error
+    return stem, attributions
+
+
+def read_predictions(path: Path) -> dict[str, list[Attribution]]:
+    """Predictions from JSONL, one ``{"id": stem, "attributions": [...]}`` per line.
+
+    Blank lines are skipped. Any other bad line, or an id given twice, raises ``ValueError``
+    naming the file and the line number.
+    """
+    predictions: dict[str, list[Attribution]] = {}
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                stem, attributions = _prediction_from_line(line)
+            except ValueError as error:
+                raise ValueError(f"{path}, line {number}: {error}") from error
+            if stem in predictions:
+                raise ValueError(f"{path}, line {number}: article {stem!r} was already given")
+            predictions[stem] = attributions
+    return predictions
+
+
+def write_predictions(path: Path, predictions: Iterable[tuple[str, Sequence[Attribution]]]) -> None:
+    """Write compact UTF-8 JSONL, one line per article, as :func:`read_predictions` reads."""
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        for stem, attributions in predictions:
+            record = {"id": stem, "attributions": [a.to_json() for a in attributions]}
+            handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+@dataclass(slots=True)
+class PRF:
+    """True positives and the sizes of both sides; precision, recall and F1 follow."""
+
+    tp: int = 0
+    n_pred: int = 0
+    n_gold: int = 0
+
+    @property
+    def precision(self) -> float:
+        """TP / predicted, 0.0 when nothing was predicted."""
+        return self.tp / self.n_pred if self.n_pred else 0.0
+
+    @property
+    def recall(self) -> float:
+        """TP / gold, 0.0 when there is no gold item."""
+        return self.tp / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall, 0.0 when both are 0."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, tp: int, n_pred: int, n_gold: int) -> None:
+        """Add one article's counts."""
+        self.tp += tp
+        self.n_pred += n_pred
+        self.n_gold += n_gold
+
+    def to_json(self) -> dict[str, object]:
+        """The counts and the three ratios."""
+        return {
+            "tp": self.tp,
+            "n_pred": self.n_pred,
+            "n_gold": self.n_gold,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
+
+
+@dataclass(slots=True)
+class Scores:
+    """Every PolNeAR metric for one set of predictions (see the module docstring)."""
+
+    content_overlap: PRF = field(default_factory=PRF)
+    content_strict: PRF = field(default_factory=PRF)
+    exact: dict[str, PRF] = field(default_factory=lambda: {role: PRF() for role in _ROLES})
+    source_accuracy: float = 0.0
+    cue_accuracy: float = 0.0
+    matched: int = 0
+    gold: int = 0
+    predicted: int = 0
+    articles: int = 0
+
+    def to_json(self) -> dict[str, object]:
+        """All the scores as plain JSON values."""
+        return {
+            "articles": self.articles,
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "matched": self.matched,
+            "content_overlap": self.content_overlap.to_json(),
+            "content_strict": self.content_strict.to_json(),
+            "exact": {role: prf.to_json() for role, prf in self.exact.items()},
+            "source_accuracy": self.source_accuracy,
+            "cue_accuracy": self.cue_accuracy,
+        }
+
+
+def _is_trimmed(char: str) -> bool:
+    return char.isspace() or char in _QUOTES or unicodedata.category(char).startswith("P")
+
+
+def _trimmed(content: Sequence[Span], text: str) -> tuple[Span, ...]:
+    fragments = []
+    for start, end in content:
+        start, end = min(start, len(text)), min(end, len(text))
+        while start < end and _is_trimmed(text[start]):
+            start += 1
+        while end > start and _is_trimmed(text[end - 1]):
+            end -= 1
+        if start < end:
+            fragments.append((start, end))
+    return tuple(fragments)
+
+
+def _merged(content: Sequence[Span], length: int) -> list[Span]:
+    """Disjoint sorted intervals covering the same characters, clipped to the text."""
+    merged: list[Span] = []
+    for start, end in sorted(content):
+        start, end = min(start, length), min(end, length)
+        if start >= end:
+            continue
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlap(a: Sequence[Span], b: Sequence[Span], solid: Sequence[int]) -> int:
+    """Non-whitespace characters in both; ``solid[i]`` counts those before offset ``i``."""
+    total = i = j = 0
+    while i < len(a) and j < len(b):
+        start, end = max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+        if start < end:
+            total += solid[end] - solid[start]
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def _match_by_overlap(
+    gold: Sequence[Attribution], predicted: Sequence[Attribution], text: str
+) -> list[tuple[int, int]]:
+    solid = [0, *accumulate(0 if c.isspace() else 1 for c in text)]
+    gold_sets = [_merged(a.content, len(text)) for a in gold]
+    pred_sets = [_merged(a.content, len(text)) for a in predicted]
+    candidates = []
+    for g, g_set in enumerate(gold_sets):
+        for p, p_set in enumerate(pred_sets):
+            overlap = _overlap(g_set, p_set, solid)
+            if overlap > 0:
+                candidates.append((-overlap, g, p))
+    candidates.sort()
+    used_gold: set[int] = set()
+    used_pred: set[int] = set()
+    pairs = []
+    for _, g, p in candidates:
+        if g not in used_gold and p not in used_pred:
+            used_gold.add(g)
+            used_pred.add(p)
+            pairs.append((g, p))
+    return pairs
+
+
+def _multiset_tp(gold: Iterable[object], predicted: Iterable[object]) -> int:
+    return sum((Counter(gold) & Counter(predicted)).values())
+
+
+def _role_span(attribution: Attribution, role: str) -> Span | None:
+    return attribution.source if role == "source" else attribution.cue
+
+
+def _agree(gold: Span | None, predicted: Span | None) -> bool:
+    if gold is None or predicted is None:
+        return gold is None and predicted is None
+    return max(gold[0], predicted[0]) < min(gold[1], predicted[1])
+
+
+def score(
+    gold: Mapping[str, Sequence[Attribution]],
+    predicted: Mapping[str, Sequence[Attribution]],
+    texts: Mapping[str, str],
+) -> Scores:
+    """Score ``predicted`` against ``gold``, both keyed by article stem.
+
+    ``texts`` must hold the text of every gold article (``ValueError`` otherwise): overlap
+    counts its non-whitespace characters and strict matching trims against it.
+    """
+    scores = Scores(articles=len(gold))
+    source_ok = cue_ok = 0
+    for stem, gold_items in gold.items():
+        if stem not in texts:
+            raise ValueError(f"no text given for gold article {stem!r}")
+        text = texts[stem]
+        pred_items = predicted.get(stem, ())
+        scores.gold += len(gold_items)
+        scores.predicted += len(pred_items)
+
+        pairs = _match_by_overlap(gold_items, pred_items, text)
+        scores.content_overlap.add(len(pairs), len(pred_items), len(gold_items))
+        scores.matched += len(pairs)
+        source_ok += sum(_agree(gold_items[g].source, pred_items[p].source) for g, p in pairs)
+        cue_ok += sum(_agree(gold_items[g].cue, pred_items[p].cue) for g, p in pairs)
+
+        # Equality is transitive, so one-to-one matching is the multiset intersection.
+        strict_tp = _multiset_tp(
+            (key for a in gold_items if (key := _trimmed(a.content, text))),
+            (key for a in pred_items if (key := _trimmed(a.content, text))),
+        )
+        scores.content_strict.add(strict_tp, len(pred_items), len(gold_items))
+
+        scores.exact["content"].add(
+            _multiset_tp((a.content for a in gold_items), (a.content for a in pred_items)),
+            len(pred_items),
+            len(gold_items),
+        )
+        for role in ("source", "cue"):
+            gold_spans = [s for a in gold_items if (s := _role_span(a, role)) is not None]
+            pred_spans = [s for a in pred_items if (s := _role_span(a, role)) is not None]
+            scores.exact[role].add(
+                _multiset_tp(gold_spans, pred_spans), len(pred_spans), len(gold_spans)
+            )
+
+    if scores.matched:
+        scores.source_accuracy = source_ok / scores.matched
+        scores.cue_accuracy = cue_ok / scores.matched
+    return scores

@@ -1,0 +1,664 @@
+"""Statements: who said (thought, intended) what, to whom, in what words.
+
+The ``onrecord_statements`` component reads the parse and the quotation marks together:
+
+1. **Quotations** come from the raw text (``quotemarks``), so unbalanced and
+   multi-paragraph quotations never stop an article.
+2. **Cues** are words from the learned lexicon (``cues``). A word is trusted according to
+   its learned precision *and* what it governs: "said" needs little more, "know" needs
+   a "that"-clause, "want" a "to"-clause, "is" an evaluative adjective.
+3. **Content** is what the cue governs: its clausal complement, its "to"-clause, its
+   object, a quotation next to it, the clause it interrupts ("..., a source said") or
+   the clause around "according to". A quotation split by its cue ("“Absolutely,” he
+   said. “We can …”") and quotations continuing a speaker's turn join one statement.
+4. **Speaker and addressee** are the cue's subject (the agent of a passive, the object
+   of "according to", the owner of "his claim") and its indirect or direct object
+   ("told reporters", "asked Zelenskyy"). A pronoun speaker keeps its own span and is
+   linked to the nearest compatible entity before it.
+5. Cues inside someone else's direct quotation are that speaker's words, not a new
+   statement, and are dropped.
+
+Results are :class:`onrecord.records.Statement` records on ``doc._.statements``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
+from onrecord.extract.extensions import register_extensions
+from onrecord.extract.quotemarks import Quotation, find_quotations
+from onrecord.records import Entity, Party, Statement
+from onrecord.types import Span as CharSpan
+
+__all__ = ["THRESHOLD", "StatementFinder", "candidate", "quoted_tokens"]
+
+_SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_CLAUSES = {"ccomp"}
+_OBJECTS = {"dobj", "attr", "oprd"}
+# Prepositions whose object is what an attitude is about: "critical of", "warned about".
+_ABOUT = {"of", "about", "on", "over", "for", "against", "with", "to", "that"}
+# Verbs whose direct object is the person spoken to, not the words.
+_ADDRESSING = {
+    "tell", "ask", "warn", "urge", "inform", "assure", "remind", "caution", "advise", "press",
+    "brief", "notify", "instruct", "order", "beg", "implore", "encourage", "persuade",
+    "convince", "email", "text", "call", "challenge", "reassure", "promise", "show", "teach",
+}  # fmt: skip
+# A speaker label before a colon is a name or a short description, not a sentence.
+_MAX_LABEL = 6
+_RAISING = {"appear", "seem"}
+_RELATIVE = {"who", "which", "that", "whom"}
+_PERSONAL = {"he", "she", "they", "we", "i", "you", "it"}
+_QUOTE_CHARS = "\"“”‘’'«»„‹›`"
+#: Default for the learned precision a cue needs in its relation to its content.
+THRESHOLD = 0.25
+# A verb in a quotation's sentence needs less: the quotation itself is strong evidence.
+_QUOTE_THRESHOLD = 0.1
+# The longest sentence read as a quotation's tag ("Trump said on Tuesday."), in tokens.
+_MAX_TAG = 12
+
+
+@dataclass(slots=True)
+class _Draft:
+    cue: list[Token]
+    content: list[CharSpan]
+    relation: str
+    source: Span | None = None
+    addressee: Span | None = None
+    quotes: list[Quotation] = field(default_factory=list)
+
+    @property
+    def head(self) -> Token:
+        return self.cue[-1] if self.relation == "according" else self.cue[0]
+
+
+class StatementFinder:
+    """The ``onrecord_statements`` component."""
+
+    def __init__(
+        self,
+        nlp: Language,
+        name: str,
+        threshold: float = THRESHOLD,
+        lexicon: CueLexicon | None = None,
+    ) -> None:
+        register_extensions()
+        self.name = name
+        self.threshold = threshold
+        self.lexicon = lexicon or load_lexicon()
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.statements = self.find(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        """Process a stream of documents."""
+        for doc in docs:
+            yield self(doc)
+
+    def find(self, doc: Doc) -> list[Statement]:
+        """The statements of ``doc``, in text order."""
+        article = doc._.article
+        furniture = article.furniture if article is not None else ()
+        quotations = [q for q in find_quotations(doc.text) if not _inside(q.spans[0], furniture)]
+        quoted = quoted_tokens(doc, quotations)
+        drafts: list[_Draft] = []
+        used: set[int] = set()
+        for token in doc:
+            if token.i in quoted or _inside((token.idx, token.idx + 1), furniture):
+                continue
+            draft = self._accepted(doc, token, quotations)
+            if draft is not None and token.i not in used:
+                drafts.append(draft)
+                used.update(t.i for t in draft.cue)
+        drafts = _drop_nested(drafts)
+        self._attach_quotations(doc, drafts, quotations, quoted, furniture)
+        drafts.sort(key=lambda d: min(s for s, _ in d.content))
+        entities: list[Entity] = doc._.entities or []
+        return [_statement(doc, f"s{n}", d, entities) for n, d in enumerate(drafts, 1)]
+
+    def _accepted(self, doc: Doc, token: Token, quotations: list[Quotation]) -> _Draft | None:
+        draft = candidate(doc, token, quotations)
+        if draft is None:
+            return None
+        if self.lexicon.precision(token, draft.relation) < self.threshold:
+            return None
+        return draft
+
+    def _attach_quotations(
+        self,
+        doc: Doc,
+        drafts: list[_Draft],
+        quotations: list[Quotation],
+        quoted: set[int],
+        furniture: Sequence[CharSpan],
+    ) -> None:
+        """Give every quotation a statement: its cue's, the turn it continues, or its own."""
+        for quotation in quotations:
+            owner = next((d for d in drafts if _covers(d.content, quotation)), None)
+            if owner is not None:
+                # The parse may have cut a quoted turn at a sentence end; the marks say
+                # where the words end.
+                owner.content.extend(quotation.spans)
+                owner.quotes.append(quotation)
+                continue
+            owner = self._quote_cue(doc, drafts, quotation, quoted)
+            if owner is not None:
+                owner.content.extend(quotation.spans)
+                owner.quotes.append(quotation)
+                continue
+            previous = _previous_turn(doc, drafts, quotation)
+            if previous is not None:
+                previous.content.extend(quotation.spans)
+                previous.quotes.append(quotation)
+
+    def _speech_verbs(self, doc: Doc, window: range, quoted: set[int]) -> list[Token]:
+        return [
+            doc[i]
+            for i in window
+            if i not in quoted
+            and coarse_pos(doc[i]) == "VERB"
+            and self.lexicon.precision(doc[i]) >= _QUOTE_THRESHOLD
+        ]
+
+    def _quote_cue(
+        self, doc: Doc, drafts: list[_Draft], quotation: Quotation, quoted: set[int]
+    ) -> _Draft | None:
+        """The statement whose cue sits in the quotation's sentence, made if need be."""
+        first = doc.char_span(*quotation.spans[0], alignment_mode="expand")
+        last = doc.char_span(*quotation.spans[-1], alignment_mode="expand")
+        if first is None or last is None:
+            return None
+        candidates = self._speech_verbs(doc, range(first.sent.start, last.sent.end), quoted)
+        if not candidates and last.sent.end < len(doc):
+            # '“...missing.” Trump said.': the parser ends the sentence at the quotation.
+            following = doc[last.sent.end].sent
+            if (
+                len(following) <= _MAX_TAG
+                and "\n" not in doc.text[quotation.end : following.start_char]
+            ):
+                candidates = self._speech_verbs(doc, range(following.start, following.end), quoted)
+        if not candidates and first.sent.start > 0:
+            previous = doc[first.sent.start - 1]
+            if previous.text == ":" or (first.start > 0 and doc[first.start - 1].text == ":"):
+                candidates = self._speech_verbs(
+                    doc, range(previous.sent.start, previous.sent.end), quoted
+                )
+        if not candidates:
+            return None
+        verb = min(candidates, key=lambda t: _distance(t, first.start, last.end - 1))
+        for draft in drafts:
+            if verb in draft.cue:
+                return draft
+        draft = _Draft(_cue_tokens(verb), [], "quote")
+        draft.source = _subject(verb)
+        draft.addressee = _addressee(verb, "quote")
+        drafts.append(draft)
+        return draft
+
+
+def candidate(doc: Doc, token: Token, quotations: list[Quotation]) -> _Draft | None:
+    """``token`` as a cue, whatever its lexicon says: its relation, content and parties.
+
+    Also used by ``scripts/learn_cues.py``, so the lexicon's precision per relation is
+    measured on exactly what the extractor proposes.
+    """
+    pos = coarse_pos(token)
+    if token.text == ":":
+        return _label(doc, token)
+    if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+        return _according(doc, token)
+    if pos == "VERB":
+        return _verb(doc, token, quotations)
+    if pos == "NOUN":
+        return _noun(token)
+    if pos == "ADJ":
+        return _adjective(token)
+    return None
+
+
+def _verb(doc: Doc, verb: Token, quotations: list[Quotation]) -> _Draft | None:
+    found = _verb_content(doc, verb, quotations)
+    if found is None:
+        return None
+    relation, content = found
+    draft = _Draft(_cue_tokens(verb), content, relation)
+    draft.source = _subject(verb)
+    draft.addressee = _addressee(verb, relation)
+    return draft
+
+
+def _noun(noun: Token) -> _Draft | None:
+    """A cue noun with its clause: "the claim that ...", "his warning that ..."."""
+    clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"}), None)
+    if clause is not None and any(c.dep_ == "mark" for c in clause.children):
+        draft = _Draft([noun], [_extent(clause)], "noun")
+    else:
+        found = _prepositional(noun)
+        if found is None:
+            return None
+        prep, obj = found
+        draft = _Draft([noun, prep], [_extent(obj)], "noun-prep")
+    owner = next((c for c in noun.children if c.dep_ in {"poss", "compound"}), None)
+    draft.source = _phrase(owner) if owner is not None else _subject(noun.head)
+    return draft
+
+
+def _adjective(adjective: Token) -> _Draft | None:
+    """Attitudes stated with an adjective: "critical of", "confident that"."""
+    if adjective.dep_ not in {"acomp", "amod"} or adjective.head.pos_ not in {"AUX", "VERB"}:
+        return None
+    found = _complement(adjective)
+    if found is None:
+        return None
+    draft = _Draft([adjective.head, adjective], [found], "adjective")
+    draft.source = _subject(adjective.head)
+    return draft
+
+
+def _verb_content(
+    doc: Doc, verb: Token, quotations: list[Quotation]
+) -> tuple[str, list[CharSpan]] | None:
+    """What ``verb`` reports, and how it governs it."""
+    for child in verb.children:
+        if child.dep_ in _CLAUSES and child.i > verb.i:
+            return "ccomp", [_extent(child)]
+    after_colon = _after_colon(doc, verb)
+    if after_colon is not None:
+        return "colon", [after_colon]
+    for child in verb.children:
+        if child.dep_ in _CLAUSES:
+            return "ccomp", [_extent(child)]
+    for child in verb.children:
+        if child.dep_ == "xcomp" and child.i > verb.i and _has_to(child):
+            start, end = _extent(child)
+            # "urged all nations to limit emissions": the person urged is part of the ask.
+            obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i < child.i), None)
+            if obj is not None:
+                start = obj.left_edge.idx
+            return "xcomp", [(start, end)]
+    for child in verb.children:
+        if child.dep_ in _OBJECTS and child.i > verb.i and not _is_addressee(verb, child):
+            return "object", [_extent(child)]
+    found = _prepositional(verb)
+    if found is not None:
+        return "about", [_extent(found[1])]
+    interrupted = _interrupted(verb)
+    if interrupted is not None:
+        return "interrupt", interrupted
+    return None
+
+
+def _prepositional(word: Token) -> tuple[Token, Token] | None:
+    """The preposition and its object after a word: "critical of X", "support for X"."""
+    for child in word.children:
+        if child.dep_ == "prep" and child.lower_ in _ABOUT and child.i > word.i:
+            obj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
+            if obj is not None:
+                return child, obj
+    return None
+
+
+def _after_colon(doc: Doc, verb: Token) -> CharSpan | None:
+    """The words after "asked Zelenskyy:" up to the end of the sentence."""
+    sent = verb.sent
+    for token in doc[verb.i + 1 : min(verb.i + 5, sent.end)]:
+        if token.text == ":" and token.i + 1 < sent.end:
+            return doc[token.i + 1].idx, _trimmed_end(doc[token.i + 1 : sent.end])
+        if token.dep_ in _CLAUSES or token.is_punct:
+            return None
+    return None
+
+
+def _interrupted(verb: Token) -> list[CharSpan] | None:
+    """The clause a trailing or parenthetical cue reports: "..., a source said"."""
+    head = verb.head
+    if verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj"} or head == verb:
+        return None
+    if not any(c.dep_ in _SUBJECTS for c in verb.children):
+        return None
+    before = verb.doc[verb.left_edge.i - 1] if verb.left_edge.i > 0 else None
+    if before is None or not (before.is_punct or before.is_quote):
+        return None
+    if head.i > verb.i or verb.dep_ == "conj":
+        return None
+    own = set(range(verb.left_edge.i, verb.right_edge.i + 1))
+    return _runs([t for t in head.subtree if t.i not in own]) or None
+
+
+def _runs(tokens: Sequence[Token]) -> list[CharSpan]:
+    """Contiguous runs of ``tokens`` as character spans, edge punctuation trimmed."""
+    runs: list[list[Token]] = []
+    for token in sorted(tokens, key=lambda t: t.i):
+        if token.is_space:
+            continue
+        if runs and runs[-1][-1].i + 1 == token.i:
+            runs[-1].append(token)
+        else:
+            runs.append([token])
+    spans = []
+    for run in runs:
+        while run and run[-1].is_punct and run[-1].text not in _QUOTE_CHARS and run[-1].text != ".":
+            run.pop()
+        while run and run[0].is_punct and run[0].text not in _QUOTE_CHARS:
+            run.pop(0)
+        if run:
+            spans.append((run[0].idx, run[-1].idx + len(run[-1])))
+    return spans
+
+
+def _label(doc: Doc, colon: Token) -> _Draft | None:
+    """A name and a colon before what they said: "Kerry: “By law, ...”"."""
+    sent = colon.sent
+    before = doc[sent.start : colon.i]
+    if not 0 < len(before) <= _MAX_LABEL or colon.i + 1 >= sent.end:
+        return None
+    if not any(t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG"} for t in before):
+        return None
+    if any(t.pos_ in {"VERB", "AUX"} for t in before):
+        return None
+    draft = _Draft(
+        [colon], [(doc[colon.i + 1].idx, _trimmed_end(doc[colon.i + 1 : sent.end]))], "label"
+    )
+    draft.source = before
+    return draft
+
+
+def _according(doc: Doc, according: Token) -> _Draft | None:
+    to = doc[according.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    phrase = set(range(according.i, to.right_edge.i + 1))
+    clause = according.head
+    while clause.dep_ not in {"ROOT", "ccomp", "conj"} and clause.head != clause:
+        clause = clause.head
+    tokens = [t for t in clause.subtree if t.i not in phrase]
+    content = _runs(tokens)
+    if not content:
+        return None
+    draft = _Draft([according, to], content, "according")
+    draft.source = _phrase(source)
+    return draft
+
+
+def _complement(adjective: Token) -> CharSpan | None:
+    for child in adjective.children:
+        if child.dep_ in {"ccomp", "xcomp"}:
+            return _extent(child)
+    found = _prepositional(adjective)
+    return _extent(found[1]) if found else None
+
+
+def _cue_tokens(verb: Token) -> list[Token]:
+    """The verb with its auxiliaries, negation and particle: "has not pointed out"."""
+    extra = [c for c in verb.children if c.dep_ in {"aux", "auxpass", "neg", "prt"}]
+    tokens = sorted([verb, *extra], key=lambda t: t.i)
+    # Keep the run touching the verb so "will, he said, reportedly" stays out.
+    start = next(i for i, t in enumerate(tokens) if t == verb)
+    end = start
+    while start > 0 and tokens[start - 1].i >= tokens[start].i - 2:
+        start -= 1
+    while end + 1 < len(tokens) and tokens[end + 1].i <= tokens[end].i + 2:
+        end += 1
+    return tokens[start : end + 1]
+
+
+def _subject(verb: Token) -> Span | None:
+    """The speaker phrase of a cue verb, following conjunctions, participles and passives.
+
+    A passive without an agent ("is expected to") and a raising verb ("appears to") have
+    no speaker: their grammatical subject is what is talked about.
+    """
+    current = verb
+    for _ in range(4):
+        for child in current.children:
+            if child.dep_ == "agent":
+                agent = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if agent is not None:
+                    return _phrase(agent)
+        subject = next((c for c in current.children if c.dep_ in _SUBJECTS), None)
+        if subject is not None:
+            if subject.dep_ == "nsubjpass" or current.lemma_ in _RAISING:
+                return None
+            if current.dep_ == "relcl" and subject.lower_ in _RELATIVE:
+                return _phrase(current.head)
+            return _phrase(subject)
+        if current.dep_ in {"acl", "relcl"}:
+            # "a group backing Rubio", "Biden, who urged ...": the noun does the saying.
+            return _phrase(current.head)
+        if current.dep_ not in {"conj", "xcomp", "advcl"} or current.head == current:
+            return None
+        current = current.head
+    return None
+
+
+def _addressee(verb: Token, relation: str) -> Span | None:
+    """Who the words were for: "told reporters", "asked Zelenskyy", "said to aides"."""
+    for child in verb.children:
+        if child.dep_ == "dative" or (
+            child.dep_ == "dobj" and relation != "object" and _is_addressee(verb, child)
+        ):
+            return _phrase(child)
+        if child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_ in {"say", "write"}:
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None:
+                return _phrase(target)
+    return None
+
+
+def _is_addressee(verb: Token, obj: Token) -> bool:
+    if verb.lemma_.lower() not in _ADDRESSING:
+        return False
+    return (
+        obj.pos_ in {"PROPN", "PRON"}
+        or obj.ent_type_ in {"PERSON", "ORG", "GPE", "NORP"}
+        or (any(c.dep_ in {"ccomp", "xcomp"} for c in verb.children))
+    )
+
+
+def _phrase(head: Token) -> Span:
+    """The noun phrase headed by ``head``, without relative clauses and edge punctuation."""
+    doc = head.doc
+    cut = {t.i for c in head.children if c.dep_ in {"relcl", "acl"} for t in c.subtree}
+    tokens = [t for t in head.subtree if t.i not in cut]
+    start, end = tokens[0].i, tokens[-1].i + 1
+    for token in tokens:
+        if token.i > head.i and token.text in {",", "(", "—", "–"}:
+            end = token.i
+            break
+    while end - 1 > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    return doc[start:end]
+
+
+def _extent(head: Token) -> CharSpan:
+    """Characters of ``head``'s subtree, closing quotation marks kept, edge commas not.
+
+    A coordinated clause with a complement of its own ("... and predicted that ...") is
+    a second statement the parser hung under the first, and is left out.
+    """
+    doc = head.doc
+    start, end = head.left_edge.i, head.right_edge.i + 1
+    for child in head.children:
+        if child.dep_ == "conj" and child.i > head.i and _reports(child):
+            end = min(end, _conjunction_start(child))
+    while start < end - 1 and doc[start].is_punct and doc[start].text not in _QUOTE_CHARS:
+        start += 1
+    while end - 1 > start and doc[end - 1].text in {",", ";", ":", "—", "–", "-", "("}:
+        end -= 1
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+
+
+def _reports(verb: Token) -> bool:
+    return verb.pos_ in {"VERB", "AUX"} and any(c.dep_ in _CLAUSES for c in verb.children)
+
+
+def _conjunction_start(conj: Token) -> int:
+    """Where a coordinated clause begins, its "and" and comma included."""
+    start = conj.left_edge.i
+    doc = conj.doc
+    while start > 0 and (doc[start - 1].dep_ == "cc" or doc[start - 1].text == ","):
+        start -= 1
+    return start
+
+
+def _trimmed_end(span: Span) -> int:
+    end = span.end
+    while end - 1 > span.start and span.doc[end - 1].is_space:
+        end -= 1
+    last = span.doc[end - 1]
+    return last.idx + len(last)
+
+
+def _has_to(clause: Token) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
+def _distance(token: Token, start: int, end: int) -> int:
+    return start - token.i if token.i < start else token.i - end
+
+
+def quoted_tokens(doc: Doc, quotations: list[Quotation]) -> set[int]:
+    """Indices of the tokens inside quotation marks."""
+    inside: set[int] = set()
+    for quotation in quotations:
+        for start, end in quotation.spans:
+            span = doc.char_span(start, end, alignment_mode="contract")
+            if span is not None:
+                inside.update(range(span.start, span.end))
+    return inside
+
+
+def _covers(content: Sequence[CharSpan], quotation: Quotation) -> bool:
+    start, end = quotation.spans[0]
+    return any(s <= start + 1 and end - 1 <= e for s, e in content) or any(
+        s < end and start < e for s, e in content
+    )
+
+
+def _previous_turn(doc: Doc, drafts: list[_Draft], quotation: Quotation) -> _Draft | None:
+    """The quoted statement a cue-less quotation continues: "“A,” he said. “B.”".
+
+    Only the previous statement's own cue and speaker may stand between them.
+    """
+    before = [d for d in drafts if d.quotes and max(e for _, e in d.content) <= quotation.start]
+    if not before:
+        return None
+    previous = max(before, key=lambda d: max(e for _, e in d.content))
+    gap_start = max(e for _, e in previous.content)
+    between = set(range(gap_start, quotation.start))
+    for token in previous.cue + list(previous.source or ()):
+        between -= set(range(token.idx, token.idx + len(token)))
+    if (
+        any(doc.text[i].isalnum() for i in between)
+        or doc.text.count("\n", gap_start, quotation.start) > 2
+    ):
+        return None
+    return previous
+
+
+def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
+    """Drop statements whose cue lies inside another statement's content.
+
+    PolNeAR annotates some nested attributions, but far more verbs inside a reported
+    content are part of what was said ("said the plan would show ...") than new
+    statements; on train, dropping them all gains much more precision than recall lost.
+    """
+    kept = []
+    for draft in drafts:
+        cue = draft.head.idx
+        nested = any(
+            other is not draft and any(s <= cue < e for s, e in other.content) for other in drafts
+        )
+        if not nested:
+            kept.append(draft)
+    return kept
+
+
+def _inside(span: CharSpan, regions: Sequence[CharSpan]) -> bool:
+    return any(s <= span[0] and span[1] <= e for s, e in regions)
+
+
+def _kind(doc: Doc, content: Sequence[CharSpan], quotes: Sequence[Quotation]) -> str:
+    if not quotes:
+        return "indirect"
+    quoted = sum(
+        min(e, qe) - max(s, qs)
+        for s, e in content
+        for q in quotes
+        for qs, qe in q.spans
+        if min(e, qe) > max(s, qs)
+    )
+    words = sum(len(doc.text[s:e].strip()) for s, e in content)
+    return "direct" if quoted >= words - 2 else "mixed"
+
+
+def _merge(spans: Sequence[CharSpan]) -> list[CharSpan]:
+    merged: list[CharSpan] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _party(doc: Doc, span: Span | None, entities: list[Entity], before: int) -> Party | None:
+    if span is None:
+        return None
+    char = (span.start_char, span.end_char)
+    entity = _entity_at(char, entities)
+    if entity is None and span.root.lower_ in _PERSONAL:
+        entity = _antecedent(span.root, entities, before)
+    return Party(char, span.text, entity.id if entity else None)
+
+
+def _entity_at(span: CharSpan, entities: list[Entity]) -> Entity | None:
+    for entity in entities:
+        for mention in entity.mentions:
+            if mention.span[0] < span[1] and span[0] < mention.span[1]:
+                return entity
+    return None
+
+
+def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity | None:
+    """The nearest entity mentioned before a pronoun that can be what it stands for."""
+    wanted = {"PERSON"} if pronoun.lower_ in {"he", "she", "i"} else {"ORG", "GPE", "NORP"}
+    if pronoun.lower_ in {"they", "we"}:
+        wanted |= {"PERSON"}
+    best: tuple[int, Entity] | None = None
+    for entity in entities:
+        if entity.type not in wanted:
+            continue
+        for mention in entity.mentions:
+            if mention.span[1] <= before and (best is None or mention.span[1] > best[0]):
+                best = (mention.span[1], entity)
+    return best[1] if best else None
+
+
+def _statement(doc: Doc, ident: str, draft: _Draft, entities: list[Entity]) -> Statement:
+    content = tuple(_merge(draft.content))
+    cue = (draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1]))
+    start = min(cue[0], content[0][0])
+    return Statement(
+        id=ident,
+        kind=_kind(doc, content, draft.quotes),
+        cue=cue,
+        cue_text=doc.text[cue[0] : cue[1]],
+        content=content,
+        speaker=_party(doc, draft.source, entities, start),
+        addressee=_party(doc, draft.addressee, entities, start),
+    )
+
+
+@Language.factory("onrecord_statements", default_config={"threshold": THRESHOLD})
+def make_statements(nlp: Language, name: str, threshold: float) -> StatementFinder:
+    """Create the statement extractor (reads the parse; entities when present)."""
+    return StatementFinder(nlp, name, threshold)
