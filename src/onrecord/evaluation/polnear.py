@@ -56,17 +56,27 @@ import json
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate
 from pathlib import Path
+from time import perf_counter
+from typing import TYPE_CHECKING, Any
+
+from onrecord import ingest
+from onrecord.errors import OnrecordError
+
+if TYPE_CHECKING:
+    from onrecord.reader import Reader
 
 __all__ = [
     "PRF",
     "Attribution",
+    "Run",
     "Scores",
     "Span",
     "corpus",
+    "predict",
     "read_ann",
     "read_predictions",
     "read_text",
@@ -497,3 +507,63 @@ def score(
         scores.source_accuracy = source_ok / scores.matched
         scores.cue_accuracy = cue_ok / scores.matched
     return scores
+
+
+@dataclass(slots=True)
+class Run:
+    """What the pipeline predicted over a compartment, and what it could not read."""
+
+    predictions: dict[str, list[Attribution]] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def throughput(self) -> float:
+        """Articles read per second, refused ones included."""
+        total = len(self.predictions) + len(self.refused)
+        return total / self.seconds if self.seconds else 0.0
+
+
+def predict(
+    reader: Reader,
+    texts: Sequence[tuple[str, Path]],
+    advance: Callable[[], None] | None = None,
+) -> Run:
+    """Read every ``(stem, path)`` with ``reader`` and turn its statements into attributions.
+
+    An article that cannot be read (empty, or any onrecord error) is refused with its
+    reason; the others go on. ``advance`` is called once per article, for progress bars.
+    """
+    run = Run()
+    hints = reader.hints()
+    reader.nlp  # noqa: B018  (loads the model now, so throughput counts reading only)
+    started = perf_counter()
+    articles = []
+    for stem, path in texts:
+        text = read_text(path)
+        if not text.strip():
+            run.refused[stem] = "empty text"
+            if advance:
+                advance()
+            continue
+        articles.append((stem, ingest.from_text(text, hints, source=str(path))))
+    stems = iter([stem for stem, _ in articles])
+    try:
+        for record in reader.read_articles(article for _, article in articles):
+            run.predictions[next(stems)] = [_attribution(s) for s in record["statements"]]
+            if advance:
+                advance()
+    except OnrecordError as exc:
+        for stem in stems:
+            run.refused[stem] = str(exc)
+    run.seconds = perf_counter() - started
+    return run
+
+
+def _attribution(statement: Mapping[str, Any]) -> Attribution:
+    speaker = statement["speaker"]
+    return Attribution(
+        content=tuple((s, e) for s, e in statement["content"]["spans"]),
+        source=tuple(speaker["span"]) if speaker else None,
+        cue=tuple(statement["cue"]["span"]),
+    )
