@@ -40,6 +40,9 @@ def test_read_prints_a_report() -> None:
     assert "Marta Kowalczyk" in result.stdout
     assert "Government of Ukraine" in result.stdout
     assert "Entities" in result.stdout
+    assert "Statements" in result.stdout
+    assert "chief mediator Selim Arkan" in result.stdout
+    assert "reporters" in result.stdout
 
 
 def test_read_json_is_valid_onrecord_1() -> None:
@@ -121,3 +124,66 @@ def test_bad_option_is_a_usage_error() -> None:
     assert result.returncode == 1
     assert "not YYYY-MM-DD" in result.stderr
     assert run("read").returncode == 2
+
+
+POLNEAR_TEXT = (
+    "Senate leaders said the budget vote would slip to March. "
+    "“We need more time,” Senator Ann Ortiz said.\n"
+)
+
+
+def _polnear_dir(root: Path) -> Path:
+    """A two-article PolNeAR-style compartment written for this test (one empty text)."""
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    (root / "text" / "hill_2016-02-01_budget.txt").write_text(POLNEAR_TEXT, "utf-8")
+    (root / "text" / "hill_2016-02-02_empty.txt").write_text("", "utf-8")
+    ann = [
+        "T1\tSource 0 14\tSenate leaders",
+        "T2\tCue 15 19\tsaid",
+        "T3\tContent 20 55\tthe budget vote would slip to March",
+        "T4\tAttribution 15 19\tsaid",
+        "E1\tAttribution:T4 Source:T1 Cue:T2 Content:T3",
+        "T5\tContent 57 77\t“We need more time,”",
+        "T6\tSource 78 95\tSenator Ann Ortiz",
+        "T7\tCue 96 100\tsaid",
+        "T8\tAttribution 96 100\tsaid",
+        "E2\tAttribution:T8 Content:T5 Source:T6 Cue:T7",
+    ]
+    (root / "attributions" / "hill_2016-02-01_budget_ab12.ann").write_text(
+        "\n".join(ann) + "\n", "utf-8"
+    )
+    return root
+
+
+def test_eval_polnear_scores_and_writes_predictions(tmp_path: Path) -> None:
+    assert POLNEAR_TEXT[57:77] == "“We need more time,”"
+    directory = _polnear_dir(tmp_path / "mini")
+    predictions = tmp_path / "pred.jsonl"
+    result = run("eval", "polnear", str(directory), "--predictions", str(predictions), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["gold"] == 2
+    assert report["content_overlap"]["tp"] == 2
+    assert report["source_accuracy"] == 1.0
+    assert report["refused"] == {"hill_2016-02-02_empty": "empty text"}
+    assert "refused" in result.stderr
+    lines = [json.loads(line) for line in predictions.read_text("utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["hill_2016-02-01_budget"]
+    quote = next(a for a in lines[0]["attributions"] if a["cue"] == [96, 100])
+    assert quote["source"] == [78, 95]
+    assert POLNEAR_TEXT[slice(*quote["content"])] == "“We need more time,”"
+
+
+def test_eval_polnear_prints_a_table(tmp_path: Path) -> None:
+    result = run("eval", "polnear", str(_polnear_dir(tmp_path / "mini")))
+    assert result.returncode == 0, result.stderr
+    assert "content overlap" in result.stdout
+    assert "1 refused" in result.stdout
+
+
+def test_eval_polnear_missing_directory_is_one_clear_line(tmp_path: Path) -> None:
+    result = run("eval", "polnear", str(tmp_path / "nowhere"))
+    assert result.returncode == 1
+    assert "error:" in result.stderr
+    assert "Traceback" not in result.stderr

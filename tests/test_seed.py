@@ -95,3 +95,63 @@ def test_furniture_is_skipped(seed: dict[str, Any]) -> None:
     names = {e["name"] for e in seed["entities"]}
     assert "PTI" not in names and "Press Trust of India" not in names  # photo credit
     assert "Vasudha Mukherjee" not in names
+
+
+def _statement(seed: dict[str, Any], cue: str, content: str) -> dict[str, Any]:
+    found = [
+        s
+        for s in seed["statements"]
+        if s["cue"]["text"] == cue and content in " ".join(s["content"]["text"].split())
+    ]
+    assert len(found) == 1, [(s["cue"]["text"], s["content"]["text"]) for s in seed["statements"]]
+    return found[0]
+
+
+def _who(seed: dict[str, Any], party: dict[str, Any] | None) -> str | None:
+    names = {e["id"]: e["name"] for e in seed["entities"]}
+    return names.get(party["entity"]) if party else None
+
+
+def test_trump_asks_zelenskyy_directly(seed: dict[str, Any]) -> None:
+    statement = _statement(
+        seed, "asked", "can you hit Moscow? . . . Can you hit St Petersburg too?"
+    )
+    assert statement["kind"] == "direct"
+    assert _who(seed, statement["speaker"]) == "Donald Trump"
+    assert _who(seed, statement["addressee"]) == "Volodymyr Zelenskyy"
+
+
+def test_zelenskyy_replies_directly(seed: dict[str, Any]) -> None:
+    statement = _statement(
+        seed, "to have replied", "Absolutely. We can if you give us the weapons."
+    )
+    assert statement["kind"] == "direct"
+    assert _who(seed, statement["speaker"]) == "Volodymyr Zelenskyy"
+
+
+def test_trump_is_not_happy_with_putin(seed: dict[str, Any]) -> None:
+    statement = _statement(seed, "admitted", "I’m not happy with President Putin at all")
+    assert statement["kind"] == "direct"
+    assert _who(seed, statement["speaker"]) == "Donald Trump"
+
+
+def test_trump_urges_zelenskyy_indirectly(seed: dict[str, Any]) -> None:
+    statement = _statement(seed, "urged", "to escalate deep strikes inside Russian territory")
+    assert statement["kind"] == "indirect"
+    assert _who(seed, statement["speaker"]) == "Donald Trump"
+    assert _who(seed, statement["addressee"]) == "Volodymyr Zelenskyy"
+
+
+def test_trump_24_hours_is_mixed(seed: dict[str, Any]) -> None:
+    statement = _statement(seed, "claiming", "he could end the war in “24 hours”")
+    assert statement["kind"] == "mixed"
+    assert _who(seed, statement["speaker"]) == "Donald Trump"
+
+
+def test_statement_spans_are_the_text(seed: dict[str, Any]) -> None:
+    text = seed["article"]["text"]
+    for statement in seed["statements"]:
+        spans = statement["content"]["spans"]
+        assert statement["content"]["text"] == " … ".join(text[s:e] for s, e in spans)
+        start, end = statement["cue"]["span"]
+        assert statement["cue"]["text"] == text[start:end]

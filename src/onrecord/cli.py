@@ -20,7 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from onrecord import __version__
-from onrecord.errors import OnrecordError
+from onrecord.errors import ConfigError, OnrecordError
 from onrecord.evaluation import polnear
 from onrecord.reader import Reader
 from onrecord.settings import Settings
@@ -199,7 +199,10 @@ def eval_polnear(
     kb: KbOption = None,
 ) -> None:
     """Extract statements from PolNeAR articles and score them against the annotations."""
-    items = polnear.corpus(directory)
+    try:
+        items = polnear.corpus(directory)
+    except FileNotFoundError as exc:
+        raise ConfigError(str(exc)) from None
     reader = Reader(_settings(model, kb))
     with Progress(console=_err, transient=True) as progress:
         task = progress.add_task("Reading articles", total=len(items))

@@ -186,12 +186,13 @@ class StatementFinder:
                 and "\n" not in doc.text[quotation.end : following.start_char]
             ):
                 candidates = self._speech_verbs(doc, range(following.start, following.end), quoted)
-        if not candidates and first.sent.start > 0:
-            previous = doc[first.sent.start - 1]
-            if previous.text == ":" or (first.start > 0 and doc[first.start - 1].text == ":"):
-                candidates = self._speech_verbs(
-                    doc, range(previous.sent.start, previous.sent.end), quoted
-                )
+        before = first.start - 1
+        while before >= 0 and doc[before].is_space:
+            before -= 1
+        if not candidates and before >= 0 and doc[before].text == ":":
+            # "Selim Arkan told reporters:" and the quotation in the next paragraph.
+            introducing = doc[before].sent
+            candidates = self._speech_verbs(doc, range(introducing.start, introducing.end), quoted)
         if not candidates:
             return None
         verb = min(candidates, key=lambda t: _distance(t, first.start, last.end - 1))
@@ -307,7 +308,8 @@ def _prepositional(word: Token) -> tuple[Token, Token] | None:
     for child in word.children:
         if child.dep_ == "prep" and child.lower_ in _ABOUT and child.i > word.i:
             obj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
-            if obj is not None:
+            # "said on Tuesday" says when, not what.
+            if obj is not None and obj.ent_type_ not in {"DATE", "TIME"}:
                 return child, obj
     return None
 
@@ -452,7 +454,12 @@ def _addressee(verb: Token, relation: str) -> Span | None:
     """Who the words were for: "told reporters", "asked Zelenskyy", "said to aides"."""
     for child in verb.children:
         if child.dep_ == "dative" or (
-            child.dep_ == "dobj" and relation != "object" and _is_addressee(verb, child)
+            child.dep_ == "dobj"
+            and relation != "object"
+            and (
+                _is_addressee(verb, child)
+                or (relation in {"quote", "colon"} and verb.lemma_ in _ADDRESSING)
+            )
         ):
             return _phrase(child)
         if child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_ in {"say", "write"}:
@@ -598,13 +605,20 @@ def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
             other
             for other in drafts
             if other is not draft
-            and other.relation != "according"
+            and not _sources(other)
             and id(other) not in hedges
             and _within(draft.head.idx, other.content)
         )
         if next(outer, None) is None:
             kept.append(draft)
     return kept
+
+
+def _sources(draft: _Draft) -> bool:
+    """Whether a statement only sources the one inside it: "according to X", "..., X said"."""
+    if draft.relation in {"according", "interrupt"}:
+        return True
+    return draft.relation == "ccomp" and max(e for _, e in draft.content) <= draft.head.idx
 
 
 def _within(position: int, spans: Sequence[CharSpan]) -> bool:

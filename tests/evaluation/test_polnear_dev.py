@@ -1,0 +1,32 @@
+"""The issue's floor on PolNeAR dev, measured with the real pipeline (skips without data)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from onrecord import Reader
+from onrecord.evaluation import polnear
+from tests.conftest import SHARED
+
+DEV = SHARED / "polnear" / "dev"
+
+
+@pytest.fixture(scope="module")
+def dev() -> Path:
+    if not (DEV / "text").is_dir():
+        pytest.skip(f"evaluation data not present: {DEV}")
+    return DEV
+
+
+def test_dev_meets_the_floor(reader: Reader, dev: Path) -> None:
+    items = polnear.corpus(dev)
+    run = polnear.predict(reader, [(stem, txt) for stem, txt, _ in items])
+    gold = {stem: polnear.read_ann(ann) for stem, _, ann in items if ann is not None}
+    texts = {stem: polnear.read_text(txt) for stem, txt, ann in items if ann is not None}
+    scores = polnear.score(gold, run.predictions, texts)
+    assert run.refused == {}
+    assert scores.content_overlap.f1 >= 0.78
+    assert scores.content_strict.f1 >= 0.48
+    assert scores.source_accuracy >= 0.83

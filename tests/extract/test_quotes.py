@@ -1,0 +1,222 @@
+"""Statements found by the real pipeline in sentences written for these tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from onrecord import Reader
+from onrecord.extract.cues import load_lexicon
+
+Record = dict[str, Any]
+
+
+def _read(reader: Reader, text: str) -> Record:
+    return reader.read_text(text, published="2025-07-15")
+
+
+def _by_cue(record: Record, cue: str) -> Record:
+    found = [s for s in record["statements"] if s["cue"]["text"] == cue]
+    assert len(found) == 1, [(s["cue"]["text"], s["content"]["text"]) for s in record["statements"]]
+    return found[0]
+
+
+def _speaker(record: Record, statement: Record) -> str | None:
+    """The name of the entity the speaker resolves to, else the speaker's own words."""
+    party = statement["speaker"]
+    if party is None:
+        return None
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    return names.get(party["entity"], party["text"])
+
+
+def _check_spans(record: Record) -> None:
+    text = record["article"]["text"]
+    for statement in record["statements"]:
+        assert statement["cue"]["text"] == text.__getitem__(slice(*statement["cue"]["span"]))
+        for party in (statement["speaker"], statement["addressee"]):
+            if party is not None:
+                assert party["text"] == text[party["span"][0] : party["span"][1]]
+
+
+def test_direct_quote_with_colon_names_speaker_and_addressee(reader: Reader) -> None:
+    record = _read(reader, "Donald Trump asked Volodymyr Zelenskyy: “Can you hold the line?”\n")
+    statement = _by_cue(record, "asked")
+    assert statement["kind"] == "direct"
+    assert statement["content"]["text"] == "“Can you hold the line?”"
+    assert _speaker(record, statement) == "Donald Trump"
+    assert statement["addressee"]["text"] == "Volodymyr Zelenskyy"
+    _check_spans(record)
+
+
+def test_quote_split_by_its_cue_is_one_statement(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Talks resumed on Monday.\n\n"
+        "“Absolutely,” Olena Marchuk said. “We can sign if the inspections are fair.”\n",
+    )
+    statement = _by_cue(record, "said")
+    assert statement["kind"] == "direct"
+    assert len(statement["content"]["spans"]) == 2
+    assert "We can sign" in statement["content"]["text"]
+    assert _speaker(record, statement) == "Olena Marchuk"
+
+
+def test_tag_in_the_next_sentence(reader: Reader) -> None:
+    record = _read(reader, "“We will not wait forever.” Selim Arkan said on Tuesday.\n")
+    statement = _by_cue(record, "said")
+    assert statement["content"]["text"] == "“We will not wait forever.”"
+    assert _speaker(record, statement) == "Selim Arkan"
+
+
+def test_multi_paragraph_quote_is_one_statement(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "The mediator, Selim Arkan, told reporters:\n\n"
+        "“We have waited long enough for both delegations.\n\n"
+        "“If there is no signature within 30 days, we will suspend our work.”\n\n"
+        "The ministry did not reply.\n",
+    )
+    statement = _by_cue(record, "told")
+    assert statement["kind"] == "direct"
+    assert statement["addressee"]["text"] == "reporters"
+    assert "We have waited" in statement["content"]["text"]
+    assert "suspend our work" in statement["content"]["text"]
+
+
+def test_unbalanced_quote_does_not_stop_the_article(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "The mayor said “the bridge will reopen in May.\n\n"
+        "Engineers said the repairs would take at least a year.\n\n"
+        "A spokesman for the city said no decision had been made.\n",
+    )
+    contents = [s["content"]["text"] for s in record["statements"]]
+    assert any("bridge will reopen" in c for c in contents)
+    assert any(c.startswith("the repairs would take") for c in contents)
+    assert any(c.startswith("no decision had been made") for c in contents)
+
+
+def test_indirect_urging_with_addressee(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Donald Trump privately urged Volodymyr Zelenskyy to escalate strikes on supply "
+        "depots, officials said.\n",
+    )
+    statement = _by_cue(record, "urged")
+    assert statement["kind"] == "indirect"
+    assert _speaker(record, statement) == "Donald Trump"
+    assert statement["addressee"]["text"] == "Volodymyr Zelenskyy"
+    assert "to escalate strikes on supply depots" in statement["content"]["text"]
+
+
+def test_mixed_quote(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Early in his term, Donald Trump leaned on his rapport with Moscow, claiming he "
+        "could end the war in “24 hours”.\n",
+    )
+    statement = _by_cue(record, "claiming")
+    assert statement["kind"] == "mixed"
+    assert statement["content"]["text"].startswith("he could end the war")
+    assert _speaker(record, statement) == "Donald Trump"
+
+
+def test_according_to_sources_the_statement_inside(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "The European Commission has offered to pay for the inspections, according to two "
+        "diplomats familiar with the talks.\n",
+    )
+    according = _by_cue(record, "according to")
+    assert according["speaker"]["text"] == "two diplomats familiar with the talks"
+    assert "offered to pay for the inspections" in according["content"]["text"]
+    offered = _by_cue(record, "has offered")
+    assert _speaker(record, offered) == "European Commission"
+
+
+def test_trailing_tag_and_anonymous_source(reader: Reader) -> None:
+    record = _read(reader, "The convoy was stopped at the border, a senior official said.\n")
+    statement = _by_cue(record, "said")
+    assert statement["speaker"]["text"] == "a senior official"
+    assert statement["content"]["text"] == "The convoy was stopped at the border"
+
+
+def test_warning_and_calling(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Washington has previously cautioned Kyiv against using Western weapons deep inside "
+        "Russia. Vladimir Putin later baulked at extending the pause, calling the deal "
+        "conditional.\n",
+    )
+    cautioned = _by_cue(record, "has previously cautioned")
+    assert cautioned["addressee"]["text"] == "Kyiv"
+    assert "using Western weapons" in cautioned["content"]["text"]
+    calling = _by_cue(record, "calling")
+    assert calling["content"]["text"] == "the deal conditional"
+    assert _speaker(record, calling) == "Vladimir Putin"
+
+
+def test_beliefs_and_intentions(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "The Trump administration expressed reservations about the plan. Olena Marchuk "
+        "believes that the corridor will reopen in spring.\n",
+    )
+    expressed = _by_cue(record, "expressed")
+    assert expressed["content"]["text"].startswith("reservations about the plan")
+    believes = _by_cue(record, "believes")
+    assert believes["content"]["text"] == "that the corridor will reopen in spring"
+
+
+def test_hedged_passive_gives_the_speaker(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Volodymyr Zelenskyy is said to have replied: “Absolutely. We can do it.”\n",
+    )
+    [statement] = record["statements"]
+    assert statement["cue"]["text"] == "to have replied"
+    assert statement["content"]["text"] == "“Absolutely. We can do it.”"
+    assert _speaker(record, statement) == "Volodymyr Zelenskyy"
+
+
+def test_pronoun_speaker_keeps_its_span_and_links_the_subject(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Donald Trump criticised Vladimir Putin on Monday. He warned that tariffs would "
+        "follow within 50 days.\n",
+    )
+    warned = _by_cue(record, "warned")
+    assert warned["speaker"]["text"] == "He"
+    assert _speaker(record, warned) == "Donald Trump"
+
+
+def test_verbs_inside_a_quotation_are_the_speakers_words(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "“I told them we would sign, and they said they would too,” Olena Marchuk said.\n",
+    )
+    assert [s["cue"]["text"] for s in record["statements"]] == ["said"]
+
+
+@pytest.mark.parametrize(
+    "marks",
+    [("“", "”"), ('"', '"'), ("``", "''"), ("«", "»")],
+    ids=["curly", "straight", "nyt", "guillemet"],
+)
+def test_every_kind_of_quotation_mark(reader: Reader, marks: tuple[str, str]) -> None:
+    opening, closing = marks
+    record = _read(reader, f"{opening}We are ready,{closing} the minister said.\n")
+    statement = _by_cue(record, "said")
+    assert statement["kind"] == "direct"
+    assert statement["content"]["text"] == f"{opening}We are ready,{closing}"
+
+
+def test_lexicon_ranks_reporting_verbs_above_ambiguous_ones() -> None:
+    lexicon = load_lexicon()
+    assert len(lexicon) > 500
+    say = lexicon.entries[("say", "VERB", "*")]
+    be = lexicon.entries[("be", "VERB", "*")]
+    assert say.precision > 0.8 > 0.1 > be.precision
+    assert lexicon.entries[("accord", "VERB", "*")].precision > 0.8
