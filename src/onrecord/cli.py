@@ -140,7 +140,7 @@ def _statements_table(record: dict[str, Any]) -> Table:
         table.add_row(
             statement["id"],
             who,
-            statement["content"]["text"],
+            " ".join(statement["content"]["text"].split()),
             statement["cue"]["text"],
             statement["kind"],
         )

@@ -504,6 +504,8 @@ def _extent(head: Token) -> CharSpan:
     """
     doc = head.doc
     start, end = head.left_edge.i, head.right_edge.i + 1
+    while end - 1 > start and doc[end - 1].is_space:
+        end -= 1
     for child in head.children:
         if child.dep_ == "conj" and child.i > head.i and _reports(child):
             end = min(end, _conjunction_start(child))
@@ -661,7 +663,9 @@ def _party(doc: Doc, span: Span | None, entities: list[Entity], before: int) -> 
     if span is None:
         return None
     char = (span.start_char, span.end_char)
-    entity = _entity_at(char, entities)
+    # The phrase's head names the party: "A Russian official" is not Russia.
+    root = span.root
+    entity = _entity_at((root.idx, root.idx + len(root)), entities)
     if entity is None and span.root.lower_ in _PERSONAL:
         entity = _antecedent(span.root, entities, before)
     return Party(char, span.text, entity.id if entity else None)
@@ -694,10 +698,13 @@ def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity |
         first = doc[first - 1].sent.start
     for token in reversed(doc[first : pronoun.i]):
         if token.dep_ in _SUBJECTS | {"nsubjpass"} and token.idx < before:
-            span = (token.idx, token.idx + len(token))
-            entity = _entity_at(span, candidates)
+            end = min(token.right_edge.idx + len(token.right_edge), before)
+            entity = _entity_at((token.left_edge.idx, end), candidates)
             if entity is not None:
                 return entity
+            if token.pos_ in {"NOUN", "PROPN"}:
+                # "A Russian official ... because he": someone the article does not name.
+                return None
     best: tuple[int, Entity] | None = None
     for entity in candidates:
         for mention in entity.mentions:
