@@ -107,7 +107,9 @@ class StatementFinder:
         """The statements of ``doc``, in text order."""
         article = doc._.article
         furniture = article.furniture if article is not None else ()
-        quotations = [q for q in find_quotations(doc.text) if not _inside(q.spans[0], furniture)]
+        # Doc.text is rebuilt from the tokens on every access; read it once.
+        text = doc.text
+        quotations = [q for q in find_quotations(text) if not _inside(q.spans[0], furniture)]
         quoted = quoted_tokens(doc, quotations)
         drafts: list[_Draft] = []
         used: set[int] = set()
@@ -119,13 +121,15 @@ class StatementFinder:
                 drafts.append(draft)
                 used.update(t.i for t in draft.cue)
         drafts = _drop_nested(drafts)
-        self._attach_quotations(doc, drafts, quotations, quoted, furniture)
-        drafts = [d for d in drafts if any(doc.text[s:e].strip() for s, e in d.content)]
+        self._attach_quotations(doc, text, drafts, quotations, quoted)
+        drafts = [d for d in drafts if any(text[s:e].strip() for s, e in d.content)]
         drafts.sort(key=lambda d: min(s for s, _ in d.content))
         entities: list[Entity] = doc._.entities or []
-        return [_statement(doc, f"s{n}", d, entities) for n, d in enumerate(drafts, 1)]
+        return [_statement(text, f"s{n}", d, entities) for n, d in enumerate(drafts, 1)]
 
     def _accepted(self, doc: Doc, token: Token, quotations: list[Quotation]) -> _Draft | None:
+        if self.lexicon.best(token) < self.threshold:
+            return None
         draft = candidate(doc, token, quotations)
         if draft is None:
             return None
@@ -136,12 +140,15 @@ class StatementFinder:
     def _attach_quotations(
         self,
         doc: Doc,
+        text: str,
         drafts: list[_Draft],
         quotations: list[Quotation],
         quoted: set[int],
-        furniture: Sequence[CharSpan],
     ) -> None:
-        """Give every quotation a statement: its cue's, the turn it continues, or its own."""
+        """Give every quotation to a statement: its cue's, or the turn it continues.
+
+        A quotation with neither (a slogan, a title in quotation marks) is no statement.
+        """
         for quotation in quotations:
             owner = next((d for d in drafts if _covers(d.content, quotation)), None)
             if owner is not None:
@@ -150,12 +157,12 @@ class StatementFinder:
                 owner.content.extend(quotation.spans)
                 owner.quotes.append(quotation)
                 continue
-            owner = self._quote_cue(doc, drafts, quotation, quoted)
+            owner = self._quote_cue(doc, text, drafts, quotation, quoted)
             if owner is not None:
                 owner.content.extend(quotation.spans)
                 owner.quotes.append(quotation)
                 continue
-            previous = _previous_turn(doc, drafts, quotation)
+            previous = _previous_turn(text, drafts, quotation)
             if previous is not None:
                 previous.content.extend(quotation.spans)
                 previous.quotes.append(quotation)
@@ -170,7 +177,7 @@ class StatementFinder:
         ]
 
     def _quote_cue(
-        self, doc: Doc, drafts: list[_Draft], quotation: Quotation, quoted: set[int]
+        self, doc: Doc, text: str, drafts: list[_Draft], quotation: Quotation, quoted: set[int]
     ) -> _Draft | None:
         """The statement whose cue sits in the quotation's sentence, made if need be."""
         first = doc.char_span(*quotation.spans[0], alignment_mode="expand")
@@ -183,7 +190,7 @@ class StatementFinder:
             following = doc[last.sent.end].sent
             if (
                 len(following) <= _MAX_TAG
-                and "\n" not in doc.text[quotation.end : following.start_char]
+                and "\n" not in text[quotation.end : following.start_char]
             ):
                 candidates = self._speech_verbs(doc, range(following.start, following.end), quoted)
         before = first.start - 1
@@ -563,7 +570,7 @@ def _covers(content: Sequence[CharSpan], quotation: Quotation) -> bool:
     )
 
 
-def _previous_turn(doc: Doc, drafts: list[_Draft], quotation: Quotation) -> _Draft | None:
+def _previous_turn(text: str, drafts: list[_Draft], quotation: Quotation) -> _Draft | None:
     """The quoted statement a cue-less quotation continues: "“A,” he said. “B.”".
 
     Only the previous statement's own cue and speaker may stand between them.
@@ -576,10 +583,7 @@ def _previous_turn(doc: Doc, drafts: list[_Draft], quotation: Quotation) -> _Dra
     between = set(range(gap_start, quotation.start))
     for token in previous.cue + list(previous.source or ()):
         between -= set(range(token.idx, token.idx + len(token)))
-    if (
-        any(doc.text[i].isalnum() for i in between)
-        or doc.text.count("\n", gap_start, quotation.start) > 2
-    ):
+    if any(text[i].isalnum() for i in between) or text.count("\n", gap_start, quotation.start) > 2:
         return None
     return previous
 
@@ -635,7 +639,7 @@ def _inside(span: CharSpan, regions: Sequence[CharSpan]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in regions)
 
 
-def _kind(doc: Doc, content: Sequence[CharSpan], quotes: Sequence[Quotation]) -> str:
+def _kind(text: str, content: Sequence[CharSpan], quotes: Sequence[Quotation]) -> str:
     if not quotes:
         return "indirect"
     quoted = sum(
@@ -645,7 +649,7 @@ def _kind(doc: Doc, content: Sequence[CharSpan], quotes: Sequence[Quotation]) ->
         for qs, qe in q.spans
         if min(e, qe) > max(s, qs)
     )
-    words = sum(len(doc.text[s:e].strip()) for s, e in content)
+    words = sum(len(text[s:e].strip()) for s, e in content)
     return "direct" if quoted >= words - 2 else "mixed"
 
 
@@ -659,7 +663,7 @@ def _merge(spans: Sequence[CharSpan]) -> list[CharSpan]:
     return merged
 
 
-def _party(doc: Doc, span: Span | None, entities: list[Entity], before: int) -> Party | None:
+def _party(span: Span | None, entities: list[Entity], before: int) -> Party | None:
     if span is None:
         return None
     char = (span.start_char, span.end_char)
@@ -713,18 +717,18 @@ def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity |
     return best[1] if best else None
 
 
-def _statement(doc: Doc, ident: str, draft: _Draft, entities: list[Entity]) -> Statement:
+def _statement(text: str, ident: str, draft: _Draft, entities: list[Entity]) -> Statement:
     content = tuple(_merge(draft.content))
     cue = (draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1]))
     start = min(cue[0], content[0][0])
     return Statement(
         id=ident,
-        kind=_kind(doc, content, draft.quotes),
+        kind=_kind(text, content, draft.quotes),
         cue=cue,
-        cue_text=doc.text[cue[0] : cue[1]],
+        cue_text=text[cue[0] : cue[1]],
         content=content,
-        speaker=_party(doc, draft.source, entities, start),
-        addressee=_party(doc, draft.addressee, entities, start),
+        speaker=_party(draft.source, entities, start),
+        addressee=_party(draft.addressee, entities, start),
     )
 
 
