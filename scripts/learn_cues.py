@@ -63,7 +63,7 @@ def learn(pairs: Iterable[tuple[Doc, list[tuple[int, int]]]]) -> list[tuple[Key,
         for token in doc:
             if not (token.is_alpha or token.text == ":") or token.i in quoted:
                 continue
-            draft = candidate(doc, token, quotations)
+            draft = candidate(doc, token)
             lemma, pos = token.lemma_.lower(), coarse_pos(token)
             keys = [(lemma, pos, ANY), (lemma, pos, draft.relation if draft else "none")]
             for key in keys:

@@ -14,9 +14,10 @@ The ``onrecord_statements`` component reads the parse and the quotation marks to
 4. **Speaker and addressee** are the cue's subject (the agent of a passive, the object
    of "according to", the owner of "his claim") and its indirect or direct object
    ("told reporters", "asked Zelenskyy"). A pronoun speaker keeps its own span and is
-   linked to the nearest compatible entity before it.
-5. Cues inside someone else's direct quotation are that speaker's words, not a new
-   statement, and are dropped.
+   linked to the entity it stands for, preferring a recent subject.
+5. Cues inside someone's quotation or reported content are that speaker's words, not a
+   new statement, and are dropped, unless the outer cue only sources or hedges the inner
+   statement ("according to X, Trump urged ...", "is said to have replied").
 
 Results are :class:`onrecord.records.Statement` records on ``doc._.statements``.
 """
@@ -41,7 +42,7 @@ _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSES = {"ccomp"}
 _OBJECTS = {"dobj", "attr", "oprd"}
 # Prepositions whose object is what an attitude is about: "critical of", "warned about".
-_ABOUT = {"of", "about", "on", "over", "for", "against", "with", "to", "that"}
+_ABOUT = {"of", "about", "on", "over", "for", "against", "with", "to"}
 # Verbs whose direct object is the person spoken to, not the words.
 _ADDRESSING = {
     "tell", "ask", "warn", "urge", "inform", "assure", "remind", "caution", "advise", "press",
@@ -54,7 +55,8 @@ _RAISING = {"appear", "seem"}
 # How many sentences back a pronoun's subject antecedent is looked for.
 _ANTECEDENT_SENTENCES = 3
 _RELATIVE = {"who", "which", "that", "whom"}
-_PERSONAL = {"he", "she", "they", "we", "i", "you", "it"}
+# Third-person pronouns point back to someone named; "I" and "we" are the speaker's own.
+_PERSONAL = {"he", "she", "they", "it"}
 _QUOTE_CHARS = "\"“”‘’'«»„‹›`"
 #: Default for the learned precision a cue needs in its relation to its content.
 THRESHOLD = 0.25
@@ -116,7 +118,7 @@ class StatementFinder:
         for token in doc:
             if token.i in quoted or _inside((token.idx, token.idx + 1), furniture):
                 continue
-            draft = self._accepted(doc, token, quotations)
+            draft = self._accepted(doc, token)
             if draft is not None and token.i not in used:
                 drafts.append(draft)
                 used.update(t.i for t in draft.cue)
@@ -127,10 +129,10 @@ class StatementFinder:
         entities: list[Entity] = doc._.entities or []
         return [_statement(text, f"s{n}", d, entities) for n, d in enumerate(drafts, 1)]
 
-    def _accepted(self, doc: Doc, token: Token, quotations: list[Quotation]) -> _Draft | None:
+    def _accepted(self, doc: Doc, token: Token) -> _Draft | None:
         if self.lexicon.best(token) < self.threshold:
             return None
-        draft = candidate(doc, token, quotations)
+        draft = candidate(doc, token)
         if draft is None:
             return None
         if self.lexicon.precision(token, draft.relation) < self.threshold:
@@ -213,7 +215,7 @@ class StatementFinder:
         return draft
 
 
-def candidate(doc: Doc, token: Token, quotations: list[Quotation]) -> _Draft | None:
+def candidate(doc: Doc, token: Token) -> _Draft | None:
     """``token`` as a cue, whatever its lexicon says: its relation, content and parties.
 
     Also used by ``scripts/learn_cues.py``, so the lexicon's precision per relation is
@@ -225,7 +227,7 @@ def candidate(doc: Doc, token: Token, quotations: list[Quotation]) -> _Draft | N
     if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
         return _according(doc, token)
     if pos == "VERB":
-        return _verb(doc, token, quotations)
+        return _verb(doc, token)
     if pos == "NOUN":
         return _noun(token)
     if pos == "ADJ":
@@ -233,8 +235,8 @@ def candidate(doc: Doc, token: Token, quotations: list[Quotation]) -> _Draft | N
     return None
 
 
-def _verb(doc: Doc, verb: Token, quotations: list[Quotation]) -> _Draft | None:
-    found = _verb_content(doc, verb, quotations)
+def _verb(doc: Doc, verb: Token) -> _Draft | None:
+    found = _verb_content(doc, verb)
     if found is None:
         return None
     relation, content = found
@@ -272,9 +274,7 @@ def _adjective(adjective: Token) -> _Draft | None:
     return draft
 
 
-def _verb_content(
-    doc: Doc, verb: Token, quotations: list[Quotation]
-) -> tuple[str, list[CharSpan]] | None:
+def _verb_content(doc: Doc, verb: Token) -> tuple[str, list[CharSpan]] | None:
     """What ``verb`` reports, and how it governs it."""
     for child in verb.children:
         if child.dep_ in _CLAUSES and child.i > verb.i:
@@ -565,9 +565,7 @@ def quoted_tokens(doc: Doc, quotations: list[Quotation]) -> set[int]:
 
 def _covers(content: Sequence[CharSpan], quotation: Quotation) -> bool:
     start, end = quotation.spans[0]
-    return any(s <= start + 1 and end - 1 <= e for s, e in content) or any(
-        s < end and start < e for s, e in content
-    )
+    return any(s < end and start < e for s, e in content)
 
 
 def _previous_turn(text: str, drafts: list[_Draft], quotation: Quotation) -> _Draft | None:
@@ -690,8 +688,8 @@ def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity |
     He warned ..."), so a subject mention in the last few sentences wins over a nearer
     object; failing that, the nearest compatible mention.
     """
-    wanted = {"PERSON"} if pronoun.lower_ in {"he", "she", "i"} else {"ORG", "GPE", "NORP"}
-    if pronoun.lower_ in {"they", "we"}:
+    wanted = {"PERSON"} if pronoun.lower_ in {"he", "she"} else {"ORG", "GPE", "NORP"}
+    if pronoun.lower_ == "they":
         wanted |= {"PERSON"}
     candidates = [e for e in entities if e.type in wanted]
     doc = pronoun.doc
