@@ -204,15 +204,13 @@ def eval_polnear(
     except FileNotFoundError as exc:
         raise ConfigError(str(exc)) from None
     reader = Reader(_settings(model, kb))
+    texts = {stem: polnear.read_text(txt) for stem, txt, _ in items}
     with Progress(console=_err, transient=True) as progress:
         task = progress.add_task("Reading articles", total=len(items))
-        run = polnear.predict(
-            reader, [(stem, txt) for stem, txt, _ in items], lambda: progress.advance(task)
-        )
+        run = polnear.predict(reader, texts, lambda: progress.advance(task))
     if predictions is not None:
         polnear.write_predictions(predictions, sorted(run.predictions.items()))
     gold = {stem: polnear.read_ann(ann) for stem, _, ann in items if ann is not None}
-    texts = {stem: polnear.read_text(txt) for stem, txt, ann in items if ann is not None}
     scores = polnear.score(gold, run.predictions, texts)
     for stem, reason in run.refused.items():
         _err.print(f"[yellow]refused:[/] {stem}: {reason}", highlight=False, soft_wrap=True)

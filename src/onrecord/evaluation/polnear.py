@@ -526,10 +526,10 @@ class Run:
 
 def predict(
     reader: Reader,
-    texts: Sequence[tuple[str, Path]],
+    texts: Mapping[str, str],
     advance: Callable[[], None] | None = None,
 ) -> Run:
-    """Read every ``(stem, path)`` with ``reader`` and turn its statements into attributions.
+    """Read every article (text by stem) with ``reader``; its statements become attributions.
 
     An article that cannot be read (empty, or any onrecord error) is refused with its
     reason; the others go on. ``advance`` is called once per article, for progress bars.
@@ -539,14 +539,13 @@ def predict(
     reader.nlp  # noqa: B018  (loads the model now, so throughput counts reading only)
     started = perf_counter()
     articles = []
-    for stem, path in texts:
-        text = read_text(path)
+    for stem, text in texts.items():
         if not text.strip():
             run.refused[stem] = "empty text"
             if advance:
                 advance()
             continue
-        articles.append((stem, ingest.from_text(text, hints, source=str(path))))
+        articles.append((stem, ingest.from_text(text, hints, source=stem)))
     stems = iter([stem for stem, _ in articles])
     try:
         for record in reader.read_articles(article for _, article in articles):
