@@ -152,22 +152,16 @@ class StatementFinder:
         A quotation with neither (a slogan, a title in quotation marks) is no statement.
         """
         for quotation in quotations:
-            owner = next((d for d in drafts if _covers(d.content, quotation)), None)
+            # A statement whose content touches the quotation owns all of it: the parse
+            # may have cut a quoted turn at a sentence end, the marks say where it ends.
+            owner = (
+                next((d for d in drafts if _covers(d.content, quotation)), None)
+                or self._quote_cue(doc, text, drafts, quotation, quoted)
+                or _previous_turn(text, drafts, quotation)
+            )
             if owner is not None:
-                # The parse may have cut a quoted turn at a sentence end; the marks say
-                # where the words end.
                 owner.content.extend(quotation.spans)
                 owner.quotes.append(quotation)
-                continue
-            owner = self._quote_cue(doc, text, drafts, quotation, quoted)
-            if owner is not None:
-                owner.content.extend(quotation.spans)
-                owner.quotes.append(quotation)
-                continue
-            previous = _previous_turn(text, drafts, quotation)
-            if previous is not None:
-                previous.content.extend(quotation.spans)
-                previous.quotes.append(quotation)
 
     def _speech_verbs(self, doc: Doc, window: range, quoted: set[int]) -> list[Token]:
         return [
@@ -208,9 +202,7 @@ class StatementFinder:
         for draft in drafts:
             if verb in draft.cue:
                 return draft
-        draft = _Draft(_cue_tokens(verb), [], "quote")
-        draft.source = _subject(verb)
-        draft.addressee = _addressee(verb, "quote")
+        draft = _verb_draft(verb, [], "quote")
         drafts.append(draft)
         return draft
 
@@ -240,6 +232,10 @@ def _verb(doc: Doc, verb: Token) -> _Draft | None:
     if found is None:
         return None
     relation, content = found
+    return _verb_draft(verb, content, relation)
+
+
+def _verb_draft(verb: Token, content: list[CharSpan], relation: str) -> _Draft:
     draft = _Draft(_cue_tokens(verb), content, relation)
     draft.source = _subject(verb)
     draft.addressee = _addressee(verb, relation)
@@ -326,7 +322,7 @@ def _after_colon(doc: Doc, verb: Token) -> CharSpan | None:
     sent = verb.sent
     for token in doc[verb.i + 1 : min(verb.i + 5, sent.end)]:
         if token.text == ":" and token.i + 1 < sent.end:
-            return doc[token.i + 1].idx, _trimmed_end(doc[token.i + 1 : sent.end])
+            return _rest_of_sentence(token)
         if token.dep_ in _CLAUSES or token.is_punct:
             return None
     return None
@@ -379,9 +375,7 @@ def _label(doc: Doc, colon: Token) -> _Draft | None:
         return None
     if any(t.pos_ in {"VERB", "AUX"} for t in before):
         return None
-    draft = _Draft(
-        [colon], [(doc[colon.i + 1].idx, _trimmed_end(doc[colon.i + 1 : sent.end]))], "label"
-    )
+    draft = _Draft([colon], [_rest_of_sentence(colon)], "label")
     draft.source = before
     return draft
 
@@ -536,12 +530,13 @@ def _conjunction_start(conj: Token) -> int:
     return start
 
 
-def _trimmed_end(span: Span) -> int:
-    end = span.end
-    while end - 1 > span.start and span.doc[end - 1].is_space:
+def _rest_of_sentence(token: Token) -> CharSpan:
+    """From the token after ``token`` to the end of its sentence, trailing space left out."""
+    doc, end = token.doc, token.sent.end
+    while end - 1 > token.i + 1 and doc[end - 1].is_space:
         end -= 1
-    last = span.doc[end - 1]
-    return last.idx + len(last)
+    last = doc[end - 1]
+    return doc[token.i + 1].idx, last.idx + len(last)
 
 
 def _has_to(clause: Token) -> bool:
