@@ -27,6 +27,11 @@ def test_records_validate(reader: Reader, path: Any) -> None:
     text = record["article"]["text"]
     for start, end in _spans(record):
         assert 0 <= start < end <= len(text)
+    for statement in record["statements"]:
+        for item in [*statement["sources"], *statement["hedges"]]:
+            if item["span"] is not None:
+                start, end = item["span"]
+                assert text[start:end] == item["text"]
 
 
 def test_schema_rejects_a_broken_record(reader: Reader) -> None:

@@ -79,7 +79,7 @@ def read(
     model: ModelOption = None,
     kb: KbOption = None,
 ) -> None:
-    """Read one article: who is named in it, and (in later sections) who said what."""
+    """Read one article: who said what, to whom, on whose authority; who is named in it."""
     reader = Reader(_settings(model, kb))
     record = reader.read(source, published=published, outlet=outlet)
     for warning in record["warnings"]:
@@ -90,6 +90,8 @@ def read(
     console = Console()
     console.print(_header(record))
     console.print(_statements_table(record))
+    if "sourcing" in record:
+        console.print(_sourcing_panel(record["sourcing"]))
     console.print(_entities_table(record))
 
 
@@ -131,8 +133,9 @@ def _statements_table(record: dict[str, Any]) -> Table:
     table.add_column("id", style="dim")
     table.add_column("who → to whom")
     table.add_column("what", ratio=3)
-    table.add_column("cue", style="italic")
-    table.add_column("kind")
+    table.add_column("cue", style="italic", max_width=16)
+    table.add_column("on whose authority", ratio=2)
+    outlet = record["article"]["outlet"]
     for statement in record["statements"]:
         who = _party(statement["speaker"], names, "(unattributed)")
         if statement["addressee"]:
@@ -141,10 +144,53 @@ def _statements_table(record: dict[str, Any]) -> Table:
             statement["id"],
             who,
             " ".join(statement["content"]["text"].split()),
-            statement["cue"]["text"],
-            statement["kind"],
+            Text(statement["cue"]["text"]).append(f"\n{statement['kind']}", style="dim"),
+            _authority(statement, outlet),
         )
     return table
+
+
+_CERTAINTY_STYLE = {
+    "on_record": "bold green",
+    "attributed": "bold cyan",
+    "anonymous": "bold yellow",
+    "hedged": "bold magenta",
+}
+
+
+def _authority(statement: dict[str, Any], outlet: str | None) -> Text:
+    """Certainty, then the chain behind the publishing outlet, then the hedges."""
+    level = statement["certainty"]
+    cell = Text(level or "unknown", style=_CERTAINTY_STYLE.get(level or "", "dim"))
+    chain = [s for s in statement["sources"] if not (s["span"] is None and s["text"] == outlet)]
+    if chain:
+        links = [s["text"] + (" (anonymous)" if s["type"] == "anonymous" else "") for s in chain]
+        cell.append("\n" + " → ".join(" ".join(link.split()) for link in links))
+    if statement["hedges"]:
+        hedges = ", ".join(f"“{h['text']}”" for h in statement["hedges"])
+        cell.append(f"\nhedged by {hedges}", style="italic")
+    return cell
+
+
+def _sourcing_panel(sourcing: dict[str, Any]) -> Panel:
+    """The article's sourcing profile: one line, a bar per certainty level, the sources."""
+    lines = Text(sourcing["summary"] + "\n\n")
+    total = max(sourcing["statements"], 1)
+    for level, count in sourcing["certainty"].items():
+        bar = "█" * round(24 * count / total)
+        lines.append(f"{level.replace('_', ' '):>11} ", style="dim")
+        lines.append(f"{bar:<24} ", style=_CERTAINTY_STYLE[level])
+        lines.append(f"{count}\n")
+    if sourcing["anonymous"]:
+        lines.append("\nanonymous sources\n", style="bold")
+        for source in sourcing["anonymous"]:
+            times = "statement" if source["statements"] == 1 else "statements"
+            lines.append(f"  {source['description']}", style="yellow")
+            lines.append(f"  ({source['statements']} {times})\n", style="dim")
+    if sourcing["sources"]:
+        lines.append("\nsources cited  ", style="bold")
+        lines.append("; ".join(sourcing["sources"]))
+    return Panel(lines, title="Sourcing", title_align="left", border_style="yellow")
 
 
 def _party(party: dict[str, Any] | None, names: dict[str, str], missing: str) -> Text:

@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from onrecord.records import Article, Entity, Party, Statement
+from onrecord.records import Article, Entity, Party, Source, SourcingProfile, Statement
 
 __all__ = ["CONTENT_GAP", "SCHEMA_VERSION", "article_record", "reading", "schema"]
 
@@ -27,7 +27,8 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
     """The ``onrecord/1`` record of one article."""
     entities: list[Entity] = doc._.entities or []
     statements: list[Statement] = doc._.statements or []
-    return {
+    sourcing: SourcingProfile | None = doc._.sourcing
+    record = {
         "schema": SCHEMA_VERSION,
         "article": article_record(article),
         "warnings": list(article.warnings),
@@ -37,6 +38,9 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
         "events": [],
         "commitments": [],
     }
+    if sourcing is not None:
+        record["sourcing"] = _sourcing(sourcing)
+    return record
 
 
 def article_record(article: Article) -> dict[str, Any]:
@@ -87,11 +91,38 @@ def _statement(text: str, statement: Statement) -> dict[str, Any]:
             "text": CONTENT_GAP.join(text[s:e] for s, e in statement.content),
             "spans": [list(span) for span in statement.content],
         },
-        # Filled by the time and sourcing extractors; unknown until then, never guessed.
+        # Filled by the time extractor; unknown until then, never guessed.
         "said_on": None,
-        "sources": [],
-        "hedges": [],
-        "certainty": None,
+        "sources": [_source(s) for s in statement.sources],
+        "hedges": [{"text": h.text, "span": list(h.span)} for h in statement.hedges],
+        "certainty": statement.certainty,
+    }
+
+
+def _source(source: Source) -> dict[str, Any]:
+    return {
+        "text": source.text,
+        "span": list(source.span) if source.span is not None else None,
+        "type": source.type,
+        "entity": source.entity,
+        "description": source.description,
+    }
+
+
+def _sourcing(profile: SourcingProfile) -> dict[str, Any]:
+    return {
+        "statements": profile.statements,
+        "certainty": dict(profile.certainty),
+        "sources": list(profile.sources),
+        "anonymous": [
+            {
+                "description": a.description,
+                "mentions": [list(m) for m in a.mentions],
+                "statements": a.statements,
+            }
+            for a in profile.anonymous
+        ],
+        "summary": profile.summary,
     }
 
 

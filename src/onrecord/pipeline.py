@@ -16,7 +16,8 @@ from spacy.tokens import Doc
 
 import onrecord.extract.entities
 import onrecord.extract.quotes
-import onrecord.extract.segment  # noqa: F401  (registers the factories)
+import onrecord.extract.segment
+import onrecord.extract.sourcing  # noqa: F401  (registers the factories)
 from onrecord.errors import ConfigError
 from onrecord.extract.extensions import register_extensions
 from onrecord.records import Article
@@ -60,6 +61,7 @@ def load_pipeline(settings: Settings) -> Language:
         nlp.add_pipe("onrecord_linebreaks", before="parser")
         nlp.add_pipe("onrecord_entities", config={"kb": list(key[1])})
         nlp.add_pipe("onrecord_statements")
+        nlp.add_pipe("onrecord_sourcing")
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
 

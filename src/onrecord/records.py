@@ -11,7 +11,19 @@ from dataclasses import dataclass, field
 
 from onrecord.types import Span
 
-__all__ = ["Article", "Entity", "Mention", "Party", "Region", "Statement", "article_id"]
+__all__ = [
+    "AnonymousSource",
+    "Article",
+    "Entity",
+    "Hedge",
+    "Mention",
+    "Party",
+    "Region",
+    "Source",
+    "SourcingProfile",
+    "Statement",
+    "article_id",
+]
 
 
 def article_id(text: str) -> str:
@@ -104,6 +116,31 @@ class Party:
 
 
 @dataclass(frozen=True, slots=True)
+class Source:
+    """One link of a statement's sourcing chain: an authority the words reach us through.
+
+    ``type`` is ``outlet``, ``person``, ``organization``, ``anonymous`` or ``document``.
+    ``span`` is None only for the publishing outlet, which the article's metadata names.
+    ``description`` is the normalised description of an anonymous source ("official
+    familiar with the talks"), the same for "a person familiar" and "people familiar".
+    """
+
+    text: str
+    span: Span | None
+    type: str
+    entity: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Hedge:
+    """Words by which the reporter weakens their commitment: "reportedly", "is said to"."""
+
+    text: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Statement:
     """Something said, thought or intended, as the article reports it.
 
@@ -119,3 +156,28 @@ class Statement:
     content: tuple[Span, ...]
     speaker: Party | None = None
     addressee: Party | None = None
+    #: The sourcing chain, outermost first (see :mod:`onrecord.extract.sourcing`).
+    sources: tuple[Source, ...] = ()
+    hedges: tuple[Hedge, ...] = ()
+    #: ``on_record``, ``attributed``, ``anonymous`` or ``hedged``; None when unknown.
+    certainty: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnonymousSource:
+    """An unnamed source of an article, with every place it is cited."""
+
+    description: str
+    mentions: tuple[Span, ...]
+    statements: int
+
+
+@dataclass(frozen=True, slots=True)
+class SourcingProfile:
+    """How an article's statements are sourced, in counts and in one line."""
+
+    statements: int
+    certainty: tuple[tuple[str, int], ...]
+    sources: tuple[str, ...]
+    anonymous: tuple[AnonymousSource, ...]
+    summary: str

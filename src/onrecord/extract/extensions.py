@@ -16,8 +16,11 @@ _DOC_EXTENSIONS: dict[str, object] = {
     "article": None,
     # list[onrecord.records.Entity], set by onrecord_entities.
     "entities": None,
-    # list[onrecord.records.Statement], set by onrecord_statements.
+    # list[onrecord.records.Statement], set by onrecord_statements; onrecord_sourcing fills
+    # in their sources, hedges and certainty.
     "statements": None,
+    # onrecord.records.SourcingProfile, set by onrecord_sourcing.
+    "sourcing": None,
 }
 
 

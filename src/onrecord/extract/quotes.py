@@ -36,7 +36,7 @@ from onrecord.extract.quotemarks import Quotation, find_quotations
 from onrecord.records import Entity, Party, Statement
 from onrecord.types import Span as CharSpan
 
-__all__ = ["THRESHOLD", "StatementFinder", "candidate", "quoted_tokens"]
+__all__ = ["THRESHOLD", "StatementFinder", "candidate", "entity_at", "quoted_tokens"]
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSES = {"ccomp"}
@@ -662,13 +662,14 @@ def _party(span: Span | None, entities: list[Entity], before: int) -> Party | No
     char = (span.start_char, span.end_char)
     # The phrase's head names the party: "A Russian official" is not Russia.
     root = span.root
-    entity = _entity_at((root.idx, root.idx + len(root)), entities)
+    entity = entity_at((root.idx, root.idx + len(root)), entities)
     if entity is None and span.root.lower_ in _PERSONAL:
         entity = _antecedent(span.root, entities, before)
     return Party(char, span.text, entity.id if entity else None)
 
 
-def _entity_at(span: CharSpan, entities: list[Entity]) -> Entity | None:
+def entity_at(span: CharSpan, entities: list[Entity]) -> Entity | None:
+    """The entity one of whose mentions overlaps ``span``."""
     for entity in entities:
         for mention in entity.mentions:
             if mention.span[0] < span[1] and span[0] < mention.span[1]:
@@ -696,7 +697,7 @@ def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity |
     for token in reversed(doc[first : pronoun.i]):
         if token.dep_ in _SUBJECTS | {"nsubjpass"} and token.idx < before:
             end = min(token.right_edge.idx + len(token.right_edge), before)
-            entity = _entity_at((token.left_edge.idx, end), candidates)
+            entity = entity_at((token.left_edge.idx, end), candidates)
             if entity is not None:
                 return entity
             if token.pos_ in {"NOUN", "PROPN"}:

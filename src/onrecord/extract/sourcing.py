@@ -1,0 +1,623 @@
+"""Sourcing: on whose authority each statement rests, and how firmly it is reported.
+
+The ``onrecord_sourcing`` component runs after ``onrecord_statements`` and gives every
+statement three things.
+
+**A sourcing chain** (``sources``), outermost first:
+
+1. the publishing outlet, from the article's metadata (it has no span);
+2. the authorities that relay the statement: the speakers of the statements whose content
+   holds it. A source phrase is split where one authority passes the words on to the
+   next: "a report by the Financial Times citing individuals briefed on the conversation"
+   gives the Financial Times, then the individuals; "a document seen by Reuters" gives
+   Reuters, then the document. A document with a known author ("a report by X", "an X
+   report") is represented by its author;
+3. the speaker, when the speaker is itself a source rather than an actor: an unnamed
+   description ("officials said"), an outlet ("state media reported"), a document ("the
+   report says"). A named speaker is the statement's ``speaker``, not a link.
+
+A chain stated once governs what follows it: a statement with no chain of its own that
+the reporter marks as second-hand ("reportedly", "is said to", the quotations after "went
+something like this:") rests on the last chain stated in its section (sections end at
+subheadings). A headline or standfirst statement rests on the chain of the body statement
+it repeats. "The Post has learned" adds an anonymous link without a span: the outlet's own
+unnamed sources.
+
+**Hedges** (``hedges``) from ``data/hedges.tsv`` (see :mod:`onrecord.extract.hedges`). A
+statement also carries the hedges of the statements that relay it.
+
+**A certainty**, by the first rule that holds:
+
+- ``hedged``: the statement carries a hedge, whatever its chain;
+- ``anonymous``: a link of its chain is an unnamed source;
+- ``attributed``: its chain has a link besides the publishing outlet;
+- ``on_record``: it has a speaker and nothing stands between speaker and outlet;
+- ``None``: no speaker and no chain; unknown, not guessed.
+
+``doc._.sourcing`` gets the article's :class:`~onrecord.records.SourcingProfile`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from onrecord.extract.extensions import register_extensions
+from onrecord.extract.hedges import HedgeFinder, HedgeMatch, governs
+from onrecord.extract.quotes import entity_at
+from onrecord.records import (
+    AnonymousSource,
+    Article,
+    Entity,
+    Hedge,
+    Source,
+    SourcingProfile,
+    Statement,
+)
+from onrecord.types import Span as CharSpan
+
+__all__ = ["CERTAINTIES", "SOURCE_TYPES", "Sourcer", "certainty", "load_source_words", "profile"]
+
+#: Certainty levels, from firmest to weakest.
+CERTAINTIES = ("on_record", "attributed", "anonymous", "hedged")
+#: Types of a sourcing chain link.
+SOURCE_TYPES = ("outlet", "person", "organization", "anonymous", "document")
+_SOURCE_KINDS = {"outlet", "anonymous", "document"}
+_WORD_KINDS = {"anonymous", "document", "outlet", "organization", "relay", "via"}
+# Regions whose statements repeat the story's: they take the chain of the body statement.
+_LEAD = {"headline", "standfirst"}
+# A subheading: a short paragraph without closing punctuation.
+_HEADING_WORDS = 12
+_CLOSING = tuple(".!?:;,\"”’')…")
+# How much of a headline statement's wording its body statement must share.
+_ECHO = 0.5
+_PERSONAL = {"i", "me", "we", "us", "you", "he", "him", "she", "her"}
+_AUTHOR = {"by", "from"}
+_LABELS = {
+    "on_record": "on the record",
+    "attributed": "attributed",
+    "anonymous": "anonymous",
+    "hedged": "hedged",
+}
+#: The link "The Post has learned" stands for: the outlet's own unnamed sources.
+UNDISCLOSED = "sources the outlet does not name"
+
+
+@cache
+def load_source_words() -> dict[str, str]:
+    """``data/sources.tsv``: head words and chaining verbs, with their kind."""
+    text = resources.files("onrecord.data").joinpath("sources.tsv").read_text("utf-8")
+    lines = (line for line in text.splitlines() if line and not line.startswith("#"))
+    words = {}
+    for word, kind in csv.reader(lines, delimiter="\t"):
+        if kind not in _WORD_KINDS:
+            raise ValueError(f"sources.tsv: unknown kind {kind!r} for {word!r}")
+        words[word] = kind
+    return words
+
+
+def _kind(token: Token) -> str | None:
+    words = load_source_words()
+    return words.get(token.lower_) or words.get(token.lemma_.lower())
+
+
+class Sourcer:
+    """The ``onrecord_sourcing`` component."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        register_extensions()
+        self.name = name
+        self.hedges = HedgeFinder(nlp.vocab)
+
+    def __call__(self, doc: Doc) -> Doc:
+        statements: list[Statement] = doc._.statements or []
+        if statements:
+            statements = self.source(doc, statements)
+            doc._.statements = statements
+        doc._.sourcing = profile(statements, doc._.article)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        """Process a stream of documents."""
+        for doc in docs:
+            yield self(doc)
+
+    def source(self, doc: Doc, statements: Sequence[Statement]) -> list[Statement]:
+        """``statements`` with their sourcing chains, hedges and certainty filled in."""
+        article: Article | None = doc._.article
+        entities: list[Entity] = doc._.entities or []
+        layout = _Layout(doc.text, article)
+        cues = {s.id: _cue_head(doc, s.cue) for s in statements}
+        relays = {s.id: _relays(s, statements) for s in statements}
+        speakers = {s.id: _speaker_links(doc, s, cues[s.id], entities) for s in statements}
+        found = self.hedges(doc)
+        own = {s.id: _own_hedges(doc, s, cues[s.id], found, statements, layout) for s in statements}
+        hedges = {
+            s.id: _unique([h for r in relays[s.id] for h in own[r.id]] + own[s.id])
+            for s in statements
+        }
+        chains = self._chains(statements, relays, speakers, hedges, cues, layout)
+        outlet = _outlet(article, entities)
+        result = []
+        for statement in statements:
+            chain = _with_outlet(outlet, chains[statement.id])
+            kept = tuple(Hedge(h.text, h.span) for h in hedges[statement.id])
+            result.append(
+                dataclasses.replace(
+                    statement,
+                    sources=tuple(chain),
+                    hedges=kept,
+                    certainty=certainty(
+                        chain[1:] if outlet is not None else chain,
+                        kept,
+                        speaker=statement.speaker is not None,
+                    ),
+                )
+            )
+        return result
+
+    def _chains(
+        self,
+        statements: Sequence[Statement],
+        relays: dict[str, list[Statement]],
+        speakers: dict[str, list[Source]],
+        hedges: dict[str, list[HedgeMatch]],
+        cues: dict[str, Token],
+        layout: _Layout,
+    ) -> dict[str, list[Source]]:
+        chains: dict[str, list[Source]] = {}
+        relaying = {r.id for s in statements for r in relays[s.id]}
+        governing: tuple[int, list[Source]] | None = None
+        for statement in sorted(statements, key=lambda s: s.cue[0]):
+            if layout.lead(statement.cue[0]):
+                continue
+            relayed = [link for r in relays[statement.id] for link in speakers[r.id]]
+            own = _own_links(speakers[statement.id], cues[statement.id])
+            section = layout.section(statement.cue[0])
+            chain = relayed + own
+            second_hand = any(h.relayed for h in hedges[statement.id])
+            if not relayed and second_hand and governing and governing[0] == section:
+                chain = governing[1] + own
+            elif (relayed or statement.id in relaying or _reports(own)) and not (
+                governing and governing[0] == section and _part_of(relayed or chain, governing[1])
+            ):
+                # What governs is the relaying part: "according to X citing Y", not the
+                # speaker inside it; the "citing" statement repeats part of it.
+                governing = (section, relayed or chain)
+            chains[statement.id] = _dedupe(chain)
+        for statement in statements:
+            if statement.id not in chains:
+                chains[statement.id] = self._lead_chain(statement, statements, chains, layout)
+        return chains
+
+    @staticmethod
+    def _lead_chain(
+        statement: Statement,
+        statements: Sequence[Statement],
+        chains: dict[str, list[Source]],
+        layout: _Layout,
+    ) -> list[Source]:
+        """A headline statement's chain: that of the body statement it repeats."""
+        words = _words(layout.text, statement.content)
+        best: tuple[float, Statement] | None = None
+        for other in statements:
+            if layout.lead(other.cue[0]) or not words:
+                continue
+            mine, theirs = _entity(statement), _entity(other)
+            if mine and theirs and mine != theirs:
+                continue
+            shared = len(words & _words(layout.text, other.content)) / len(words)
+            if shared >= _ECHO and (best is None or shared > best[0]):
+                best = (shared, other)
+        return list(chains[best[1].id]) if best else []
+
+
+class _Layout:
+    """Paragraphs, sections and lead regions of an article's text."""
+
+    def __init__(self, text: str, article: Article | None) -> None:
+        self.text = text
+        regions = article.regions if article is not None else ()
+        self.leads = [r.span for r in regions if r.kind in _LEAD]
+        self.paragraphs: list[CharSpan] = []
+        offset = 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                start = offset + line.index(stripped[0])
+                self.paragraphs.append((start, start + len(stripped)))
+            offset += len(line) + 1
+        edges = {e for r in regions for e in r.span}
+        edges.update(s for s, e in self.paragraphs if self._heading(text[s:e]))
+        self.edges = sorted(edges)
+
+    @staticmethod
+    def _heading(line: str) -> bool:
+        return not line.endswith(_CLOSING) and len(line.split()) <= _HEADING_WORDS
+
+    def section(self, position: int) -> int:
+        """The number of the section ``position`` is in."""
+        return bisect.bisect_right(self.edges, position)
+
+    def lead(self, position: int) -> bool:
+        """Whether ``position`` is in the headline or standfirst."""
+        return any(s <= position < e for s, e in self.leads)
+
+    def paragraph(self, position: int) -> int:
+        """The index of the paragraph holding ``position`` (or the one before it)."""
+        return max(bisect.bisect_right(self.paragraphs, (position, len(self.text))) - 1, 0)
+
+
+def _cue_head(doc: Doc, cue: CharSpan) -> Token:
+    span = doc.char_span(cue[0], cue[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return doc[0]
+    return span.root
+
+
+def _relays(statement: Statement, statements: Sequence[Statement]) -> list[Statement]:
+    """The statements whose content holds ``statement``'s cue, outermost first."""
+    start = statement.cue[0]
+    holders = [
+        s for s in statements if s is not statement and any(a <= start < b for a, b in s.content)
+    ]
+    return sorted(holders, key=lambda s: -(s.content[-1][1] - s.content[0][0]))
+
+
+def _speaker_links(
+    doc: Doc, statement: Statement, cue: Token, entities: list[Entity]
+) -> list[Source]:
+    """The authorities the speaker phrase names, outermost first."""
+    speaker = statement.speaker
+    if speaker is None:
+        return []
+    span = doc.char_span(speaker.span[0], speaker.span[1], alignment_mode="expand")
+    if span is None or not len(span):
+        return []
+    root = span.root
+    cue_tokens = set(range(cue.i, cue.i + 1)) | _tokens_in(doc, [statement.cue])
+    excluded = cue_tokens | _tokens_in(doc, statement.content)
+    # The speaker phrase stops before a participle; "citing ..." and "seen by ..." belong.
+    wanted = set(range(span.start, span.end))
+    for child in root.rights:
+        if child.dep_ == "acl" and _kind(child) in {"relay", "via"}:
+            wanted.update(t.i for t in child.subtree)
+    run = _run_around([doc[i] for i in sorted(wanted - excluded)], root)
+    segments: list[list[Token]] = [[]]
+    for token in run:
+        if token != root and token.pos_ == "VERB" and _kind(token) == "relay":
+            segments.append([])
+        else:
+            segments[-1].append(token)
+    links = []
+    for n, segment in enumerate(segments):
+        links.extend(_segment_links(segment, entities, speaker.entity if n == 0 else None))
+    return links
+
+
+def _tokens_in(doc: Doc, spans: Iterable[CharSpan]) -> set[int]:
+    found: set[int] = set()
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            found.update(range(span.start, span.end))
+    return found
+
+
+def _run_around(tokens: Sequence[Token], root: Token) -> list[Token]:
+    ordered = sorted(tokens, key=lambda t: t.i)
+    at = next((n for n, t in enumerate(ordered) if t == root), None)
+    if at is None:
+        return []
+    start = end = at
+    while start > 0 and ordered[start - 1].i == ordered[start].i - 1:
+        start -= 1
+    while end + 1 < len(ordered) and ordered[end + 1].i == ordered[end].i + 1:
+        end += 1
+    return ordered[start : end + 1]
+
+
+def _segment_links(tokens: list[Token], entities: list[Entity], entity: str | None) -> list[Source]:
+    """One authority, or a document with who wrote it and who passed it on."""
+    tokens = _trim(tokens)
+    if not tokens:
+        return []
+    head = _head(tokens)
+    if _kind(head) != "document":
+        link = _link(tokens, entities, entity)
+        return [link] if link else []
+    links: list[Source] = []
+    via = next((t for t in tokens if t.tag_ == "VBN" and _kind(t) == "via"), None)
+    document = tokens
+    if via is not None:
+        document = [t for t in tokens if t.i < via.i]
+        relayer = _after(tokens, via.i, {"by"})
+        if relayer:
+            links.extend(_optional(_link(relayer, entities, None)))
+    author = _after(document, head.i, _AUTHOR) or _owner(head, document)
+    links.extend(_optional(_link(author or document, entities, None)))
+    return links
+
+
+def _optional(link: Source | None) -> list[Source]:
+    return [link] if link is not None else []
+
+
+def _after(tokens: Sequence[Token], position: int, words: set[str]) -> list[Token]:
+    """The words after the first of ``words`` that follows token ``position``."""
+    marker = next((t for t in tokens if t.i > position and t.lower_ in words), None)
+    return _trim([t for t in tokens if marker is not None and t.i > marker.i])
+
+
+def _owner(head: Token, tokens: Sequence[Token]) -> list[Token]:
+    """A named owner before a document: "the FT's report", "a Reuters report"."""
+    inside = {t.i for t in tokens}
+    for child in head.lefts:
+        if child.dep_ == "poss" or (child.dep_ == "compound" and child.pos_ == "PROPN"):
+            owner = [t for t in child.subtree if t.i in inside and t.dep_ != "case"]
+            return _trim(owner)
+    return []
+
+
+def _trim(tokens: Sequence[Token]) -> list[Token]:
+    kept = list(tokens)
+    while kept and (kept[0].is_punct or kept[0].is_space or kept[0].dep_ in {"cc", "prep"}):
+        kept.pop(0)
+    while kept and (kept[-1].is_punct or kept[-1].is_space or kept[-1].dep_ == "cc"):
+        kept.pop()
+    return kept
+
+
+def _head(tokens: Sequence[Token]) -> Token:
+    inside = {t.i for t in tokens}
+    return next((t for t in tokens if t.head.i not in inside or t.head == t), tokens[0])
+
+
+def _link(tokens: list[Token], entities: list[Entity], entity: str | None) -> Source | None:
+    tokens = _trim(tokens)
+    if not tokens:
+        return None
+    head = _head(tokens)
+    found = entity_at((head.idx, head.idx + len(head)), entities)
+    if entity is None and found is not None:
+        entity = found.id
+    known = found if found is not None and found.id == entity else None
+    kind = _type(head, known)
+    if kind != "anonymous" and head.pos_ == "PROPN" and tokens[0].dep_ == "det":
+        # "the Financial Times": the name, not the phrase.
+        tokens = tokens[1:]
+    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+    text = head.doc.text[start:end]
+    description = _describe(head, tokens) if kind == "anonymous" else None
+    return Source(text, (start, end), kind, entity, description)
+
+
+def _type(head: Token, entity: Entity | None) -> str:
+    """The link type of a phrase with head ``head``."""
+    if entity is not None:
+        if entity.type == "PERSON":
+            return "person"
+        return "outlet" if entity.category == "outlet" else "organization"
+    if head.pos_ == "PRON":
+        return "person" if head.lower_ in _PERSONAL else "organization"
+    if head.pos_ == "PROPN":
+        return "person" if head.ent_type_ == "PERSON" else "organization"
+    if any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children):
+        return "person"  # "his top aide, Tad Devine"
+    kind = _kind(head)
+    if kind in {"anonymous", "document", "outlet", "organization"}:
+        return kind
+    return "person"
+
+
+def _describe(head: Token, tokens: Sequence[Token]) -> str:
+    """A normalised description: "a person familiar with X" and "people familiar with X"
+    both give "person familiar with X"; determiners, numbers and relative clauses go."""
+    dropped: set[int] = set()
+    for child in head.children:
+        if (
+            child.dep_ in {"relcl", "appos", "acl"}
+            and _kind(child) != "via"
+            and (child.dep_ != "acl" or child.i < head.i)
+        ):
+            dropped.update(t.i for t in child.subtree)
+        if child.dep_ in {"det", "nummod", "predet", "quantmod"} and child.i < head.i:
+            dropped.add(child.i)
+    words = []
+    for token in tokens:
+        if token.i in dropped or token.is_punct or token.is_space:
+            continue
+        if token == head:
+            words.append("person" if token.lower_ == "people" else token.lemma_.lower())
+        elif token.pos_ == "PROPN" or token.ent_type_:
+            words.append(token.text)
+        else:
+            words.append(token.lower_)
+    return " ".join(words)
+
+
+def _own_links(links: list[Source], cue: Token) -> list[Source]:
+    """The speaker's links that belong in the chain: a speaker who is a source."""
+    if not any(link.type in _SOURCE_KINDS for link in links):
+        return []
+    if cue.lemma_ == "learn" and links[-1].type == "outlet":
+        return [*links, Source(UNDISCLOSED, None, "anonymous", None, UNDISCLOSED)]
+    return links
+
+
+def _part_of(chain: Sequence[Source], other: Sequence[Source]) -> bool:
+    spans = {link.span for link in other}
+    return all(link.span in spans for link in chain)
+
+
+def _reports(links: list[Source]) -> bool:
+    return any(link.type in {"outlet", "document"} for link in links)
+
+
+def _own_hedges(
+    doc: Doc,
+    statement: Statement,
+    cue: Token,
+    hedges: Sequence[HedgeMatch],
+    statements: Sequence[Statement],
+    layout: _Layout,
+) -> list[HedgeMatch]:
+    own = []
+    for hedge in hedges:
+        if hedge.scope == "source":
+            if statement.cue[0] <= hedge.span[0] < statement.cue[1]:
+                own.append(hedge)
+        elif hedge.scope == "introducer":
+            if statement.kind != "indirect" and _introduced(hedge, statement, statements, layout):
+                own.append(hedge)
+        elif governs(doc, hedge, cue, statement.content):
+            own.append(hedge)
+    return own
+
+
+def _introduced(
+    hedge: HedgeMatch, statement: Statement, statements: Sequence[Statement], layout: _Layout
+) -> bool:
+    """Whether ``statement`` is in the run of quoted paragraphs right after ``hedge``."""
+    first = layout.paragraph(hedge.span[0]) + 1
+    target = layout.paragraph(statement.cue[0])
+    if target < first or layout.section(statement.cue[0]) != layout.section(hedge.span[0]):
+        return False
+    quoted = {layout.paragraph(s.cue[0]) for s in statements if s.kind != "indirect"}
+    return all(p in quoted for p in range(first, target + 1))
+
+
+def _unique(hedges: Iterable[HedgeMatch]) -> list[HedgeMatch]:
+    seen: dict[CharSpan, HedgeMatch] = {}
+    for hedge in hedges:
+        seen.setdefault(hedge.span, hedge)
+    return sorted(seen.values(), key=lambda h: h.span)
+
+
+def _dedupe(chain: Sequence[Source]) -> list[Source]:
+    kept: list[Source] = []
+    for link in chain:
+        if link.span is not None and any(k.span == link.span for k in kept):
+            continue
+        kept.append(link)
+    return kept
+
+
+def _outlet(article: Article | None, entities: list[Entity]) -> Source | None:
+    if article is None or not article.outlet:
+        return None
+    wanted = article.outlet.casefold()
+    entity = next((e.id for e in entities if e.name.casefold() == wanted), None)
+    return Source(article.outlet, None, "outlet", entity)
+
+
+def _with_outlet(outlet: Source | None, chain: list[Source]) -> list[Source]:
+    """The chain behind the publishing outlet; a link naming the outlet itself ("The Post
+    has learned") takes the outlet's place and keeps its span."""
+    if outlet is None:
+        return chain
+    if chain and _same_outlet(outlet, chain[0]):
+        return chain
+    return [outlet, *chain]
+
+
+def _same_outlet(outlet: Source, link: Source) -> bool:
+    if link.type != "outlet":
+        return False
+    if outlet.entity is not None and link.entity == outlet.entity:
+        return True
+    name = re.sub(r"^the\s+", "", link.text.casefold())
+    return bool(name) and name in outlet.text.casefold()
+
+
+def certainty(relays: Sequence[Source], hedges: Sequence[Hedge], *, speaker: bool) -> str | None:
+    """A statement's certainty (rules in the module doc).
+
+    ``relays`` is its sourcing chain without the publishing outlet; ``speaker`` says
+    whether the statement has one.
+    """
+    if hedges:
+        return "hedged"
+    if any(link.type == "anonymous" for link in relays):
+        return "anonymous"
+    if relays:
+        return "attributed"
+    return "on_record" if speaker else None
+
+
+def _entity(statement: Statement) -> str | None:
+    return statement.speaker.entity if statement.speaker is not None else None
+
+
+def _words(text: str, spans: Iterable[CharSpan]) -> set[str]:
+    return {w for s, e in spans for w in re.findall(r"\w\w+", text[s:e].casefold())}
+
+
+def profile(statements: Sequence[Statement], article: Article | None) -> SourcingProfile:
+    """The article's sourcing at a glance: counts, distinct sources, anonymous sources."""
+    counts = Counter(s.certainty for s in statements)
+    names: dict[str, None] = {}
+    anonymous: dict[str, tuple[set[CharSpan], set[str]]] = {}
+    relayers: Counter[str | None] = Counter()
+    for statement in statements:
+        # The publishing outlet is every statement's first link; it is not a cited source.
+        cited = [s for s in statement.sources if s.span is not None or s.type == "anonymous"]
+        for link in cited:
+            names.setdefault(link.description or link.text)
+            if link.type == "anonymous":
+                mentions, ids = anonymous.setdefault(link.description or link.text, (set(), set()))
+                ids.add(statement.id)
+                if link.span is not None:
+                    mentions.add(link.span)
+        if any(link.type == "anonymous" for link in cited):
+            relayers[next((link.text for link in cited if link.type == "outlet"), None)] += 1
+    anonymous_sources = tuple(
+        AnonymousSource(description, tuple(sorted(mentions)), len(ids))
+        for description, (mentions, ids) in anonymous.items()
+    )
+    return SourcingProfile(
+        statements=len(statements),
+        certainty=tuple((level, counts.get(level, 0)) for level in CERTAINTIES),
+        sources=tuple(names),
+        anonymous=anonymous_sources,
+        summary=_summary(len(statements), relayers, counts),
+    )
+
+
+def _summary(total: int, relayers: Counter[str | None], counts: Counter[str | None]) -> str:
+    """ "8 of 26 statements rest on anonymous sources: 7 relayed by the Financial Times, 1
+    cited directly; 10 on the record, ..."."""
+    if not total:
+        return "No statements."
+    noun = "statement" if total == 1 else "statements"
+    line = f"{sum(relayers.values())} of {total} {noun} rest on anonymous sources"
+    groups = [
+        f"relayed by {name}" if name else "cited directly" for name, _ in relayers.most_common()
+    ]
+    if len(groups) == 1:
+        line += " " + groups[0]
+    elif groups:
+        line += ": " + ", ".join(
+            f"{n} {group}" for (_, n), group in zip(relayers.most_common(), groups, strict=True)
+        )
+    levels = ", ".join(f"{counts.get(level, 0)} {_LABELS[level]}" for level in CERTAINTIES)
+    line += f"; {levels}"
+    unknown = counts.get(None, 0)
+    if unknown:
+        line += f", {unknown} unknown"
+    return line + "."
+
+
+@Language.factory("onrecord_sourcing", requires=["doc._.statements"])
+def make_sourcing(nlp: Language, name: str) -> Sourcer:
+    """Create the sourcing component (needs ``onrecord_statements`` before it)."""
+    return Sourcer(nlp, name)
