@@ -1,4 +1,4 @@
-"""The seed article (../shared/data/seed): what issue 2 says its reading must show."""
+"""The seed article (../shared/data/seed): what the issues say its reading must show."""
 
 from __future__ import annotations
 
@@ -155,3 +155,56 @@ def test_statement_spans_are_the_text(seed: dict[str, Any]) -> None:
         assert statement["content"]["text"] == " … ".join(text[s:e] for s, e in spans)
         start, end = statement["cue"]["span"]
         assert statement["cue"]["text"] == text[start:end]
+
+
+_FT_CHAIN = [
+    ("Business Standard", "outlet"),
+    ("Financial Times", "outlet"),
+    ("individuals briefed on the conversation", "anonymous"),
+]
+
+
+def _chain(statement: dict[str, Any]) -> list[tuple[str, str]]:
+    return [(s["text"], s["type"]) for s in statement["sources"]]
+
+
+def test_moscow_question_rests_on_the_ft_and_its_anonymous_sources(seed: dict[str, Any]) -> None:
+    statement = _statement(seed, "asked", "can you hit Moscow?")
+    assert _chain(statement) == _FT_CHAIN
+    assert statement["certainty"] != "on_record"
+    # The headline repeats the question and rests on the same chain.
+    headline = _statement(seed, "asked", "Can you hit Moscow, St Petersburg?")
+    assert _chain(headline) == _FT_CHAIN
+    assert headline["certainty"] == "anonymous"
+
+
+def test_zelenskyy_reply_is_hedged_with_the_same_chain(seed: dict[str, Any]) -> None:
+    statement = _statement(seed, "to have replied", "Absolutely.")
+    assert "is said to" in [h["text"] for h in statement["hedges"]]
+    assert _chain(statement) == _FT_CHAIN
+    assert statement["certainty"] == "hedged"
+
+
+def test_bad_call_is_reportedly(seed: dict[str, Any]) -> None:
+    body = [s for s in seed["statements"] if s["content"]["text"] == "“bad”"]
+    assert len(body) == 1
+    assert [h["text"] for h in body[0]["hedges"]] == ["reportedly"]
+    assert body[0]["certainty"] == "hedged"
+
+
+def test_not_happy_with_putin_is_on_the_record(seed: dict[str, Any]) -> None:
+    statement = _statement(seed, "admitted", "I’m not happy with President Putin at all")
+    assert _chain(statement) == [("Business Standard", "outlet")]
+    assert statement["hedges"] == []
+    assert statement["certainty"] == "on_record"
+
+
+def test_sourcing_profile_names_the_ft(seed: dict[str, Any]) -> None:
+    sourcing = seed["sourcing"]
+    assert "Financial Times" in sourcing["sources"]
+    descriptions = [a["description"] for a in sourcing["anonymous"]]
+    assert "individual briefed on the conversation" in descriptions
+    assert re.match(
+        r"\d+ of \d+ statements rest on anonymous sources.*relayed by Financial Times",
+        sourcing["summary"],
+    )

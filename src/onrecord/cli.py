@@ -255,9 +255,9 @@ def eval_polnear(
         task = progress.add_task("Reading articles", total=len(items))
         run = polnear.predict(reader, texts, lambda: progress.advance(task))
     if predictions is not None:
-        polnear.write_predictions(predictions, sorted(run.predictions.items()))
+        polnear.write_predictions(predictions, sorted(run.predictions.items()), run.anonymous)
     gold = {stem: polnear.read_ann(ann) for stem, _, ann in items if ann is not None}
-    scores = polnear.score(gold, run.predictions, texts)
+    scores = polnear.score(gold, run.predictions, texts, run.anonymous)
     for stem, reason in run.refused.items():
         _err.print(f"[yellow]refused:[/] {stem}: {reason}", highlight=False, soft_wrap=True)
     if as_json:
@@ -277,6 +277,8 @@ def _scores_table(directory: Path, scores: polnear.Scores, run: polnear.Run) -> 
         table.add_column(column, justify="left" if column == "metric" else "right")
     rows = [("content overlap", scores.content_overlap), ("content strict", scores.content_strict)]
     rows += [(f"exact {role}", prf) for role, prf in scores.exact.items()]
+    if scores.anonymous is not None:
+        rows.append(("anonymous sources (overlap)", scores.anonymous))
     for name, prf in rows:
         table.add_row(name, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}")
     table.add_section()

@@ -15,6 +15,7 @@ from onrecord.evaluation.polnear import (
     read_predictions,
     read_text,
     score,
+    unnamed,
     write_predictions,
 )
 from tests.conftest import SHARED
@@ -372,6 +373,48 @@ def test_source_and_cue_accuracy() -> None:
     assert scores.cue_accuracy == 0.75
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("sources", True),
+        ("a source close to the talks", True),
+        ("Officials", True),
+        ("US officials", True),
+        ("people familiar with the matter", True),
+        ("A Russian official, who spoke on condition of anonymity", True),
+        ("one of his aides, who asked not to be named", True),
+        ("the mayor's allies", True),
+        ("former adviser Lena Ortiz", False),  # ends in a name
+        ("his top aide, Tad Devine,", False),  # a name in apposition
+        ("Selim Arkan, a senior diplomat", False),  # the head is the name
+        ("the minister", False),  # a role, not an anonymous source
+        ("he", False),
+    ],
+)
+def test_unnamed_descriptions(text: str, expected: bool) -> None:
+    assert unnamed(text) is expected
+
+
+def test_anonymous_sources_are_scored_by_overlap() -> None:
+    text = "Officials said the talks would resume, the minister said, and sources agreed."
+    officials, minister_span, sources = (
+        span(text, "Officials"),
+        span(text, "the minister"),
+        span(text, "sources"),
+    )
+    gold = [
+        Attribution(content=(span(text, "the talks would resume"),), source=officials),
+        Attribution(content=(span(text, "the talks"),), source=minister_span),
+        Attribution(content=(span(text, "agreed"),), source=sources),
+    ]
+    # One right (overlapping "Officials"), one wrong (the minister is named), "sources" missed.
+    predicted = [(0, 5), minister_span]
+    scores = score({"a": gold}, {"a": []}, {"a": text}, {"a": predicted})
+    assert scores.anonymous is not None
+    assert (scores.anonymous.tp, scores.anonymous.n_pred, scores.anonymous.n_gold) == (1, 2, 2)
+    assert score({"a": gold}, {"a": []}, {"a": text}).anonymous is None
+
+
 def test_missing_and_unknown_articles() -> None:
     item = minister("the talks would resume on Monday")
     gold = {"a": [item], "b": [item, minister("members would strike")]}
@@ -444,6 +487,14 @@ def test_predictions_round_trip(tmp_path: Path) -> None:
     assert "zürich" in raw
     assert ", " not in raw and ": " not in raw
     assert read_predictions(path) == {stem: list(items) for stem, items in predictions}
+
+
+def test_predictions_carry_anonymous_spans(tmp_path: Path) -> None:
+    path = tmp_path / "predictions.jsonl"
+    write_predictions(path, [("a", [MINISTER]), ("b", [])], {"a": [(0, 9)]})
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [line["anonymous"] for line in lines] == [[[0, 9]], []]
+    assert read_predictions(path) == {"a": [MINISTER], "b": []}
 
 
 @pytest.mark.parametrize(

@@ -48,6 +48,15 @@ Metrics
         Over the pairs matched by content overlap: a pair is correct when both sources are
         ``None``, or both are present and their character ranges overlap. Accuracy is
         correct / matched, 0.0 when nothing matched. Cue accuracy is the same with cues.
+    Anonymous sources
+        Gold: the distinct source spans whose text is an unnamed description
+        (:func:`unnamed`): "sources", "a source", "officials", "people familiar with the
+        talks", "a Russian official, who spoke on condition of anonymity", but not "former
+        Obama adviser David Axelrod" or "his top aide, Tad Devine". Predicted: the distinct
+        spans of the sourcing links onrecord types ``anonymous``. A predicted span is a
+        true positive when it overlaps a gold span not matched yet (in text order), so
+        precision is TP / predicted and recall is TP / gold. Scored only when the
+        predictions carry anonymous spans.
 """
 
 from __future__ import annotations
@@ -65,6 +74,7 @@ from typing import TYPE_CHECKING, Any
 
 from onrecord import ingest
 from onrecord.errors import OnrecordError
+from onrecord.extract.sourcing import load_source_words
 
 if TYPE_CHECKING:
     from onrecord.reader import Reader
@@ -81,6 +91,7 @@ __all__ = [
     "read_predictions",
     "read_text",
     "score",
+    "unnamed",
     "write_predictions",
 ]
 
@@ -90,6 +101,18 @@ _ROLES = ("source", "cue", "content")
 
 # Backtick and the low-9 marks are not in a punctuation category, so they are named here.
 _QUOTES = frozenset("\"'`\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a")
+# Where the head of a source phrase ends: an apposition, a relative clause, a complement.
+_HEAD_END = re.compile(
+    r",|\(|—|–|\b(?:who|whom|whose|that|which|familiar|close|briefed|involved|privy|with|in|"
+    r"to|of|at|from|on|for|within|inside|under|near|among|across|around|outside|aware)\b"
+)
+_PARTITIVE = re.compile(
+    r"^\s*(?:one|some|two|three|several|many|most|all|each|any|none)\s+of\s+"
+    r"(?:the|those|these|his|her|their|its)?\s*",
+    re.IGNORECASE,
+)
+# ", Tad Devine": a name in apposition names the source.
+_NAMED_APPOSITION = re.compile(r"^\s*,\s*(?:[A-Z][\w.'’-]*\s+){0,2}[A-Z][\w.'’-]+\s*(?:,|$)")
 _T_LINE = re.compile(r"(T\S*)\t(\S+) (\d+ \d+(?:;\d+ \d+)*)(?:\t|$)")
 _E_LINE = re.compile(r"(E\S*)\t(.*)")
 
@@ -254,6 +277,30 @@ def corpus(directory: Path) -> list[tuple[str, Path, Path | None]]:
     return [(txt.stem, txt, first.get(txt.stem)) for txt in texts]
 
 
+def unnamed(text: str) -> bool:
+    """Whether a source's text describes people without naming them (see the module doc).
+
+    The head is the last word before a post-modifier ("familiar", "who", "with", a comma);
+    it must be an ``anonymous`` noun of ``data/sources.tsv``, plural or singular, and no
+    name may stand in apposition to it.
+    """
+    core = _PARTITIVE.sub("", text)
+    found = _HEAD_END.search(core)
+    head_part = core[: found.start()] if found else core
+    words = re.findall(r"[A-Za-z][\w'’-]*", head_part)
+    if not words:
+        return False
+    head = words[-1]
+    if head[0].isupper() and len(words) > 1:
+        return False  # "adviser David Axelrod": the last word is a name
+    if _NAMED_APPOSITION.match(core[len(head_part) :]):
+        return False
+    nouns = load_source_words()
+    word = head.lower().removesuffix("'s").removesuffix("’s")
+    forms = {word, word.removesuffix("s"), word.removesuffix("es"), word.removesuffix("ies") + "y"}
+    return any(nouns.get(form) == "anonymous" for form in forms)
+
+
 def _prediction_from_line(line: str) -> tuple[str, list[Attribution]]:
     record = json.loads(line)
     if not isinstance(record, dict):
@@ -296,11 +343,23 @@ def read_predictions(path: Path) -> dict[str, list[Attribution]]:
     return predictions
 
 
-def write_predictions(path: Path, predictions: Iterable[tuple[str, Sequence[Attribution]]]) -> None:
-    """Write compact UTF-8 JSONL, one line per article, as :func:`read_predictions` reads."""
+def write_predictions(
+    path: Path,
+    predictions: Iterable[tuple[str, Sequence[Attribution]]],
+    anonymous: Mapping[str, Sequence[Span]] | None = None,
+) -> None:
+    """Write compact UTF-8 JSONL, one line per article, as :func:`read_predictions` reads.
+
+    With ``anonymous``, each line also lists the article's anonymous source spans.
+    """
     with path.open("w", encoding="utf-8", newline="\n") as handle:
         for stem, attributions in predictions:
-            record = {"id": stem, "attributions": [a.to_json() for a in attributions]}
+            record: dict[str, object] = {
+                "id": stem,
+                "attributions": [a.to_json() for a in attributions],
+            }
+            if anonymous is not None:
+                record["anonymous"] = [list(span) for span in anonymous.get(stem, ())]
             handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
 
 
@@ -359,10 +418,13 @@ class Scores:
     gold: int = 0
     predicted: int = 0
     articles: int = 0
+    #: Anonymous sources; None when the predictions carry none to score.
+    anonymous: PRF | None = None
 
     def to_json(self) -> dict[str, object]:
         """All the scores as plain JSON values."""
         return {
+            "anonymous": self.anonymous.to_json() if self.anonymous is not None else None,
             "articles": self.articles,
             "gold": self.gold,
             "predicted": self.predicted,
@@ -462,13 +524,15 @@ def score(
     gold: Mapping[str, Sequence[Attribution]],
     predicted: Mapping[str, Sequence[Attribution]],
     texts: Mapping[str, str],
+    anonymous: Mapping[str, Sequence[Span]] | None = None,
 ) -> Scores:
     """Score ``predicted`` against ``gold``, both keyed by article stem.
 
     ``texts`` must hold the text of every gold article (``ValueError`` otherwise): overlap
     counts its non-whitespace characters and strict matching trims against it.
+    ``anonymous`` holds the predicted anonymous source spans by stem, when they are scored.
     """
-    scores = Scores(articles=len(gold))
+    scores = Scores(articles=len(gold), anonymous=PRF() if anonymous is not None else None)
     source_ok = cue_ok = 0
     for stem, gold_items in gold.items():
         if stem not in texts:
@@ -503,10 +567,32 @@ def score(
                 _multiset_tp(gold_spans, pred_spans), len(pred_spans), len(gold_spans)
             )
 
+        if scores.anonymous is not None and anonymous is not None:
+            gold_anonymous = sorted(
+                {a.source for a in gold_items if a.source and unnamed(text[slice(*a.source)])}
+            )
+            scores.anonymous.add(
+                _overlap_tp(gold_anonymous, sorted(set(anonymous.get(stem, ())))),
+                len(set(anonymous.get(stem, ()))),
+                len(gold_anonymous),
+            )
+
     if scores.matched:
         scores.source_accuracy = source_ok / scores.matched
         scores.cue_accuracy = cue_ok / scores.matched
     return scores
+
+
+def _overlap_tp(gold: Sequence[Span], predicted: Sequence[Span]) -> int:
+    """Predicted spans that overlap a gold span not matched yet, in text order."""
+    free = list(gold)
+    tp = 0
+    for start, end in predicted:
+        hit = next((g for g in free if g[0] < end and start < g[1]), None)
+        if hit is not None:
+            free.remove(hit)
+            tp += 1
+    return tp
 
 
 @dataclass(slots=True)
@@ -514,6 +600,8 @@ class Run:
     """What the pipeline predicted over a compartment, and what it could not read."""
 
     predictions: dict[str, list[Attribution]] = field(default_factory=dict)
+    #: The spans of the sourcing links typed ``anonymous``, by stem.
+    anonymous: dict[str, list[Span]] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -549,7 +637,16 @@ def predict(
     stems = iter([stem for stem, _ in articles])
     try:
         for record in reader.read_articles(article for _, article in articles):
-            run.predictions[next(stems)] = [_attribution(s) for s in record["statements"]]
+            stem = next(stems)
+            run.predictions[stem] = [_attribution(s) for s in record["statements"]]
+            run.anonymous[stem] = sorted(
+                {
+                    (link["span"][0], link["span"][1])
+                    for statement in record["statements"]
+                    for link in statement["sources"]
+                    if link["type"] == "anonymous" and link["span"] is not None
+                }
+            )
             if advance:
                 advance()
     except OnrecordError as exc:

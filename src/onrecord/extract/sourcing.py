@@ -138,7 +138,11 @@ class Sourcer:
         layout = _Layout(doc.text, article)
         cues = {s.id: _cue_head(doc, s.cue) for s in statements}
         relays = {s.id: _relays(s, statements) for s in statements}
-        speakers = {s.id: _speaker_links(doc, s, cues[s.id], entities) for s in statements}
+        outlet = _outlet(article, entities)
+        speakers = {
+            s.id: [_as_outlet(x, outlet) for x in _speaker_links(doc, s, cues[s.id], entities)]
+            for s in statements
+        }
         found = self.hedges(doc)
         own = {s.id: _own_hedges(doc, s, cues[s.id], found, statements, layout) for s in statements}
         hedges = {
@@ -146,7 +150,6 @@ class Sourcer:
             for s in statements
         }
         chains = self._chains(statements, relays, speakers, hedges, cues, layout)
-        outlet = _outlet(article, entities)
         result = []
         for statement in statements:
             chain = _with_outlet(outlet, chains[statement.id])
@@ -178,12 +181,15 @@ class Sourcer:
         relaying = {r.id for s in statements for r in relays[s.id]}
         governing: tuple[int, list[Source]] | None = None
         for statement in sorted(statements, key=lambda s: s.cue[0]):
-            if layout.lead(statement.cue[0]):
-                continue
             relayed = [link for r in relays[statement.id] for link in speakers[r.id]]
             own = _own_links(speakers[statement.id], cues[statement.id])
             section = layout.section(statement.cue[0])
             chain = relayed + own
+            if layout.lead(statement.cue[0]):
+                # Headlines drop attribution; they take the body's chain (below) instead.
+                if chain:
+                    chains[statement.id] = _dedupe(chain)
+                continue
             second_hand = any(h.relayed for h in hedges[statement.id])
             if not relayed and second_hand and governing and governing[0] == section:
                 chain = governing[1] + own
@@ -531,12 +537,19 @@ def _with_outlet(outlet: Source | None, chain: list[Source]) -> list[Source]:
 
 
 def _same_outlet(outlet: Source, link: Source) -> bool:
-    if link.type != "outlet":
+    """Whether ``link`` names the publishing outlet: "The Post" in the Washington Post."""
+    if link.type not in {"outlet", "organization"}:
         return False
     if outlet.entity is not None and link.entity == outlet.entity:
         return True
     name = re.sub(r"^the\s+", "", link.text.casefold())
-    return bool(name) and name in outlet.text.casefold()
+    return bool(name) and re.search(rf"\b{re.escape(name)}$", outlet.text.casefold()) is not None
+
+
+def _as_outlet(link: Source, outlet: Source | None) -> Source:
+    if outlet is not None and link.type == "organization" and _same_outlet(outlet, link):
+        return dataclasses.replace(link, type="outlet")
+    return link
 
 
 def certainty(relays: Sequence[Source], hedges: Sequence[Hedge], *, speaker: bool) -> str | None:
