@@ -142,8 +142,6 @@ def governs(doc: Doc, hedge: HedgeMatch, cue: Token, content: Sequence[CharSpan]
     if any(s <= hedge.span[0] < e for s, e in content):
         return False
     anchor = doc[hedge.anchor]
-    if anchor.sent != cue.sent:
-        return False
     if hedge.scope == "cue":
         return anchor == cue
     current = cue

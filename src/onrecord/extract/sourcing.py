@@ -144,7 +144,21 @@ class Sourcer:
             for s in statements
         }
         found = self.hedges(doc)
-        own = {s.id: _own_hedges(doc, s, cues[s.id], found, statements, layout) for s in statements}
+        quoted = {layout.paragraph(s.cue[0]) for s in statements if s.kind != "indirect"}
+        # An introduction inside someone's words is theirs; the next one ends the last one's
+        # reach.
+        introducers = [
+            h
+            for h in found
+            if h.scope == "introducer"
+            and not any(a <= h.span[0] < b for s in statements for a, b in s.content)
+        ]
+        starts = {layout.paragraph(h.span[0]) for h in introducers}
+        index = _HedgeIndex(doc, found)
+        for hedge in introducers:
+            for paragraph in layout.introduced(hedge.span[0], quoted - starts):
+                index.introduced.setdefault(paragraph, []).append(hedge)
+        own = {s.id: index.weakening(s, cues[s.id], layout) for s in statements}
         hedges = {
             s.id: _unique([h for r in relays[s.id] for h in own[r.id]] + own[s.id])
             for s in statements
@@ -257,6 +271,19 @@ class _Layout:
     def lead(self, position: int) -> bool:
         """Whether ``position`` is in the headline or standfirst."""
         return any(s <= position < e for s, e in self.leads)
+
+    def introduced(self, position: int, quoted: set[int]) -> range:
+        """The paragraphs an introduction at ``position`` ("went something like this:")
+        reaches: the run of ``quoted`` paragraphs right after it, within its section."""
+        first = last = self.paragraph(position) + 1
+        section = self.section(position)
+        while (
+            last in quoted
+            and last < len(self.paragraphs)
+            and self.section(self.paragraphs[last][0]) == section
+        ):
+            last += 1
+        return range(first, last)
 
     def paragraph(self, position: int) -> int:
         """The index of the paragraph holding ``position`` (or the one before it)."""
@@ -401,8 +428,9 @@ def _link(tokens: list[Token], entities: list[Entity], entity: str | None) -> So
     if kind != "anonymous" and head.pos_ == "PROPN" and tokens[0].dep_ == "det":
         # "the Financial Times": the name, not the phrase.
         tokens = tokens[1:]
-    start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1])
-    text = head.doc.text[start:end]
+    # A Span's text is built from its own tokens; Doc.text would rebuild the whole text.
+    span = head.doc[tokens[0].i : tokens[-1].i + 1]
+    start, end, text = span.start_char, span.end_char, span.text
     description = _describe(head, tokens) if kind == "anonymous" else None
     return Source(text, (start, end), kind, entity, description)
 
@@ -469,37 +497,35 @@ def _reports(links: list[Source]) -> bool:
     return any(link.type in {"outlet", "document"} for link in links)
 
 
-def _own_hedges(
-    doc: Doc,
-    statement: Statement,
-    cue: Token,
-    hedges: Sequence[HedgeMatch],
-    statements: Sequence[Statement],
-    layout: _Layout,
-) -> list[HedgeMatch]:
-    own = []
-    for hedge in hedges:
-        if hedge.scope == "source":
-            if statement.cue[0] <= hedge.span[0] < statement.cue[1]:
-                own.append(hedge)
-        elif hedge.scope == "introducer":
-            if statement.kind != "indirect" and _introduced(hedge, statement, statements, layout):
-                own.append(hedge)
-        elif governs(doc, hedge, cue, statement.content):
-            own.append(hedge)
-    return own
+class _HedgeIndex:
+    """The hedges of a Doc, filed so each statement looks only at those that can reach it."""
 
+    def __init__(self, doc: Doc, hedges: Sequence[HedgeMatch]) -> None:
+        self.doc = doc
+        self.by_sentence: dict[int, list[HedgeMatch]] = {}
+        self.by_token: dict[int, HedgeMatch] = {}
+        #: Quoted paragraphs, with the introductions ("went like this:") that reach them.
+        self.introduced: dict[int, list[HedgeMatch]] = {}
+        for hedge in hedges:
+            if hedge.scope == "source":
+                self.by_token[hedge.tokens[0]] = hedge
+            elif hedge.scope != "introducer":
+                sentence = doc[hedge.anchor].sent.start
+                self.by_sentence.setdefault(sentence, []).append(hedge)
 
-def _introduced(
-    hedge: HedgeMatch, statement: Statement, statements: Sequence[Statement], layout: _Layout
-) -> bool:
-    """Whether ``statement`` is in the run of quoted paragraphs right after ``hedge``."""
-    first = layout.paragraph(hedge.span[0]) + 1
-    target = layout.paragraph(statement.cue[0])
-    if target < first or layout.section(statement.cue[0]) != layout.section(hedge.span[0]):
-        return False
-    quoted = {layout.paragraph(s.cue[0]) for s in statements if s.kind != "indirect"}
-    return all(p in quoted for p in range(first, target + 1))
+    def weakening(self, statement: Statement, cue: Token, layout: _Layout) -> list[HedgeMatch]:
+        """The hedges that weaken ``statement`` itself (not those of its relays)."""
+        own = [
+            h
+            for h in self.by_sentence.get(cue.sent.start, ())
+            if governs(self.doc, h, cue, statement.content)
+        ]
+        own += [
+            self.by_token[i] for i in _tokens_in(self.doc, [statement.cue]) if i in self.by_token
+        ]
+        if statement.kind != "indirect":
+            own += self.introduced.get(layout.paragraph(statement.cue[0]), [])
+        return own
 
 
 def _unique(hedges: Iterable[HedgeMatch]) -> list[HedgeMatch]:
