@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/ceasefire-deadline.txt
+# The example is our own writing; this made-up outlet stands for whoever publishes it.
+OUTLET ?= Black Sea Courier
 
 .PHONY: demo test lint typecheck bench eval cues kb clean
 
@@ -13,7 +15,7 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/onrecord read $(EXAMPLE)
+	$(BIN)/onrecord read $(EXAMPLE) --outlet "$(OUTLET)"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench scripts

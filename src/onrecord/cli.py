@@ -161,7 +161,8 @@ _CERTAINTY_STYLE = {
 def _authority(statement: dict[str, Any], outlet: str | None) -> Text:
     """Certainty, then the chain behind the publishing outlet, then the hedges."""
     level = statement["certainty"]
-    cell = Text(level or "unknown", style=_CERTAINTY_STYLE.get(level or "", "dim"))
+    label = level.replace("_", " ") if level else "unknown"
+    cell = Text(label, style=_CERTAINTY_STYLE.get(level or "", "dim"))
     chain = [s for s in statement["sources"] if not (s["span"] is None and s["text"] == outlet)]
     if chain:
         links = [s["text"] + (" (anonymous)" if s["type"] == "anonymous" else "") for s in chain]

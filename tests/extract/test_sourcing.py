@@ -292,3 +292,30 @@ def test_lexicons_load_and_say_what_they_are() -> None:
     patterns = {p.pattern: p for p in load_patterns()}
     assert patterns["reportedly"].relayed
     assert not patterns["allegedly"].relayed
+
+
+def test_an_introduction_inside_a_quotation_introduces_nothing(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Talks resume\n\n"
+        "The minister said: “The exchange went something like this: we asked, they refused.”\n\n"
+        "Arkan asked Hrytsenko: “Will you sign today?”\n",
+    )
+    asked = _containing(record, "Will you sign today?")
+    assert asked["hedges"] == []
+    assert asked["certainty"] == "on_record"
+
+
+def test_an_introduction_reaches_only_the_quotations_right_after_it(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Talks resume\n\n"
+        "The exchange went something like this:\n\n"
+        "Arkan asked Hrytsenko: “Will you sign today?”\n\n"
+        "The talks then moved to the inspection regime.\n\n"
+        "Hrytsenko told reporters: “We will sign when the inspections are fair.”\n",
+    )
+    assert _hedges(_containing(record, "Will you sign today?")) == ["went something like this"]
+    later = _containing(record, "We will sign when")
+    assert later["hedges"] == []
+    assert later["certainty"] == "on_record"

@@ -637,8 +637,8 @@ def _summary(total: int, relayers: Counter[str | None], counts: Counter[str | No
     cited directly; 10 on the record, ..."."""
     if not total:
         return "No statements."
-    noun = "statement" if total == 1 else "statements"
-    line = f"{sum(relayers.values())} of {total} {noun} rest on anonymous sources"
+    noun = "statement rests" if total == 1 else "statements rest"
+    line = f"{sum(relayers.values())} of {total} {noun} on anonymous sources"
     groups = [
         f"relayed by {name}" if name else "cited directly" for name, _ in relayers.most_common()
     ]
