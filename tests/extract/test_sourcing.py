@@ -319,3 +319,20 @@ def test_an_introduction_reaches_only_the_quotations_right_after_it(reader: Read
     later = _containing(record, "We will sign when")
     assert later["hedges"] == []
     assert later["certainty"] == "on_record"
+
+
+def test_hard_wrapped_lines_are_not_subheadings(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Envoys clash over grain deal\n\n"
+        "The deal was discussed on Friday, according to a report by Reuters\n"
+        "citing two diplomats briefed on the call.\n\n"
+        "Hrytsenko is said to have told the mediators\n"
+        "that her delegation would not sign.\n",
+    )
+    told = _containing(record, "her delegation would not sign")
+    assert _chain(told) == [
+        ("Reuters", "outlet"),
+        ("two diplomats briefed on the call", "anonymous"),
+    ]
+    assert _hedges(told) == ["is said to"]

@@ -19,7 +19,7 @@ import statistics
 from spacy.language import Language
 from spacy.tokens import Doc
 
-__all__ = ["LineBreaks"]
+__all__ = ["LineBreaks", "unwrapped"]
 
 # Median line length above which a text is taken to hold one paragraph per line.
 _UNWRAPPED_LINE_CHARS = 100
@@ -33,8 +33,7 @@ class LineBreaks:
         """Mark sentence starts; leave the rest to the parser."""
         article = doc._.article if Doc.has_extension("article") else None
         edges = {e for r in article.regions for e in r.span} if article is not None else set()
-        lengths = [len(line) for line in doc.text.split("\n") if line.strip()]
-        unwrapped = bool(lengths) and statistics.median(lengths) > _UNWRAPPED_LINE_CHARS
+        one_per_line = unwrapped(doc.text)
         breaks = 0
         previous = None
         for token in doc:
@@ -44,7 +43,7 @@ class LineBreaks:
             if previous is not None:
                 breaks += previous.whitespace_.count("\n")
                 paragraph = breaks >= 2 or (
-                    breaks == 1 and (unwrapped or previous.text[-1] in _FINAL)
+                    breaks == 1 and (one_per_line or previous.text[-1] in _FINAL)
                 )
                 region = token.idx in edges or previous.idx + len(previous) in edges
                 if paragraph or (breaks and region):
@@ -52,6 +51,12 @@ class LineBreaks:
             breaks = 0
             previous = token
         return doc
+
+
+def unwrapped(text: str) -> bool:
+    """Whether ``text`` holds one paragraph per line rather than hard-wrapped lines."""
+    lengths = [len(line) for line in text.split("\n") if line.strip()]
+    return bool(lengths) and statistics.median(lengths) > _UNWRAPPED_LINE_CHARS
 
 
 @Language.factory("onrecord_linebreaks", assigns=["token.is_sent_start"])

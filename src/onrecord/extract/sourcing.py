@@ -54,6 +54,7 @@ from spacy.tokens import Doc, Token
 from onrecord.extract.extensions import register_extensions
 from onrecord.extract.hedges import HedgeFinder, HedgeMatch, governs
 from onrecord.extract.quotes import entity_at
+from onrecord.extract.segment import unwrapped
 from onrecord.records import (
     AnonymousSource,
     Article,
@@ -78,6 +79,9 @@ _LEAD = {"headline", "standfirst"}
 # A subheading: a short paragraph without closing punctuation.
 _HEADING_WORDS = 12
 _CLOSING = tuple(".!?:;,\"”’')…")
+_LINE = re.compile(r"[^\n]*\S[^\n]*")
+# From a visible character to the last one before a blank line or the end of the text.
+_BLOCK = re.compile(r"\S(?:.*?\S)??(?=\s*(?:\n\s*\n|\Z))", re.DOTALL)
 # How much of a headline statement's wording its body statement must share.
 _ECHO = 0.5
 _PERSONAL = {"i", "me", "we", "us", "you", "he", "him", "she", "her"}
@@ -143,27 +147,14 @@ class Sourcer:
             s.id: [_as_outlet(x, outlet) for x in _speaker_links(doc, s, cues[s.id], entities)]
             for s in statements
         }
-        found = self.hedges(doc)
-        quoted = {layout.paragraph(s.cue[0]) for s in statements if s.kind != "indirect"}
-        # An introduction inside someone's words is theirs; the next one ends the last one's
-        # reach.
-        introducers = [
-            h
-            for h in found
-            if h.scope == "introducer"
-            and not any(a <= h.span[0] < b for s in statements for a, b in s.content)
-        ]
-        starts = {layout.paragraph(h.span[0]) for h in introducers}
-        index = _HedgeIndex(doc, found)
-        for hedge in introducers:
-            for paragraph in layout.introduced(hedge.span[0], quoted - starts):
-                index.introduced.setdefault(paragraph, []).append(hedge)
-        own = {s.id: index.weakening(s, cues[s.id], layout) for s in statements}
+        _add_cited(doc, statements, cues, speakers, entities)
+        index = _HedgeIndex(doc, self.hedges(doc), statements, layout)
+        own = {s.id: index.weakening(s, cues[s.id]) for s in statements}
         hedges = {
             s.id: _unique([h for r in relays[s.id] for h in own[r.id]] + own[s.id])
             for s in statements
         }
-        chains = self._chains(statements, relays, speakers, hedges, cues, layout)
+        chains = _chains(statements, relays, speakers, hedges, cues, layout)
         result = []
         for statement in statements:
             chain = _with_outlet(outlet, chains[statement.id])
@@ -182,63 +173,67 @@ class Sourcer:
             )
         return result
 
-    def _chains(
-        self,
-        statements: Sequence[Statement],
-        relays: dict[str, list[Statement]],
-        speakers: dict[str, list[Source]],
-        hedges: dict[str, list[HedgeMatch]],
-        cues: dict[str, Token],
-        layout: _Layout,
-    ) -> dict[str, list[Source]]:
-        chains: dict[str, list[Source]] = {}
-        relaying = {r.id for s in statements for r in relays[s.id]}
-        governing: tuple[int, list[Source]] | None = None
-        for statement in sorted(statements, key=lambda s: s.cue[0]):
-            relayed = [link for r in relays[statement.id] for link in speakers[r.id]]
-            own = _own_links(speakers[statement.id], cues[statement.id])
-            section = layout.section(statement.cue[0])
-            chain = relayed + own
-            if layout.lead(statement.cue[0]):
-                # Headlines drop attribution; they take the body's chain (below) instead.
-                if chain:
-                    chains[statement.id] = _dedupe(chain)
-                continue
-            second_hand = any(h.relayed for h in hedges[statement.id])
-            if not relayed and second_hand and governing and governing[0] == section:
-                chain = governing[1] + own
-            elif (relayed or statement.id in relaying or _reports(own)) and not (
-                governing and governing[0] == section and _part_of(relayed or chain, governing[1])
-            ):
-                # What governs is the relaying part: "according to X citing Y", not the
-                # speaker inside it; the "citing" statement repeats part of it.
-                governing = (section, relayed or chain)
-            chains[statement.id] = _dedupe(chain)
-        for statement in statements:
-            if statement.id not in chains:
-                chains[statement.id] = self._lead_chain(statement, statements, chains, layout)
-        return chains
 
-    @staticmethod
-    def _lead_chain(
-        statement: Statement,
-        statements: Sequence[Statement],
-        chains: dict[str, list[Source]],
-        layout: _Layout,
-    ) -> list[Source]:
-        """A headline statement's chain: that of the body statement it repeats."""
-        words = _words(layout.text, statement.content)
-        best: tuple[float, Statement] | None = None
-        for other in statements:
-            if layout.lead(other.cue[0]) or not words:
-                continue
-            mine, theirs = _entity(statement), _entity(other)
-            if mine and theirs and mine != theirs:
-                continue
-            shared = len(words & _words(layout.text, other.content)) / len(words)
-            if shared >= _ECHO and (best is None or shared > best[0]):
-                best = (shared, other)
-        return list(chains[best[1].id]) if best else []
+def _chains(
+    statements: Sequence[Statement],
+    relays: dict[str, list[Statement]],
+    speakers: dict[str, list[Source]],
+    hedges: dict[str, list[HedgeMatch]],
+    cues: dict[str, Token],
+    layout: _Layout,
+) -> dict[str, list[Source]]:
+    """Every statement's chain behind the publishing outlet, by statement id: its relays'
+    links and its own, or the chain governing its section, or its body twin's (headlines)."""
+    chains: dict[str, list[Source]] = {}
+    relaying = {r.id for s in statements for r in relays[s.id]}
+    governing: tuple[int, list[Source]] | None = None
+    for statement in sorted(statements, key=lambda s: s.cue[0]):
+        relayed = [link for r in relays[statement.id] for link in speakers[r.id]]
+        own = _own_links(speakers[statement.id], cues[statement.id])
+        section = layout.section(statement.cue[0])
+        chain = relayed + own
+        if layout.lead(statement.cue[0]):
+            # Headlines drop attribution; they take the body's chain (below) instead.
+            if chain:
+                chains[statement.id] = _dedupe(chain)
+            continue
+        second_hand = any(h.relayed for h in hedges[statement.id])
+        if not relayed and second_hand and governing and governing[0] == section:
+            chain = governing[1] + own
+        elif (relayed or statement.id in relaying or _reports(own)) and not (
+            governing and governing[0] == section and _part_of(relayed or chain, governing[1])
+        ):
+            # What governs is the relaying part: "according to X citing Y", not the
+            # speaker inside it; the "citing" statement repeats part of it.
+            governing = (section, relayed or chain)
+        chains[statement.id] = _dedupe(chain)
+    for statement in statements:
+        if statement.id not in chains:
+            chains[statement.id] = _lead_chain(statement, statements, chains, layout)
+    return chains
+
+
+def _lead_chain(
+    statement: Statement,
+    statements: Sequence[Statement],
+    chains: dict[str, list[Source]],
+    layout: _Layout,
+) -> list[Source]:
+    """A headline statement's chain: that of the body statement it repeats."""
+    words = _words(layout.text, statement.content)
+    if not words:
+        return []
+    best: tuple[float, Statement] | None = None
+    for other in statements:
+        if layout.lead(other.cue[0]):
+            continue
+        mine, theirs = _entity(statement), _entity(other)
+        if mine and theirs and mine != theirs:
+            continue
+        shared = len(words & _words(layout.text, other.content)) / len(words)
+        if shared >= _ECHO and (best is None or shared > best[0]):
+            best = (shared, other)
+    return list(chains[best[1].id]) if best else []
 
 
 class _Layout:
@@ -248,14 +243,9 @@ class _Layout:
         self.text = text
         regions = article.regions if article is not None else ()
         self.leads = [r.span for r in regions if r.kind in _LEAD]
-        self.paragraphs: list[CharSpan] = []
-        offset = 0
-        for line in text.split("\n"):
-            stripped = line.strip()
-            if stripped:
-                start = offset + line.index(stripped[0])
-                self.paragraphs.append((start, start + len(stripped)))
-            offset += len(line) + 1
+        # A paragraph is a line, or in hard-wrapped text a block between blank lines.
+        pattern = _LINE if unwrapped(text) else _BLOCK
+        self.paragraphs: list[CharSpan] = [m.span() for m in pattern.finditer(text)]
         edges = {e for r in regions for e in r.span}
         edges.update(s for s, e in self.paragraphs if self._heading(text[s:e]))
         self.edges = sorted(edges)
@@ -335,6 +325,33 @@ def _speaker_links(
     for n, segment in enumerate(segments):
         links.extend(_segment_links(segment, entities, speaker.entity if n == 0 else None))
     return links
+
+
+def _add_cited(
+    doc: Doc,
+    statements: Sequence[Statement],
+    cues: dict[str, Token],
+    speakers: dict[str, list[Source]],
+    entities: list[Entity],
+) -> None:
+    """Chain what a source cites to the statements that source speaks for.
+
+    Where the parser leaves "citing officials" out of "a report by Reuters", the citing is a
+    statement of its own ("a report by Reuters" citing "officials"); its content is the next
+    link of every other statement the same phrase is the speaker of.
+    """
+    for citing in statements:
+        if citing.speaker is None or _kind(cues[citing.id]) != "relay":
+            continue
+        tokens = sorted(_tokens_in(doc, citing.content))
+        cited = _segment_links([doc[i] for i in tokens], entities, None)
+        start, end = citing.speaker.span
+        for other in statements:
+            if other is citing or other.speaker is None:
+                continue
+            if other.speaker.span[0] < end and start < other.speaker.span[1]:
+                known = {link.span for link in speakers[other.id]}
+                speakers[other.id].extend(link for link in cited if link.span not in known)
 
 
 def _tokens_in(doc: Doc, spans: Iterable[CharSpan]) -> set[int]:
@@ -500,8 +517,15 @@ def _reports(links: list[Source]) -> bool:
 class _HedgeIndex:
     """The hedges of a Doc, filed so each statement looks only at those that can reach it."""
 
-    def __init__(self, doc: Doc, hedges: Sequence[HedgeMatch]) -> None:
+    def __init__(
+        self,
+        doc: Doc,
+        hedges: Sequence[HedgeMatch],
+        statements: Sequence[Statement],
+        layout: _Layout,
+    ) -> None:
         self.doc = doc
+        self.layout = layout
         self.by_sentence: dict[int, list[HedgeMatch]] = {}
         self.by_token: dict[int, HedgeMatch] = {}
         #: Quoted paragraphs, with the introductions ("went like this:") that reach them.
@@ -512,8 +536,21 @@ class _HedgeIndex:
             elif hedge.scope != "introducer":
                 sentence = doc[hedge.anchor].sent.start
                 self.by_sentence.setdefault(sentence, []).append(hedge)
+        # An introduction inside someone's words is theirs; the next one ends the reach of
+        # the one before.
+        introducers = [
+            h
+            for h in hedges
+            if h.scope == "introducer"
+            and not any(a <= h.span[0] < b for s in statements for a, b in s.content)
+        ]
+        quoted = {layout.paragraph(s.cue[0]) for s in statements if s.kind != "indirect"}
+        quoted -= {layout.paragraph(h.span[0]) for h in introducers}
+        for hedge in introducers:
+            for paragraph in layout.introduced(hedge.span[0], quoted):
+                self.introduced.setdefault(paragraph, []).append(hedge)
 
-    def weakening(self, statement: Statement, cue: Token, layout: _Layout) -> list[HedgeMatch]:
+    def weakening(self, statement: Statement, cue: Token) -> list[HedgeMatch]:
         """The hedges that weaken ``statement`` itself (not those of its relays)."""
         own = [
             h
@@ -524,7 +561,7 @@ class _HedgeIndex:
             self.by_token[i] for i in _tokens_in(self.doc, [statement.cue]) if i in self.by_token
         ]
         if statement.kind != "indirect":
-            own += self.introduced.get(layout.paragraph(statement.cue[0]), [])
+            own += self.introduced.get(self.layout.paragraph(statement.cue[0]), [])
         return own
 
 
