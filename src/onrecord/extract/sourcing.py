@@ -307,8 +307,7 @@ def _speaker_links(
     if span is None or not len(span):
         return []
     root = span.root
-    cue_tokens = set(range(cue.i, cue.i + 1)) | _tokens_in(doc, [statement.cue])
-    excluded = cue_tokens | _tokens_in(doc, statement.content)
+    excluded = {cue.i} | _tokens_in(doc, [statement.cue, *statement.content])
     # The speaker phrase stops before a participle; "citing ..." and "seen by ..." belong.
     wanted = set(range(span.start, span.end))
     for child in root.rights:
