@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,3 +34,18 @@ def seed_path() -> Path:
     if not SEED.is_file():
         pytest.skip(f"evaluation data not present: {SEED}")
     return SEED
+
+
+def assert_statement_spans_are_text(record: dict[str, Any]) -> None:
+    """Every span a statement carries is the text it names: cue, parties, content
+    (fragments joined by " … "), sources and hedges (the spanless outlet link aside)."""
+    text = record["article"]["text"]
+    for statement in record["statements"]:
+        content = statement["content"]
+        assert content["text"] == " … ".join(text[s:e] for s, e in content["spans"])
+        items = [statement["cue"], *statement["sources"], *statement["hedges"]]
+        items += [p for p in (statement["speaker"], statement["addressee"]) if p is not None]
+        for item in items:
+            if item["span"] is not None:
+                start, end = item["span"]
+                assert text[start:end] == item["text"], item

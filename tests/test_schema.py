@@ -9,7 +9,7 @@ import pytest
 
 from onrecord import Reader
 from onrecord.ledger import schema
-from tests.conftest import EXAMPLES, PAGES
+from tests.conftest import EXAMPLES, PAGES, assert_statement_spans_are_text
 
 
 def _spans(record: dict[str, Any]) -> list[tuple[int, int]]:
@@ -27,11 +27,7 @@ def test_records_validate(reader: Reader, path: Any) -> None:
     text = record["article"]["text"]
     for start, end in _spans(record):
         assert 0 <= start < end <= len(text)
-    for statement in record["statements"]:
-        for item in [*statement["sources"], *statement["hedges"]]:
-            if item["span"] is not None:
-                start, end = item["span"]
-                assert text[start:end] == item["text"]
+    assert_statement_spans_are_text(record)
 
 
 def test_schema_rejects_a_broken_record(reader: Reader) -> None:

@@ -11,6 +11,7 @@ import pytest
 
 from onrecord import Reader
 from onrecord.ledger import schema
+from tests.conftest import assert_statement_spans_are_text
 
 
 @pytest.fixture(scope="module")
@@ -149,12 +150,7 @@ def test_trump_24_hours_is_mixed(seed: dict[str, Any]) -> None:
 
 
 def test_statement_spans_are_the_text(seed: dict[str, Any]) -> None:
-    text = seed["article"]["text"]
-    for statement in seed["statements"]:
-        spans = statement["content"]["spans"]
-        assert statement["content"]["text"] == " … ".join(text[s:e] for s, e in spans)
-        start, end = statement["cue"]["span"]
-        assert statement["cue"]["text"] == text[start:end]
+    assert_statement_spans_are_text(seed)
 
 
 _FT_CHAIN = [

@@ -8,6 +8,7 @@ import pytest
 
 from onrecord import Reader
 from onrecord.extract.cues import load_lexicon
+from tests.conftest import assert_statement_spans_are_text
 
 Record = dict[str, Any]
 
@@ -31,15 +32,6 @@ def _speaker(record: Record, statement: Record) -> str | None:
     return names.get(party["entity"], party["text"])
 
 
-def _check_spans(record: Record) -> None:
-    text = record["article"]["text"]
-    for statement in record["statements"]:
-        assert statement["cue"]["text"] == text.__getitem__(slice(*statement["cue"]["span"]))
-        for party in (statement["speaker"], statement["addressee"]):
-            if party is not None:
-                assert party["text"] == text[party["span"][0] : party["span"][1]]
-
-
 def test_direct_quote_with_colon_names_speaker_and_addressee(reader: Reader) -> None:
     record = _read(reader, "Donald Trump asked Volodymyr Zelenskyy: “Can you hold the line?”\n")
     statement = _by_cue(record, "asked")
@@ -47,7 +39,7 @@ def test_direct_quote_with_colon_names_speaker_and_addressee(reader: Reader) -> 
     assert statement["content"]["text"] == "“Can you hold the line?”"
     assert _speaker(record, statement) == "Donald Trump"
     assert statement["addressee"]["text"] == "Volodymyr Zelenskyy"
-    _check_spans(record)
+    assert_statement_spans_are_text(record)
 
 
 def test_quote_split_by_its_cue_is_one_statement(reader: Reader) -> None:

@@ -9,6 +9,7 @@ import pytest
 from onrecord import Reader
 from onrecord.extract.hedges import load_patterns
 from onrecord.extract.sourcing import UNDISCLOSED, load_source_words
+from tests.conftest import assert_statement_spans_are_text
 
 Record = dict[str, Any]
 
@@ -31,14 +32,6 @@ def _chain(statement: Record) -> list[tuple[str, str]]:
 
 def _hedges(statement: Record) -> list[str]:
     return [h["text"] for h in statement["hedges"]]
-
-
-def _check_spans(record: Record) -> None:
-    text = record["article"]["text"]
-    for statement in record["statements"]:
-        for item in [*statement["sources"], *statement["hedges"]]:
-            if item["span"] is not None:
-                assert text[item["span"][0] : item["span"][1]] == item["text"]
 
 
 def test_publishing_outlet_is_the_first_link_without_a_span(reader: Reader) -> None:
@@ -78,7 +71,7 @@ def test_report_citing_anonymous_individuals(reader: Reader) -> None:
     anonymous = statement["sources"][-1]
     assert anonymous["description"] == "individual briefed on the conversation"
     assert statement["certainty"] == "anonymous"
-    _check_spans(record)
+    assert_statement_spans_are_text(record)
 
 
 def test_document_seen_by_an_outlet(reader: Reader) -> None:
@@ -90,7 +83,7 @@ def test_document_seen_by_an_outlet(reader: Reader) -> None:
     statement = _containing(record, "cut the fuel subsidy")
     assert _chain(statement) == [("Reuters", "outlet"), ("a document", "document")]
     assert statement["certainty"] == "attributed"
-    _check_spans(record)
+    assert_statement_spans_are_text(record)
 
 
 @pytest.mark.parametrize(
@@ -125,7 +118,7 @@ def test_anonymous_speakers_are_the_last_link(
     (link,) = statement["sources"][1:]
     assert (link["text"], link["type"], link["description"]) == (source, "anonymous", description)
     assert statement["certainty"] == "anonymous"
-    _check_spans(record)
+    assert_statement_spans_are_text(record)
 
 
 def test_state_media_is_an_outlet_link(reader: Reader) -> None:
@@ -201,7 +194,7 @@ def test_hedges_weaken_the_statement_they_govern(
     statement = _containing(record, words)
     assert _hedges(statement) == [hedge]
     assert statement["certainty"] == "hedged"
-    _check_spans(record)
+    assert_statement_spans_are_text(record)
 
 
 def test_said_is_not_a_hedge_but_claimed_is(reader: Reader) -> None:
@@ -265,7 +258,7 @@ def test_a_stated_chain_governs_the_second_hand_statements_after_it(reader: Read
     traders = _containing(record, "the deal to collapse")
     assert _chain(traders) == []
     assert _hedges(traders) == ["reportedly"]
-    _check_spans(record)
+    assert_statement_spans_are_text(record)
 
 
 def test_article_sourcing_profile(reader: Reader) -> None:

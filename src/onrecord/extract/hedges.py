@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from onrecord.types import Span as CharSpan
+from onrecord.types import within
 
 __all__ = ["SCOPES", "HedgeFinder", "HedgeMatch", "HedgePattern", "governs", "load_patterns"]
 
@@ -139,7 +140,7 @@ def governs(doc: Doc, hedge: HedgeMatch, cue: Token, content: Sequence[CharSpan]
     """
     if hedge.scope not in {"adverb", "raising", "clause", "cue"}:
         return False
-    if any(s <= hedge.span[0] < e for s, e in content):
+    if within(hedge.span[0], content):
         return False
     anchor = doc[hedge.anchor]
     if hedge.scope == "cue":

@@ -35,6 +35,7 @@ from onrecord.extract.extensions import register_extensions
 from onrecord.extract.quotemarks import Quotation, find_quotations
 from onrecord.records import Entity, Party, Statement
 from onrecord.types import Span as CharSpan
+from onrecord.types import within
 
 __all__ = ["THRESHOLD", "StatementFinder", "candidate", "entity_at", "quoted_tokens"]
 
@@ -606,7 +607,7 @@ def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
             if other is not draft
             and not _sources(other)
             and id(other) not in hedges
-            and _within(draft.head.idx, other.content)
+            and within(draft.head.idx, other.content)
         )
         if next(outer, None) is None:
             kept.append(draft)
@@ -618,10 +619,6 @@ def _sources(draft: _Draft) -> bool:
     if draft.relation in {"according", "interrupt"}:
         return True
     return draft.relation == "ccomp" and max(e for _, e in draft.content) <= draft.head.idx
-
-
-def _within(position: int, spans: Sequence[CharSpan]) -> bool:
-    return any(s <= position < e for s, e in spans)
 
 
 def _passive(verb: Token) -> bool:

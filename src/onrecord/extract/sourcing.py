@@ -65,6 +65,7 @@ from onrecord.records import (
     Statement,
 )
 from onrecord.types import Span as CharSpan
+from onrecord.types import within
 
 __all__ = ["CERTAINTIES", "SOURCE_TYPES", "Sourcer", "certainty", "load_source_words", "profile"]
 
@@ -260,7 +261,7 @@ class _Layout:
 
     def lead(self, position: int) -> bool:
         """Whether ``position`` is in the headline or standfirst."""
-        return any(s <= position < e for s, e in self.leads)
+        return within(position, self.leads)
 
     def introduced(self, position: int, quoted: set[int]) -> range:
         """The paragraphs an introduction at ``position`` ("went something like this:")
@@ -290,9 +291,7 @@ def _cue_head(doc: Doc, cue: CharSpan) -> Token:
 def _relays(statement: Statement, statements: Sequence[Statement]) -> list[Statement]:
     """The statements whose content holds ``statement``'s cue, outermost first."""
     start = statement.cue[0]
-    holders = [
-        s for s in statements if s is not statement and any(a <= start < b for a, b in s.content)
-    ]
+    holders = [s for s in statements if s is not statement and within(start, s.content)]
     return sorted(holders, key=lambda s: -(s.content[-1][1] - s.content[0][0]))
 
 
@@ -540,8 +539,7 @@ class _HedgeIndex:
         introducers = [
             h
             for h in hedges
-            if h.scope == "introducer"
-            and not any(a <= h.span[0] < b for s in statements for a, b in s.content)
+            if h.scope == "introducer" and not any(within(h.span[0], s.content) for s in statements)
         ]
         quoted = {layout.paragraph(s.cue[0]) for s in statements if s.kind != "indirect"}
         quoted -= {layout.paragraph(h.span[0]) for h in introducers}
