@@ -14,9 +14,18 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from onrecord.records import Article, Entity, Party, Source, SourcingProfile, Statement
+from onrecord.records import (
+    Article,
+    Entity,
+    Party,
+    Source,
+    SourcingProfile,
+    Statement,
+    Time,
+    When,
+)
 
-__all__ = ["CONTENT_GAP", "SCHEMA_VERSION", "article_record", "reading", "schema"]
+__all__ = ["CONTENT_GAP", "SCHEMA_VERSION", "article_record", "reading", "schema", "when"]
 
 SCHEMA_VERSION = "onrecord/1"
 #: Joins the fragments of a discontinuous content in its ``text``.
@@ -28,12 +37,13 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
     entities: list[Entity] = doc._.entities or []
     statements: list[Statement] = doc._.statements or []
     sourcing: SourcingProfile | None = doc._.sourcing
+    times: list[Time] = doc._.times or []
     record = {
         "schema": SCHEMA_VERSION,
         "article": article_record(article),
         "warnings": list(article.warnings),
         "entities": [_entity(e) for e in entities],
-        "times": [],
+        "times": [_time(t) for t in times],
         "statements": [_statement(article.text, s) for s in statements],
         "events": [],
         "commitments": [],
@@ -91,11 +101,35 @@ def _statement(text: str, statement: Statement) -> dict[str, Any]:
             "text": CONTENT_GAP.join(text[s:e] for s, e in statement.content),
             "spans": [list(span) for span in statement.content],
         },
-        # Filled by the time extractor; unknown until then, never guessed.
-        "said_on": None,
+        "said_on": when(statement.said_on),
         "sources": [_source(s) for s in statement.sources],
         "hedges": [{"text": h.text, "span": list(h.span)} for h in statement.hedges],
         "certainty": statement.certainty,
+    }
+
+
+def _time(time: Time) -> dict[str, Any]:
+    return {
+        "id": time.id,
+        "text": time.text,
+        "span": list(time.span),
+        "type": time.type,
+        "value": time.value,
+        "mod": time.mod,
+        "range": list(time.range) if time.range else None,
+        "anchor": time.anchor,
+    }
+
+
+def when(value: When | None) -> dict[str, Any] | None:
+    """The ``when`` object of a statement's ``said_on`` (and of events)."""
+    if value is None:
+        return None
+    return {
+        "value": value.value,
+        "range": list(value.range) if value.range else None,
+        "time": value.time,
+        "via": value.via,
     }
 
 

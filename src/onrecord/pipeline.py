@@ -17,7 +17,8 @@ from spacy.tokens import Doc
 import onrecord.extract.entities
 import onrecord.extract.quotes
 import onrecord.extract.segment
-import onrecord.extract.sourcing  # noqa: F401  (registers the factories)
+import onrecord.extract.sourcing
+import onrecord.extract.timex  # noqa: F401  (registers the factories)
 from onrecord.errors import ConfigError
 from onrecord.extract.extensions import register_extensions
 from onrecord.records import Article
@@ -62,6 +63,7 @@ def load_pipeline(settings: Settings) -> Language:
         nlp.add_pipe("onrecord_entities", config={"kb": list(key[1])})
         nlp.add_pipe("onrecord_statements")
         nlp.add_pipe("onrecord_sourcing")
+        nlp.add_pipe("onrecord_times")
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
 

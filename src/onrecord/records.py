@@ -22,6 +22,8 @@ __all__ = [
     "Source",
     "SourcingProfile",
     "Statement",
+    "Time",
+    "When",
     "article_id",
 ]
 
@@ -103,6 +105,43 @@ class Entity:
 
 
 @dataclass(frozen=True, slots=True)
+class Time:
+    """A time expression with its TIMEX3 reading (see :mod:`onrecord.extract.timex`).
+
+    ``type`` is ``DATE``, ``TIME``, ``DURATION`` or ``SET``; ``value`` the TIMEX3 value
+    (``2025-07-04``, ``2025-W28``, ``P50D``, ``PRESENT_REF``), None when the expression
+    cannot be resolved; ``mod`` the TIMEX3 modifier (``START``, ``MID``, ``END``,
+    ``APPROX``, ``ON_OR_BEFORE``, ...). ``range`` is the first and last calendar day it
+    can mean, ``YYYY-MM-DD``; for a duration with an anchor, the days from the anchor to
+    the latest day the duration can end. ``anchor`` is ``dct`` (the publication date),
+    the id of the time or statement it is resolved against, or None.
+    """
+
+    id: str
+    text: str
+    span: Span
+    type: str
+    value: str | None
+    mod: str | None = None
+    range: tuple[str, str] | None = None
+    anchor: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """The date something was said or happened: a value, its range and the time it came from.
+
+    ``time`` is the id of the :class:`Time` it was read from, None when it was inherited
+    from the event the statement reports, with ``via`` saying how.
+    """
+
+    value: str | None
+    range: tuple[str, str] | None
+    time: str | None
+    via: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Party:
     """The speaker or addressee of a statement as the text names it ("he", "a source").
 
@@ -161,6 +200,8 @@ class Statement:
     hedges: tuple[Hedge, ...] = ()
     #: ``on_record``, ``attributed``, ``anonymous`` or ``hedged``; None when unknown.
     certainty: str | None = None
+    #: When the words were said (see :mod:`onrecord.extract.dating`); None when unknown.
+    said_on: When | None = None
 
 
 @dataclass(frozen=True, slots=True)

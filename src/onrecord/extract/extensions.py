@@ -21,6 +21,8 @@ _DOC_EXTENSIONS: dict[str, object] = {
     "statements": None,
     # onrecord.records.SourcingProfile, set by onrecord_sourcing.
     "sourcing": None,
+    # list[onrecord.records.Time] in text order, set by onrecord_times.
+    "times": None,
 }
 
 
