@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import onrecord.extract.dating
 import onrecord.extract.entities
 import onrecord.extract.quotes
 import onrecord.extract.segment
@@ -64,6 +65,7 @@ def load_pipeline(settings: Settings) -> Language:
         nlp.add_pipe("onrecord_statements")
         nlp.add_pipe("onrecord_sourcing")
         nlp.add_pipe("onrecord_times")
+        nlp.add_pipe("onrecord_dating")
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
 

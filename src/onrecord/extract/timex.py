@@ -1131,7 +1131,9 @@ class TimeTagger:
                 sentence_start, sentence_date = span.sent.start_char, None
             reading = resolver(Context(dct, tense(span.root), previous, sentence_date))
             if reading is None:
-                continue
+                if dct is not None:
+                    continue  # no such day: "Feb. 30"
+                reading = Reading("DATE", None)  # "last week", with no date to count from
             days = reading.range
             if days is None and reading.type in ("DATE", "TIME"):
                 period = value_range(reading.value)
