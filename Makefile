@@ -31,12 +31,17 @@ bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 
 POLNEAR ?= ../shared/data/polnear
+TIMEML ?= ../shared/data/timeml/tbaq
 
-# Statements against PolNeAR dev (skipped when ../shared is not there).
+# Statements against PolNeAR dev, then time expressions against TempEval-3's TBAQ (each
+# skipped when its data is not there).
 eval: $(STAMP)
 	@if [ -d $(POLNEAR)/dev ]; then \
 		$(BIN)/onrecord eval polnear $(POLNEAR)/dev --predictions polnear-dev.jsonl; \
 	else echo "eval: $(POLNEAR)/dev not found, skipping"; fi
+	@if [ -d $(TIMEML) ]; then \
+		$(BIN)/onrecord eval timeml $(TIMEML) --predictions timeml-tbaq.jsonl; \
+	else echo "eval: $(TIMEML) not found, skipping"; fi
 
 # Relearns src/onrecord/data/cues.tsv from PolNeAR train.
 cues: $(STAMP)

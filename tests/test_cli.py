@@ -187,3 +187,60 @@ def test_eval_polnear_missing_directory_is_one_clear_line(tmp_path: Path) -> Non
     assert result.returncode == 1
     assert "error:" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+TIMEML_DOC = """<?xml version="1.0" ?>
+<TimeML>
+<DCT><TIMEX3 tid="t0" type="DATE" value="2031-04-02" \
+functionInDocument="CREATION_TIME">2031-04-02</TIMEX3></DCT>
+<TEXT>
+Dock workers in Harbourton ended their strike <TIMEX3 tid="t1" type="DATE" \
+value="2031-03-31">Monday</TIMEX3> after <TIMEX3 tid="t2" type="DURATION" \
+value="P3W">three weeks</TIMEX3>, the union said.
+</TEXT>
+</TimeML>
+"""
+
+
+def _timeml_dir(root: Path) -> Path:
+    """Two subfolders written for this test: one short document and one broken file."""
+    (root / "Wire").mkdir(parents=True)
+    (root / "Other").mkdir()
+    (root / "Wire" / "WIRE20310402.0117.tml").write_text(TIMEML_DOC, "utf-8")
+    (root / "Other" / "broken.tml").write_text("<TimeML><TEXT>Half a", "utf-8")
+    return root
+
+
+def test_eval_timeml_scores_and_writes_predictions(tmp_path: Path) -> None:
+    directory = _timeml_dir(tmp_path / "mini")
+    predictions = tmp_path / "pred.jsonl"
+    result = run("eval", "timeml", str(directory), "--predictions", str(predictions), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["documents"] == 1
+    assert report["gold"] == 2
+    assert list(report["refused"]) == ["broken"]
+    assert "not well-formed" in report["refused"]["broken"]
+    assert "refused" in result.stderr
+    assert report["folders"]["Wire"]["gold"] == 2
+    assert report["folders"]["Other"]["documents"] == 0
+    lines = [json.loads(line) for line in predictions.read_text("utf-8").splitlines()]
+    assert [line["id"] for line in lines] == ["WIRE20310402.0117"]
+    assert report["predicted"] == len(lines[0]["timexes"])
+
+
+def test_eval_timeml_prints_a_table(tmp_path: Path) -> None:
+    # --errors is a hidden developer flag: accepted, but not in the help.
+    result = run("eval", "timeml", str(_timeml_dir(tmp_path / "mini")), "--errors", "2")
+    assert result.returncode == 0, result.stderr
+    for row in ("strict span", "relaxed span", "value accuracy", "value F1", "Wire value F1"):
+        assert row in result.stdout
+    assert "1 refused" in " ".join(result.stdout.split())  # the caption may wrap
+    assert "--errors" not in run("eval", "timeml", "--help").stdout
+
+
+def test_eval_timeml_without_tml_files_is_one_clear_line(tmp_path: Path) -> None:
+    result = run("eval", "timeml", str(tmp_path))
+    assert result.returncode == 1
+    assert "no .tml file" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -21,7 +21,7 @@ from rich.text import Text
 
 from onrecord import __version__
 from onrecord.errors import ConfigError, OnrecordError
-from onrecord.evaluation import polnear
+from onrecord.evaluation import polnear, timeml
 from onrecord.reader import Reader
 from onrecord.settings import Settings
 
@@ -288,6 +288,109 @@ def _scores_table(directory: Path, scores: polnear.Scores, run: polnear.Run) -> 
     table.caption = (
         f"{scores.articles} articles, {scores.gold} gold / {scores.predicted} predicted "
         f"attributions, {len(run.refused)} refused, {run.throughput:.1f} articles/s"
+    )
+    return table
+
+
+@eval_app.command("timeml")
+def eval_timeml(
+    directory: Annotated[
+        Path, typer.Argument(help="A TimeML corpus: DIR/**/*.tml (TempEval-3 TBAQ, say).")
+    ],
+    predictions: Annotated[
+        Path | None, typer.Option(help="Write the predictions here as JSONL.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    model: ModelOption = None,
+    kb: KbOption = None,
+    errors: Annotated[
+        int,
+        typer.Option(
+            "--errors", hidden=True, help="Print N seeded examples of each kind of error."
+        ),
+    ] = 0,
+) -> None:
+    """Extract time expressions from TimeML documents and score them TempEval-3's way."""
+    try:
+        paths = timeml.corpus(directory)
+    except FileNotFoundError as exc:
+        raise ConfigError(str(exc)) from None
+    documents, unreadable = timeml.read_documents(paths)
+    reader = Reader(_settings(model, kb))
+    with Progress(console=_err, transient=True) as progress:
+        task = progress.add_task("Reading articles", total=len(documents))
+        run = timeml.predict(reader, documents, lambda: progress.advance(task))
+    throughput = run.throughput
+    run.refused = {**unreadable, **run.refused}
+    if predictions is not None:
+        timeml.write_predictions(predictions, run)
+    scores = timeml.score(documents, run.predictions)
+    # One row group per top-level subfolder (TimeBank, AQUAINT), when there are several.
+    by_folder: dict[str, timeml.Scores] = {}
+    folders = timeml.by_folder(directory, paths)
+    if len(folders) > 1:
+        for name, ids in folders.items():
+            members = set(ids)
+            subset = [d for d in documents if d.id in members]
+            by_folder[name or directory.name] = timeml.score(subset, run.predictions)
+    for doc_id, reason in run.refused.items():
+        _err.print(f"[yellow]refused:[/] {doc_id}: {reason}", highlight=False, soft_wrap=True)
+    for mismatch in timeml.mismatches(documents, run.predictions, errors):
+        _err.print(_mismatch_line(mismatch), markup=False, highlight=False, soft_wrap=True)
+    if as_json:
+        report = {
+            **scores.to_json(),
+            "folders": {name: s.to_json() for name, s in by_folder.items()},
+            "refused": run.refused,
+            "articles_per_second": throughput,
+        }
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    Console().print(_timeml_table(directory, scores, by_folder, len(run.refused), throughput))
+
+
+def _mismatch_line(mismatch: timeml.Mismatch) -> str:
+    def side(timex: timeml.Timex | None, text: str | None) -> str:
+        return "-" if timex is None else f"{text!r} {timex.type} {timex.value}"
+
+    return (
+        f"{mismatch.kind}: {mismatch.document}: gold {side(mismatch.gold, mismatch.gold_text)}"
+        f" | predicted {side(mismatch.predicted, mismatch.predicted_text)}"
+        f" | …{mismatch.context}…"
+    )
+
+
+def _timeml_table(
+    directory: Path,
+    scores: timeml.Scores,
+    by_folder: dict[str, timeml.Scores],
+    refused: int,
+    throughput: float,
+) -> Table:
+    table = Table(title=f"TimeML {directory.name}", title_justify="left")
+    for column in ("metric", "P", "R", "F1"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for name, prf in (("strict span", scores.strict), ("relaxed span", scores.relaxed)):
+        table.add_row(name, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}")
+    table.add_section()
+    table.add_row("type accuracy (matched pairs)", "", "", f"{scores.type_accuracy:.3f}")
+    table.add_row("value accuracy (matched pairs)", "", "", f"{scores.value_accuracy:.3f}")
+    table.add_row("type F1", "", "", f"{scores.type_f1:.3f}")
+    table.add_row("value F1", "", "", f"{scores.value_f1:.3f}")
+    for name, folder in by_folder.items():
+        table.add_section()
+        relaxed = folder.relaxed
+        table.add_row(
+            f"{name} ({folder.documents} documents) relaxed span",
+            f"{relaxed.precision:.3f}",
+            f"{relaxed.recall:.3f}",
+            f"{relaxed.f1:.3f}",
+        )
+        table.add_row(f"{name} value F1", "", "", f"{folder.value_f1:.3f}")
+    table.caption = (
+        f"{scores.documents} documents, {scores.relaxed.n_gold} gold / "
+        f"{scores.relaxed.n_pred} predicted time expressions, {refused} refused, "
+        f"{throughput:.1f} articles/s"
     )
     return table
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from onrecord.evaluation.metrics import PRF
 from onrecord.evaluation.polnear import (
-    PRF,
     Attribution,
     Span,
     corpus,

@@ -74,13 +74,13 @@ from typing import TYPE_CHECKING, Any
 
 from onrecord import ingest
 from onrecord.errors import OnrecordError
+from onrecord.evaluation.metrics import PRF
 from onrecord.extract.sourcing import load_source_words
 
 if TYPE_CHECKING:
     from onrecord.reader import Reader
 
 __all__ = [
-    "PRF",
     "Attribution",
     "Run",
     "Scores",
@@ -361,48 +361,6 @@ def write_predictions(
             if anonymous is not None:
                 record["anonymous"] = [list(span) for span in anonymous.get(stem, ())]
             handle.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
-
-
-@dataclass(slots=True)
-class PRF:
-    """True positives and the sizes of both sides; precision, recall and F1 follow."""
-
-    tp: int = 0
-    n_pred: int = 0
-    n_gold: int = 0
-
-    @property
-    def precision(self) -> float:
-        """TP / predicted, 0.0 when nothing was predicted."""
-        return self.tp / self.n_pred if self.n_pred else 0.0
-
-    @property
-    def recall(self) -> float:
-        """TP / gold, 0.0 when there is no gold item."""
-        return self.tp / self.n_gold if self.n_gold else 0.0
-
-    @property
-    def f1(self) -> float:
-        """Harmonic mean of precision and recall, 0.0 when both are 0."""
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def add(self, tp: int, n_pred: int, n_gold: int) -> None:
-        """Add one article's counts."""
-        self.tp += tp
-        self.n_pred += n_pred
-        self.n_gold += n_gold
-
-    def to_json(self) -> dict[str, object]:
-        """The counts and the three ratios."""
-        return {
-            "tp": self.tp,
-            "n_pred": self.n_pred,
-            "n_gold": self.n_gold,
-            "precision": self.precision,
-            "recall": self.recall,
-            "f1": self.f1,
-        }
 
 
 @dataclass(slots=True)
