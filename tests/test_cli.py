@@ -43,6 +43,9 @@ def test_read_prints_a_report() -> None:
     assert "Statements" in result.stdout
     assert "chief mediator Selim Arkan" in result.stdout
     assert "reporters" in result.stdout
+    # The timeline: "on Tuesday" in an article of Wednesday 12 March 2025.
+    assert "Timeline" in result.stdout
+    assert "Tue 11 Mar 2025" in result.stdout
 
 
 def test_read_json_is_valid_onrecord_1() -> None:

@@ -204,3 +204,68 @@ def test_sourcing_profile_names_the_ft(seed: dict[str, Any]) -> None:
         r"\d+ of \d+ statements rest on anonymous sources.*relayed by Financial Times",
         sourcing["summary"],
     )
+
+
+# --- issue 5: time ----------------------------------------------------------------------
+
+
+def _time(seed: dict[str, Any], words: str) -> list[dict[str, Any]]:
+    found = [t for t in seed["times"] if t["text"] == words]
+    assert found, [t["text"] for t in seed["times"]]
+    return found
+
+
+def _inside(time: dict[str, Any], first: str, last: str) -> bool:
+    return bool(time["range"]) and first <= time["range"][0] <= time["range"][1] <= last
+
+
+def test_a_day_earlier_is_the_day_before_the_july_4_call(seed: dict[str, Any]) -> None:
+    by_id = {t["id"]: t for t in seed["times"]}
+    for time in _time(seed, "a day earlier"):
+        assert time["value"] == "2025-07-03"
+        assert by_id[time["anchor"]]["value"] == "2025-07-04"
+
+
+def test_relative_dates_against_the_publication_date(seed: dict[str, Any]) -> None:
+    assert [t["value"] for t in _time(seed, "Sunday")] == ["2025-07-13"]
+    assert [t["value"] for t in _time(seed, "last week")] == ["2025-W28"]
+    (earlier,) = _time(seed, "Earlier this month")
+    assert earlier["range"][0] == "2025-07-01"
+    assert earlier["range"][1] <= "2025-07-15"
+
+
+def test_fuzzy_months_keep_their_fuzziness(seed: dict[str, Any]) -> None:
+    (mid,) = _time(seed, "mid-March")
+    assert (mid["value"], mid["mod"]) == ("2025-03", "MID")
+    assert _inside(mid, "2025-03-01", "2025-03-31")
+    (early,) = _time(seed, "early June")
+    assert early["value"] == "2025-06"
+    assert _inside(early, "2025-06-01", "2025-06-30")
+
+
+def test_both_quotes_of_the_july_4_call_were_said_on_july_4(seed: dict[str, Any]) -> None:
+    question = _statement(seed, "asked", "can you hit Moscow? . . . Can you hit St Petersburg")
+    reply = _statement(seed, "to have replied", "Absolutely. We can if you give us the weapons.")
+    for statement in (question, reply):
+        assert statement["said_on"]["value"] == "2025-07-04"
+        assert statement["said_on"]["range"] == ["2025-07-04", "2025-07-04"]
+
+
+def test_undated_statements_are_not_given_the_publication_date(seed: dict[str, Any]) -> None:
+    warned = _statement(seed, "warned", "unless Russia commits to peace")
+    assert warned["said_on"] is None
+    assert all(
+        s["said_on"] is None or s["said_on"]["range"][0] != "2025-07-15" for s in seed["statements"]
+    )
+
+
+def test_fifty_day_deadline_ends_by_september_3(seed: dict[str, Any]) -> None:
+    (deadline,) = _time(seed, "50 days")
+    assert (deadline["type"], deadline["value"]) == ("DURATION", "P50D")
+    assert deadline["range"][1] <= "2025-09-03"
+
+
+def test_furniture_dates_are_not_story_times(seed: dict[str, Any]) -> None:
+    furniture = [r["span"] for r in seed["article"]["regions"] if r["furniture"]]
+    assert seed["article"]["published"].startswith("2025-07-15")
+    assert not [t for t in seed["times"] if any(s <= t["span"][0] < e for s, e in furniture)]

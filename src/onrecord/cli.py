@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -24,6 +25,7 @@ from onrecord.errors import ConfigError, OnrecordError
 from onrecord.evaluation import polnear, timeml
 from onrecord.reader import Reader
 from onrecord.settings import Settings
+from onrecord.timeline import Moment, timeline
 
 __all__ = ["app", "main"]
 
@@ -92,6 +94,7 @@ def read(
     console.print(_statements_table(record))
     if "sourcing" in record:
         console.print(_sourcing_panel(record["sourcing"]))
+    console.print(_timeline_table(record))
     console.print(_entities_table(record))
 
 
@@ -192,6 +195,61 @@ def _sourcing_panel(sourcing: dict[str, Any]) -> Panel:
         lines.append("\nsources cited  ", style="bold")
         lines.append("; ".join(sourcing["sources"]))
     return Panel(lines, title="Sourcing", title_align="left", border_style="yellow")
+
+
+#: Width of the date axis the timeline draws its ranges on.
+AXIS = 24
+
+
+def _timeline_table(record: dict[str, Any]) -> Table:
+    """Each resolved date, a bar on one date axis, and what was said or happened then."""
+    moments = timeline(record)
+    table = Table(title=f"Timeline ({len(moments)} dates)", title_justify="left", show_lines=False)
+    table.add_column("when", no_wrap=True)
+    table.add_column("", no_wrap=True)
+    table.add_column("what was said or happened then", ratio=1)
+    if not moments:
+        return table
+    start = min(m.first for m in moments)
+    days = max((max(m.last for m in moments) - start).days, 1)
+    table.columns[1].header = f"{start:%d %b %Y} → {start + timedelta(days=days):%d %b %Y}"
+    statements = {s["id"]: s for s in record["statements"]}
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    for moment in moments:
+        left = round((moment.first - start).days / days * (AXIS - 1))
+        right = round((moment.last - start).days / days * (AXIS - 1))
+        mark = "●" if left == right else "█" * (right - left + 1)
+        style = "cyan" if moment.type == "DURATION" else "green"
+        bar = Text("·" * left, style="dim").append(mark, style=style)
+        bar.append("·" * (AXIS - 1 - right), style="dim")
+        what = Text()
+        for statement_id in moment.statements:
+            statement = statements[statement_id]
+            speaker = statement["speaker"]
+            who = names.get(speaker["entity"] or "", speaker["text"]) if speaker else "?"
+            quote = " ".join(statement["content"]["text"].split())
+            what.append(who, style="bold").append(f": {_shorten(quote, 80)}\n")
+        what.append(moment.contexts[0], style="dim")
+        if len(moment.contexts) > 1:
+            what.append(f"  (+{len(moment.contexts) - 1} more)", style="dim")
+        table.add_row(_when(moment), bar, what)
+    return table
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _when(moment: Moment) -> Text:
+    if moment.first == moment.last:
+        cell = Text(f"{moment.first:%a %d %b %Y}")
+    else:
+        cell = Text(f"{moment.first:%d %b} – {moment.last:%d %b %Y}")
+    # A duration's range runs from its anchor to the latest day it can end.
+    label = f"{moment.value} running" if moment.type == "DURATION" else moment.value
+    if label:
+        cell.append(f"\n{label}", style="dim")
+    return cell
 
 
 def _party(party: dict[str, Any] | None, names: dict[str, str], missing: str) -> Text:
