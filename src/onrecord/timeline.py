@@ -20,6 +20,7 @@ __all__ = ["Moment", "timeline"]
 #: Words of context kept on each side of a time expression.
 CONTEXT_WORDS = 6
 _SENTENCE_END = re.compile(r"[.!?]\s|\n")
+_WINDOW = 400
 
 
 @dataclass(slots=True)
@@ -39,9 +40,13 @@ class Moment:
 def _context(text: str, span: Sequence[int]) -> str:
     """The words around ``span`` within its sentence, the expression itself in brackets."""
     start, end = span
-    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
-    after = _SENTENCE_END.search(text, end)
-    sentence_end = after.start() + 1 if after else len(text)
+    # Look only a window either side: enough for the words kept, and linear on huge texts.
+    window = max(0, start - _WINDOW)
+    sentence_start = max(
+        (m.end() for m in _SENTENCE_END.finditer(text, window, start)), default=window
+    )
+    after = _SENTENCE_END.search(text, end, end + _WINDOW)
+    sentence_end = after.start() + 1 if after else min(len(text), end + _WINDOW)
     words_before = list(re.finditer(r"\S+", text[sentence_start:start]))[-CONTEXT_WORDS:]
     words_after = list(re.finditer(r"\S+", text[end:sentence_end]))[:CONTEXT_WORDS]
     left = sentence_start + words_before[0].start() if words_before else start

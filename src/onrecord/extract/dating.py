@@ -24,7 +24,7 @@ References with no calendar days (``PAST_REF``, "recently") date nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 
 from spacy.language import Language
@@ -75,15 +75,15 @@ def _when(time: Time, via: str) -> When:
     return When(value=time.value, range=time.range, time=time.id, via=via)
 
 
-def _by_cue(doc: Doc, statement: Statement, times: Sequence[Time]) -> When | None:
+def _by_cue(
+    doc: Doc, statement: Statement, by_sentence: Mapping[int, Sequence[Time]]
+) -> When | None:
     cue = _root(doc, statement.cue)
     if cue is None:
         return None
     sentence = cue.sent
     verb = _governing_verb(cue) or sentence.root
-    for time in times:
-        if not sentence.start_char <= time.span[0] < sentence.end_char:
-            continue
+    for time in by_sentence.get(sentence.start, ()):
         if within(time.span[0], statement.content):
             continue
         root = _root(doc, time.span)
@@ -137,15 +137,19 @@ def date_statements(
 ) -> list[Statement]:
     """``statements`` with ``said_on`` filled in where the text dates them."""
     datable = [t for t in times if _datable(t)]
+    by_sentence: dict[int, list[Time]] = {}
     events = []
     for time in datable:
+        root = _root(doc, time.span)
+        if root is not None:
+            by_sentence.setdefault(root.sent.start, []).append(time)
         noun = event_noun(doc, time)
         if noun is not None:
             events.append((noun, time))
     dated = []
     for statement in statements:
         when = (
-            _by_cue(doc, statement, datable)
+            _by_cue(doc, statement, by_sentence)
             or _by_clause(doc, statement, events)
             or _by_event(doc, statement, events)
         )

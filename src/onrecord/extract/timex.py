@@ -776,7 +776,7 @@ def read_duration(m: re.Match[str], text: str) -> Resolver | None:
     value = _duration(amount, unit)
     backward = direction in ("past", "last", "previous")
     forward = direction in ("next", "coming", "following", "first", "remaining") or (
-        trigger is not None and trigger.group(1) in ("within", "in", "for", "over")
+        trigger is not None and trigger.group(1) in ("within", "in")
     )
     if "-" in m.group(0) and re.match(rf"\s+(?:[\w-]+\s+){{0,2}}(?:{_SPELLS})\b", text[m.end() :]):
         forward = True
@@ -1112,8 +1112,10 @@ class TimeTagger:
                     found.append((m.start(), m.end(), order, resolver))
         found.sort(key=lambda f: (f[0] - f[1], f[2], f[0]))
         taken: list[tuple[Span, Resolver]] = []
+        occupied = bytearray(len(text))
         for start, end, _, resolver in found:
-            if all(end <= s or start >= e for (s, e), _ in taken):
+            if not any(occupied[start:end]):
+                occupied[start:end] = b"\x01" * (end - start)
                 taken.append(((start, end), resolver))
         return sorted(taken, key=lambda t: t[0])
 
