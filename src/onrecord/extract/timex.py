@@ -58,7 +58,7 @@ from onrecord.calendar import (
 from onrecord.records import Article, Time
 from onrecord.types import Span, within
 
-__all__ = ["RULES", "Reading", "TimeTagger", "tense"]
+__all__ = ["RULES", "Reading", "TimeTagger", "make_time_tagger", "tense"]
 
 # ---------------------------------------------------------------------------- vocabulary
 
@@ -204,7 +204,7 @@ Reader = Callable[[re.Match[str], str], Resolver | None]
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """One pattern: its name (recorded nowhere but in tests), regex and reader."""
+    """One pattern: a name for people reading the rules, the regex and its reader."""
 
     name: str
     pattern: re.Pattern[str]
@@ -332,14 +332,14 @@ def _value_at(day: date, unit: str) -> str:
 
 
 def _shift(value: str, amount: int, unit: str) -> str | None:
-    """``value`` moved by ``amount`` units, at the finer of the two granularities."""
+    """``value`` moved by ``amount`` units, at the unit's granularity; but a quarter, half
+    or month moved by quarters or years stays one ("a year earlier" than 2024-Q3 is
+    2023-Q3), and a season moved by years stays that season."""
     period = value_range(value)
     if period is None:
         return None
     start = add(period[0], amount, unit)
     granularity = _period(value)
-    if granularity == "day" and "T" in value:
-        granularity = "day"
     if unit in ("year", "quarter", "half") and granularity in ("quarter", "half", "month"):
         return _value_at(start, granularity)
     if granularity == "season" and unit == "year":
@@ -1053,8 +1053,8 @@ RULES: tuple[Rule, ...] = (
 
 _FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo"})
 #: Verbs that put what they govern ahead of them: "planned for Saturday", "postponed until".
-_FUTURE_FRAMES = frozenset({"plan", "schedule", "expect", "slate", "due", "postpone", "delay",
-                            "defer", "adjourn", "intend", "set"})  # fmt: skip
+_FUTURE_FRAMES = frozenset({"plan", "schedule", "expect", "slate", "postpone", "delay",
+                            "defer", "adjourn", "intend"})  # fmt: skip
 _MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "poss", "nummod"})
 
 
@@ -1175,6 +1175,3 @@ def make_time_tagger(nlp: Language, name: str) -> Callable[[Doc], Doc]:
         return doc
 
     return tag_times
-
-
-__all__ += ["make_time_tagger"]
