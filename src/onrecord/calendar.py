@@ -33,6 +33,7 @@ __all__ = [
     "add",
     "day_value",
     "duration_value",
+    "granularity",
     "month_value",
     "narrow",
     "parse_day",
@@ -110,6 +111,19 @@ def _month_end(year: int, month: int) -> date:
 def _months(year: int, first: int, last: int) -> DateRange:
     end_year, end_month = year + (last - 1) // 12, (last - 1) % 12 + 1
     return date(year, first, 1), _month_end(end_year, end_month)
+
+
+def granularity(value: str) -> str | None:
+    """What a TIMEX3 date value names: ``day``, ``week``, ``month``, ``quarter``, ``half``,
+    ``season``, ``year``, ``decade`` or ``century``; None for anything else."""
+    match = _VALUE.match(value)
+    if match is None:
+        return None
+    g = match.groupdict()
+    for name in ("day", "week", "month", "quarter", "half", "season", "decade", "century"):
+        if g[name]:
+            return name
+    return "year"
 
 
 def value_range(value: str | None) -> DateRange | None:

@@ -48,6 +48,7 @@ from onrecord.calendar import (
     add,
     day_value,
     duration_value,
+    granularity,
     month_value,
     narrow,
     parse_day,
@@ -289,27 +290,6 @@ def _date(year: int, month: int, day: int) -> date | None:
         return None
 
 
-def _period(value: str) -> str:
-    """The granularity of a date value: day, week, month, quarter, half, season, year..."""
-    if re.fullmatch(r"\d{4}-\d\d-\d\d(T.*)?", value):
-        return "day"
-    if re.fullmatch(r"\d{4}-W\d\d(-WE)?", value):
-        return "week"
-    if re.fullmatch(r"\d{4}-\d\d", value):
-        return "month"
-    if re.fullmatch(r"\d{4}-Q\d", value):
-        return "quarter"
-    if re.fullmatch(r"\d{4}-H\d", value):
-        return "half"
-    if re.fullmatch(r"\d{4}-(SP|SU|FA|WI)", value):
-        return "season"
-    if re.fullmatch(r"\d{4}", value):
-        return "year"
-    if re.fullmatch(r"\d{3}", value):
-        return "decade"
-    return "other"
-
-
 def _value_at(day: date, unit: str) -> str:
     """The value of the ``unit``-long period around ``day``."""
     if unit in ("second", "minute", "hour", "day"):
@@ -339,10 +319,10 @@ def _shift(value: str, amount: int, unit: str) -> str | None:
     if period is None:
         return None
     start = add(period[0], amount, unit)
-    granularity = _period(value)
-    if unit in ("year", "quarter", "half") and granularity in ("quarter", "half", "month"):
-        return _value_at(start, granularity)
-    if granularity == "season" and unit == "year":
+    kind = granularity(value)
+    if unit in ("year", "quarter", "half") and kind in ("quarter", "half", "month"):
+        return _value_at(start, kind)
+    if kind == "season" and unit == "year":
         return f"{start.year}{value[4:]}"
     return _value_at(start, unit if unit != "weekend" else "week")
 
@@ -519,7 +499,7 @@ def read_quarter(m: re.Match[str], text: str) -> Resolver | None:
 
     def resolve(ctx: Context) -> Reading | None:
         last_told = (
-            ctx.previous.value if ctx.previous and _period(ctx.previous.value) == unit else None
+            ctx.previous.value if ctx.previous and granularity(ctx.previous.value) == unit else None
         )
         if ordinal is None and last_told and (year or relative):
             # "the 1988 quarter", "the year-ago quarter": the quarter being told, that year.
@@ -549,7 +529,7 @@ def read_quarter(m: re.Match[str], text: str) -> Resolver | None:
         if which:  # last, latest, past, previous, recent, most recent
             return Reading("DATE", _value_at(add(ctx.dct, -months, "month"), unit), anchor="dct")
         # "the quarter": the quarter last mentioned, else the one the report is about.
-        if ctx.previous and _period(ctx.previous.value) == unit:
+        if ctx.previous and granularity(ctx.previous.value) == unit:
             return Reading("DATE", ctx.previous.value, anchor=ctx.previous.id)
         if ctx.tense == "past":
             return Reading("DATE", _value_at(add(ctx.dct, -months, "month"), unit), anchor="dct")
@@ -724,7 +704,7 @@ def read_offset(m: re.Match[str], text: str) -> Resolver | None:
 
     def resolve(ctx: Context) -> Reading | None:
         # "up from $2 a year ago", after "the third quarter": the year-ago quarter.
-        reported = ctx.previous and _period(ctx.previous.value) in ("quarter", "half")
+        reported = ctx.previous and granularity(ctx.previous.value) in ("quarter", "half")
         if ctx.previous is not None and (not from_dct or (reported and unit == "year")):
             value, anchor = ctx.previous.value, ctx.previous.id
         elif ctx.dct is not None:
@@ -897,7 +877,7 @@ def read_clock(m: re.Match[str], text: str) -> Resolver | None:
             day += timedelta(days={"today": 0, "tomorrow": 1, "yesterday": -1}[deixis])
         elif weekday:
             day = _near_weekday(ctx.dct, _weekday(weekday), ctx.tense)
-        elif ctx.previous and _period(ctx.previous.value) == "day":
+        elif ctx.previous and granularity(ctx.previous.value) == "day":
             day = parse_day(ctx.previous.value)  # "at 10 p.m.": the day being told
         return Reading("TIME", f"{day_value(day)}T{clock}", anchor="dct")
 
