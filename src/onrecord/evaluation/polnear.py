@@ -74,6 +74,7 @@ from typing import TYPE_CHECKING, Any
 
 from onrecord import ingest
 from onrecord.errors import OnrecordError
+from onrecord.evaluation import metrics
 from onrecord.evaluation.metrics import PRF
 from onrecord.extract.sourcing import load_source_words
 
@@ -301,25 +302,10 @@ def unnamed(text: str) -> bool:
     return any(nouns.get(form) == "anonymous" for form in forms)
 
 
-def _prediction_from_line(line: str) -> tuple[str, list[Attribution]]:
-    record = json.loads(line)
-    if not isinstance(record, dict):
-        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
-    stem = record.get("id")
-    if not isinstance(stem, str) or not stem:
-        raise ValueError(f"'id' must be a non-empty string, got {stem!r}")
-    items = record.get("attributions")
-    if not isinstance(items, list):
-        raise ValueError(f"'attributions' must be a list, got {items!r}")
-    attributions = []
-    for index, item in enumerate(items):
-        if not isinstance(item, dict):
-            raise ValueError(f"attribution {index} must be a JSON object, got {item!r}")
-        try:
-            attributions.append(Attribution.from_json(item))
-        except ValueError as error:
-            raise ValueError(f"attribution {index}: {error}") from error
-    return stem, attributions
+def _attribution_from_json(item: object) -> Attribution:
+    if not isinstance(item, dict):
+        raise ValueError(f"must be a JSON object, got {item!r}")
+    return Attribution.from_json(item)
 
 
 def read_predictions(path: Path) -> dict[str, list[Attribution]]:
@@ -328,19 +314,9 @@ def read_predictions(path: Path) -> dict[str, list[Attribution]]:
     Blank lines are skipped. Any other bad line, or an id given twice, raises ``ValueError``
     naming the file and the line number.
     """
-    predictions: dict[str, list[Attribution]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                stem, attributions = _prediction_from_line(line)
-            except ValueError as error:
-                raise ValueError(f"{path}, line {number}: {error}") from error
-            if stem in predictions:
-                raise ValueError(f"{path}, line {number}: article {stem!r} was already given")
-            predictions[stem] = attributions
-    return predictions
+    return metrics.read_predictions(
+        path, "attributions", "attribution", _attribution_from_json, unit="article"
+    )
 
 
 def write_predictions(

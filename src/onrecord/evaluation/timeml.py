@@ -65,6 +65,7 @@ from typing import TYPE_CHECKING, Any
 
 from onrecord import ingest
 from onrecord.errors import OnrecordError
+from onrecord.evaluation import metrics
 from onrecord.evaluation.metrics import PRF
 
 if TYPE_CHECKING:
@@ -276,44 +277,13 @@ def by_folder(directory: Path, paths: Iterable[Path]) -> dict[str, list[str]]:
     return dict(sorted(folders.items()))
 
 
-def _prediction_from_line(line: str) -> tuple[str, list[Timex]]:
-    record = json.loads(line)
-    if not isinstance(record, dict):
-        raise ValueError(f"expected a JSON object, got {type(record).__name__}")
-    doc_id = record.get("id")
-    if not isinstance(doc_id, str) or not doc_id:
-        raise ValueError(f"'id' must be a non-empty string, got {doc_id!r}")
-    items = record.get("timexes")
-    if not isinstance(items, list):
-        raise ValueError(f"'timexes' must be a list, got {items!r}")
-    timexes = []
-    for index, item in enumerate(items):
-        try:
-            timexes.append(Timex.from_json(item))
-        except ValueError as error:
-            raise ValueError(f"timex {index}: {error}") from error
-    return doc_id, timexes
-
-
 def read_predictions(path: Path) -> dict[str, list[Timex]]:
     """Predictions from JSONL, one ``{"id": stem, "timexes": [...]}`` per line.
 
     Blank lines are skipped. Any other bad line, or an id given twice, raises ``ValueError``
     naming the file and the line number.
     """
-    predictions: dict[str, list[Timex]] = {}
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if not line.strip():
-                continue
-            try:
-                doc_id, timexes = _prediction_from_line(line)
-            except ValueError as error:
-                raise ValueError(f"{path}, line {number}: {error}") from error
-            if doc_id in predictions:
-                raise ValueError(f"{path}, line {number}: document {doc_id!r} was already given")
-            predictions[doc_id] = timexes
-    return predictions
+    return metrics.read_predictions(path, "timexes", "timex", Timex.from_json, unit="document")
 
 
 @dataclass(slots=True)
