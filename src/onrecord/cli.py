@@ -46,6 +46,10 @@ ModelOption = Annotated[
         "--model", help="spaCy pipeline to load [env: ONRECORD_MODEL].", show_default=False
     ),
 ]
+PredictionsOption = Annotated[
+    Path | None, typer.Option(help="Write the predictions here as JSONL.")
+]
+ScoresJsonOption = Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")]
 KbOption = Annotated[
     list[Path] | None,
     typer.Option("--kb", help="Extra knowledge-base folder (repeatable) [env: ONRECORD_KB]."),
@@ -296,10 +300,8 @@ def eval_polnear(
     directory: Annotated[
         Path, typer.Argument(help="A PolNeAR compartment: DIR/text/*.txt, DIR/attributions/*.ann.")
     ],
-    predictions: Annotated[
-        Path | None, typer.Option(help="Write the predictions here as JSONL.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    predictions: PredictionsOption = None,
+    as_json: ScoresJsonOption = False,
     model: ModelOption = None,
     kb: KbOption = None,
 ) -> None:
@@ -355,10 +357,8 @@ def eval_timeml(
     directory: Annotated[
         Path, typer.Argument(help="A TimeML corpus: DIR/**/*.tml (TempEval-3 TBAQ, say).")
     ],
-    predictions: Annotated[
-        Path | None, typer.Option(help="Write the predictions here as JSONL.")
-    ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    predictions: PredictionsOption = None,
+    as_json: ScoresJsonOption = False,
     model: ModelOption = None,
     kb: KbOption = None,
     errors: Annotated[
