@@ -12,6 +12,7 @@
     │   ├── UndecodableInput   no text encoding fits
     │   └── NotAnArticle       markup with no article text in it
     ├── ExtractError           the pipeline failed on an article
+    ├── StoreError             the ledger database cannot be opened or written
     └── ConfigError            a setting or a data file is wrong
 
 Messages are one line, fit for a terminal or an ``ingest_errors`` row.
@@ -30,6 +31,7 @@ __all__ = [
     "NotAnArticle",
     "OnrecordError",
     "SourceNotFound",
+    "StoreError",
     "UndecodableInput",
 ]
 
@@ -72,6 +74,10 @@ class NotAnArticle(IngestError):
 
 class ExtractError(OnrecordError):
     """The pipeline failed on an article."""
+
+
+class StoreError(OnrecordError):
+    """The ledger database cannot be opened or written."""
 
 
 class ConfigError(OnrecordError):

@@ -1,0 +1,121 @@
+"""The ledger store: articles and everything read from them, in SQLite or PostgreSQL.
+
+::
+
+    from onrecord.store import Store, Filters
+    with Store.open("onrecord.db") as store:
+        store.search(Filters(query="Moscow", speaker="Trump"))
+
+Tables are in :mod:`~onrecord.store.models`, writing in :mod:`~onrecord.store.write`,
+reading in :mod:`~onrecord.store.query`. Every method runs in its own transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine, func, select
+from sqlalchemy.exc import DBAPIError
+
+from onrecord.errors import StoreError
+from onrecord.store import models, query, write
+from onrecord.store.database import DEFAULT_DB, connect, describe
+from onrecord.store.query import CERTAINTIES, EXPORTS, Filters, Stats
+
+__all__ = ["CERTAINTIES", "DEFAULT_DB", "EXPORTS", "Filters", "Stats", "Store", "default_db"]
+
+
+def default_db() -> str:
+    """The ledger to use when none is given: ``ONRECORD_DB``, else ``onrecord.db``."""
+    return os.environ.get("ONRECORD_DB") or DEFAULT_DB
+
+
+class Store:
+    """One ledger database, opened and migrated to the current schema."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, db: str | Path | None = None) -> Store:
+        """Open (creating or upgrading it as needed) the ledger at ``db``."""
+        return cls(connect(db or default_db()))
+
+    @property
+    def name(self) -> str:
+        """The database URL, password hidden."""
+        return describe(str(self.engine.url))
+
+    def close(self) -> None:
+        """Release the connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def stored(self, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+        """``key → (content hash, extractor)`` of the articles already stored."""
+        with self.engine.connect() as connection:
+            return write.stored(connection, keys)
+
+    def save(
+        self,
+        records: Sequence[dict[str, Any]],
+        extractor: str,
+        errors: Iterable[tuple[str, str, str]] = (),
+    ) -> list[int]:
+        """Store a batch of records and ``(source, reason, stage)`` errors in one transaction."""
+        try:
+            with self.engine.begin() as connection:
+                ids = write.save(connection, records, extractor)
+                write.forget_errors(
+                    connection, (r["article"]["source"] for r in records if r["article"]["source"])
+                )
+                write.record_errors(connection, errors)
+                return ids
+        except DBAPIError as exc:
+            raise StoreError(f"{self.name}: write failed ({exc.orig})") from None
+
+    def search(
+        self, filters: Filters, *, limit: int = 20, offset: int = 0, before: int | None = None
+    ) -> list[dict[str, Any]]:
+        """One page of matching statements, newest first (see :func:`query.search`)."""
+        with self.engine.connect() as connection:
+            return query.search(connection, filters, limit=limit, offset=offset, before=before)
+
+    def count(self, filters: Filters) -> int:
+        """How many statements match ``filters``."""
+        with self.engine.connect() as connection:
+            return query.count(connection, filters)
+
+    def export(self, what: str, filters: Filters) -> Iterator[dict[str, Any]]:
+        """Stream the rows of ``what`` matching ``filters`` (see :func:`query.export`)."""
+        with self.engine.connect() as connection:
+            yield from query.export(connection, what, filters)
+
+    def stats(self, filters: Filters | None = None, top: int = 10) -> Stats:
+        """Counts, top speakers, anonymous share per outlet, statements per day."""
+        with self.engine.connect() as connection:
+            return query.stats(connection, filters or Filters(), top)
+
+    def rows(self) -> dict[str, int]:
+        """The number of rows in every table."""
+        with self.engine.connect() as connection:
+            return {
+                table.name: int(
+                    connection.execute(select(func.count()).select_from(table)).scalar_one()
+                )
+                for table in models.Base.metadata.sorted_tables
+            }

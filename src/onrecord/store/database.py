@@ -1,0 +1,100 @@
+"""Opening a ledger: the engine for a URL, connection settings, and migrations to head.
+
+SQLite is the default (``onrecord.db`` in the working directory), in WAL mode so that
+readers (Datasette, ``onrecord search``) never block the writer, with foreign keys enforced.
+PostgreSQL is selected by a ``postgresql://`` URL, driven by psycopg 3.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+
+from onrecord.errors import ConfigError, StoreError
+
+__all__ = ["DEFAULT_DB", "connect", "database_url", "describe", "migrate"]
+
+DEFAULT_DB = "onrecord.db"
+
+
+def database_url(db: str | Path | None) -> str:
+    """The SQLAlchemy URL for ``db``: a ``sqlite:``/``postgresql:`` URL or a file path."""
+    name = str(db) if db else DEFAULT_DB
+    if "://" not in name:
+        return f"sqlite:///{Path(name).expanduser()}"
+    if name.startswith(("postgres://", "postgresql://")):
+        # psycopg 3 is the driver we ship; a bare postgresql:// would ask for psycopg2.
+        return "postgresql+psycopg://" + name.split("://", 1)[1]
+    return name
+
+
+def describe(url: str) -> str:
+    """``url`` fit to print: the password hidden."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def connect(db: str | Path | None = None) -> Engine:
+    """An engine for ``db`` with the ledger's schema migrated to the latest revision."""
+    url = database_url(db)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigError(f"--db {db!r} is not a database URL or file path: {exc}") from None
+    if parsed.get_backend_name() not in {"sqlite", "postgresql"}:
+        raise ConfigError(f"{describe(url)}: onrecord stores in SQLite or PostgreSQL only")
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        folder = Path(parsed.database).parent
+        if not folder.is_dir():
+            raise ConfigError(f"{parsed.database}: folder {folder} does not exist")
+    engine = create_engine(url, future=True)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    try:
+        migrate(engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise StoreError(f"{describe(url)}: cannot open ({_first_line(exc)})") from None
+    return engine
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest Alembic revision (a no-op when it is there)."""
+    config = _alembic_config()
+    with engine.begin() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current == ScriptDirectory.from_config(config).get_current_head():
+            return
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    config.set_main_option(
+        "script_location", str(resources.files("onrecord.store").joinpath("migrations"))
+    )
+    return config
+
+
+def _sqlite_pragmas(connection: Any, _record: Any) -> None:
+    cursor = connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    # With WAL, NORMAL keeps every committed transaction across a process crash; only a power
+    # loss can drop the last ones.
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0]

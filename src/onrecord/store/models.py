@@ -1,0 +1,335 @@
+"""The ledger's tables, as SQLAlchemy 2 models: one schema for SQLite and PostgreSQL.
+
+Every extracted row keeps its ``start``/``end`` character offsets into ``articles.text``.
+Rows derived from an article (statements, sources, hedges, times, mentions, events,
+commitments) hang off it with ``ON DELETE CASCADE``, so replacing an article's reading is
+one delete and a set of inserts. Dates are ISO-8601 strings (``YYYY-MM-DD``), which sort and
+compare the same way on both engines and read well in Datasette.
+
+The migrations in ``onrecord/store/migrations`` create these tables; a test checks that
+the two agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+__all__ = [
+    "Article",
+    "ArticleEntity",
+    "Base",
+    "Commitment",
+    "Entity",
+    "Event",
+    "Hedge",
+    "IngestError",
+    "Mention",
+    "Source",
+    "Statement",
+    "StatementCluster",
+    "StatementEntity",
+    "Time",
+]
+
+# Named constraints let Alembic alter them on SQLite, which only alters by copying tables.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+URL = 2048
+
+
+def _article_fk() -> Mapped[int]:
+    return mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+
+
+def _entity_fk() -> Mapped[int | None]:
+    return mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
+
+
+class Base(DeclarativeBase):
+    """Base of every table; its metadata carries the constraint naming convention."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Article(Base):
+    """One article. ``key`` identifies it: its URL when known, else its content hash."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(URL), unique=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    record_id: Mapped[str] = mapped_column(String(16))
+    url: Mapped[str | None] = mapped_column(String(URL))
+    source: Mapped[str | None] = mapped_column(String(URL))
+    title: Mapped[str | None] = mapped_column(Text)
+    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    authors: Mapped[list[str]] = mapped_column(JSON)
+    published: Mapped[str | None] = mapped_column(String(32))
+    published_date: Mapped[str | None] = mapped_column(String(10), index=True)
+    published_from: Mapped[str | None] = mapped_column(String(32))
+    updated: Mapped[str | None] = mapped_column(String(32))
+    language: Mapped[str | None] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    regions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    warnings: Mapped[list[str]] = mapped_column(JSON)
+    sourcing: Mapped[str | None] = mapped_column(Text)
+    extractor: Mapped[str] = mapped_column(String(200))
+    ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Entity(Base):
+    """A person, organisation or place across articles.
+
+    ``key`` links mentions in different articles: the knowledge-base id (``Q22686``), the
+    knowledge-base key of entries without one (``city:geonames:524901``), or the type and
+    normalised name (``PERSON:jane doe``).
+    """
+
+    __tablename__ = "entities"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(300), unique=True)
+    kb_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(300), index=True)
+    type: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str | None] = mapped_column(String(32))
+    country: Mapped[str | None] = mapped_column(String(3))
+
+
+class ArticleEntity(Base):
+    """An entity as one article presents it: its name there, role and titles on that date."""
+
+    __tablename__ = "article_entities"
+    __table_args__ = (UniqueConstraint("article_id", "local_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    local_id: Mapped[str] = mapped_column(String(16))
+    entity_id: Mapped[int | None] = _entity_fk()
+    name: Mapped[str] = mapped_column(String(300))
+    role: Mapped[str | None] = mapped_column(String(200))
+    titles: Mapped[list[str]] = mapped_column(JSON)
+
+
+class Mention(Base):
+    """One place an entity is named."""
+
+    __tablename__ = "mentions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    article_entity_id: Mapped[int] = mapped_column(
+        ForeignKey("article_entities.id", ondelete="CASCADE"), index=True
+    )
+    entity_id: Mapped[int | None] = _entity_fk()
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class StatementCluster(Base):
+    """The same words of the same speaker, reported by one or more articles.
+
+    ``articles`` is the corroboration count (distinct articles) and ``outlets`` the distinct
+    outlets that carried them, both refreshed whenever a member is written or removed.
+    """
+
+    __tablename__ = "statement_clusters"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    speaker_entity_id: Mapped[int | None] = _entity_fk()
+    content: Mapped[str] = mapped_column(Text)
+    articles: Mapped[int] = mapped_column(Integer, index=True)
+    outlets: Mapped[list[str]] = mapped_column(JSON)
+    first_published: Mapped[str | None] = mapped_column(String(10))
+    last_published: Mapped[str | None] = mapped_column(String(10))
+
+
+class Statement(Base):
+    """Something said, as one article reports it (see :class:`onrecord.records.Statement`).
+
+    ``said_start``/``said_end`` are the first and last day ``said_on`` can mean; ``chain``
+    is the sourcing chain written out ("Business Standard → Financial Times → individuals
+    briefed on the conversation").
+    """
+
+    __tablename__ = "statements"
+    __table_args__ = (
+        UniqueConstraint("article_id", "local_id"),
+        Index("ix_statements_said", "said_start", "said_end"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    local_id: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(16))
+    speaker_text: Mapped[str | None] = mapped_column(Text)
+    speaker_start: Mapped[int | None] = mapped_column(Integer)
+    speaker_end: Mapped[int | None] = mapped_column(Integer)
+    speaker_entity_id: Mapped[int | None] = _entity_fk()
+    addressee_text: Mapped[str | None] = mapped_column(Text)
+    addressee_start: Mapped[int | None] = mapped_column(Integer)
+    addressee_end: Mapped[int | None] = mapped_column(Integer)
+    addressee_entity_id: Mapped[int | None] = _entity_fk()
+    cue_text: Mapped[str] = mapped_column(Text)
+    cue_start: Mapped[int] = mapped_column(Integer)
+    cue_end: Mapped[int] = mapped_column(Integer)
+    content: Mapped[str] = mapped_column(Text)
+    content_spans: Mapped[list[list[int]]] = mapped_column(JSON)
+    said_on: Mapped[str | None] = mapped_column(String(32))
+    said_start: Mapped[str | None] = mapped_column(String(10))
+    said_end: Mapped[str | None] = mapped_column(String(10))
+    said_via: Mapped[str | None] = mapped_column(String(16))
+    certainty: Mapped[str | None] = mapped_column(String(16), index=True)
+    chain: Mapped[str] = mapped_column(Text)
+    cluster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statement_clusters.id", ondelete="SET NULL"), index=True
+    )
+
+
+class StatementEntity(Base):
+    """Who a statement involves: its ``speaker``, its ``addressee``, or an entity it is
+    ``about`` (named inside its content). Indexed for ``--speaker`` and ``--about``."""
+
+    __tablename__ = "statement_entities"
+    __table_args__ = (Index("ix_statement_entities_entity", "entity_id", "role", "statement_id"),)
+
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), primary_key=True
+    )
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+class Source(Base):
+    """One link of a statement's sourcing chain, outermost first (``position`` 0)."""
+
+    __tablename__ = "sources"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(16), index=True)
+    entity_id: Mapped[int | None] = _entity_fk()
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class Hedge(Base):
+    """A word or phrase by which the reporter keeps their distance from a statement."""
+
+    __tablename__ = "hedges"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+
+
+class Time(Base):
+    """A time expression with its TIMEX3 value and calendar range."""
+
+    __tablename__ = "times"
+    __table_args__ = (UniqueConstraint("article_id", "local_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    local_id: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    type: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str | None] = mapped_column(String(64))
+    mod: Mapped[str | None] = mapped_column(String(16))
+    range_start: Mapped[str | None] = mapped_column(String(10), index=True)
+    range_end: Mapped[str | None] = mapped_column(String(10))
+    anchor: Mapped[str | None] = mapped_column(String(16))
+
+
+class Event(Base):
+    """Who did what to whom (a PLOVER category), when. ``data`` keeps the full record."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("article_id", "local_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    local_id: Mapped[str] = mapped_column(String(16))
+    category: Mapped[str | None] = mapped_column(String(32), index=True)
+    text: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    actor_entity_id: Mapped[int | None] = _entity_fk()
+    target_entity_id: Mapped[int | None] = _entity_fk()
+    when_value: Mapped[str | None] = mapped_column(String(32))
+    when_start: Mapped[str | None] = mapped_column(String(10), index=True)
+    when_end: Mapped[str | None] = mapped_column(String(10))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class Commitment(Base):
+    """A threat, promise or ultimatum with its condition and deadline."""
+
+    __tablename__ = "commitments"
+    __table_args__ = (UniqueConstraint("article_id", "local_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    local_id: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str | None] = mapped_column(String(16), index=True)
+    statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statements.id", ondelete="SET NULL"), index=True
+    )
+    text: Mapped[str | None] = mapped_column(Text)
+    start: Mapped[int | None] = mapped_column(Integer)
+    end: Mapped[int | None] = mapped_column(Integer)
+    actor_entity_id: Mapped[int | None] = _entity_fk()
+    deadline_value: Mapped[str | None] = mapped_column(String(32))
+    deadline_start: Mapped[str | None] = mapped_column(String(10))
+    deadline_end: Mapped[str | None] = mapped_column(String(10), index=True)
+    status: Mapped[str | None] = mapped_column(String(16), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class IngestError(Base):
+    """An input that could not be stored, and why; one row per source, kept up to date."""
+
+    __tablename__ = "ingest_errors"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(URL), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    stage: Mapped[str] = mapped_column(String(16))
+    count: Mapped[int] = mapped_column(Integer)
+    first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))

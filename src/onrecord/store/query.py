@@ -1,0 +1,391 @@
+"""Reading the ledger: statement search with filters, exports and statistics.
+
+Search pages through statements newest-stored first (by row id), which every filter can
+follow through an index: full text through FTS5 on SQLite and a GIN index on PostgreSQL,
+``--speaker`` and ``--about`` through ``statement_entities``, ``--outlet`` through the
+articles' outlet index, ``--since``/``--until`` through the ``said_on`` range index.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, fields
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    func,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.orm import aliased
+
+from onrecord.errors import ConfigError
+from onrecord.store import models as m
+
+__all__ = [
+    "CERTAINTIES",
+    "EXPORTS",
+    "Filters",
+    "Stats",
+    "count",
+    "export",
+    "fts_query",
+    "search",
+    "stats",
+]
+
+CERTAINTIES = ("on_record", "attributed", "anonymous", "hedged")
+EXPORTS = ("statements", "articles", "events", "commitments")
+_TERM = re.compile(r'"([^"]*)"|(\S+)')
+_QID = re.compile(r"^Q\d+$")
+# PostgreSQL uses a GIN index only for the very expression it indexes: a literal config.
+_ENGLISH: ColumnElement[str] = literal_column("'english'")
+
+#: Any SELECT, whatever its columns.
+Query = Select[*tuple[Any, ...]]
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What ``onrecord search`` and ``export`` narrow the ledger to; None means any.
+
+    ``speaker`` and ``about`` name an entity: a Wikidata id (``Q22686``) or a name, matched
+    in full first and else as part of a name ("Trump" finds "Donald Trump"). ``since`` and
+    ``until`` (``YYYY-MM-DD``) keep statements whose ``said_on`` range meets that window,
+    so "in July" is kept for ``--since 2025-07-15``; undated statements are left out.
+    """
+
+    query: str | None = None
+    speaker: str | None = None
+    about: str | None = None
+    outlet: str | None = None
+    since: str | None = None
+    until: str | None = None
+    certainty: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    date.fromisoformat(value)
+                except ValueError:
+                    raise ConfigError(f"--{name} {value!r} is not a date (YYYY-MM-DD)") from None
+        if self.certainty is not None and self.certainty not in CERTAINTIES:
+            raise ConfigError(
+                f"--certainty {self.certainty!r} is not one of {', '.join(CERTAINTIES)}"
+            )
+
+    @property
+    def given(self) -> list[str]:
+        """The names of the filters that are set."""
+        return [f.name for f in fields(self) if getattr(self, f.name) not in (None, "")]
+
+
+def fts_query(query: str) -> str:
+    """A user's query as an FTS5 expression: every word and ``"quoted phrase"`` must occur.
+
+    Quoting each term keeps FTS5 syntax (``AND``, ``-``, ``:``, ``*``) from turning a typed
+    query into a syntax error.
+    """
+    terms = [phrase or word for phrase, word in _TERM.findall(query)]
+    return " ".join('"' + t.replace('"', '""') + '"' for t in terms if t.strip())
+
+
+def search(
+    connection: Connection,
+    filters: Filters,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    before: int | None = None,
+) -> list[dict[str, Any]]:
+    """One page of statements matching ``filters``, newest first.
+
+    Page with ``offset``, or with ``before`` (the last id of the previous page), which stays
+    stable while new articles arrive.
+    """
+    query = _statements(connection, filters)
+    if before is not None:
+        query = query.where(m.Statement.id < before)
+    query = query.order_by(m.Statement.id.desc()).limit(limit).offset(offset)
+    return [dict(row) for row in connection.execute(query).mappings()]
+
+
+def count(connection: Connection, filters: Filters) -> int:
+    """How many statements match ``filters``."""
+    where = _statement_conditions(connection, filters)
+    query = select(func.count()).select_from(m.Statement).where(*where)
+    return int(connection.execute(query).scalar_one())
+
+
+def export(connection: Connection, what: str, filters: Filters) -> Iterator[dict[str, Any]]:
+    """Every row of ``what`` (one of :data:`EXPORTS`) matching ``filters``, streamed."""
+    if what == "statements":
+        query = _statements(connection, filters, full=True).order_by(m.Statement.id)
+    elif what == "articles":
+        query = _articles(connection, filters)
+    elif what in ("events", "commitments"):
+        query = _actions(connection, what, filters)
+    else:
+        raise ConfigError(f"cannot export {what!r}: choose one of {', '.join(EXPORTS)}")
+    for row in connection.execution_options(yield_per=1000).execute(query).mappings():
+        yield dict(row)
+
+
+@dataclass(frozen=True, slots=True)
+class Stats:
+    """What the ledger holds, in counts and rankings (see :func:`stats`)."""
+
+    counts: dict[str, int]
+    top_speakers: list[tuple[str, str | None, int, int]]
+    outlets: list[tuple[str, int, int]]
+    per_day: list[tuple[str, int]]
+
+    @property
+    def anonymous_share(self) -> list[tuple[str, float]]:
+        """``(outlet, share of its statements resting on anonymous sources)``."""
+        return [(outlet, anon / n) for outlet, n, anon in self.outlets if n]
+
+
+def stats(connection: Connection, filters: Filters = Filters(), top: int = 10) -> Stats:
+    """Counts, top speakers, anonymous sourcing per outlet and statements per day."""
+    where = _statement_conditions(connection, filters)
+    s, a, e = m.Statement, m.Article, m.Entity
+    matching = select(s.id).where(*where).scalar_subquery() if where else None
+
+    def scoped(query: Query) -> Query:
+        return query.where(s.id.in_(matching)) if matching is not None else query
+
+    counts = {
+        "articles": _scalar(connection, select(func.count(s.article_id.distinct())).where(*where))
+        if where
+        else _scalar(connection, select(func.count()).select_from(a)),
+        "statements": _scalar(connection, select(func.count()).select_from(s).where(*where)),
+        "speakers": _scalar(
+            connection, select(func.count(s.speaker_entity_id.distinct())).where(*where)
+        ),
+        "entities": _scalar(connection, select(func.count()).select_from(e)),
+        "corroborated": _scalar(
+            connection,
+            select(func.count(s.cluster_id.distinct())).where(
+                *where,
+                s.cluster_id.in_(
+                    select(m.StatementCluster.id).where(m.StatementCluster.articles > 1)
+                ),
+            ),
+        ),
+        "ingest_errors": _scalar(connection, select(func.count()).select_from(m.IngestError)),
+    }
+    top_speakers = [
+        (name, kb_id, n, articles)
+        for name, kb_id, n, articles in connection.execute(
+            scoped(
+                select(e.name, e.kb_id, func.count(s.id), func.count(s.article_id.distinct()))
+                .join(e, e.id == s.speaker_entity_id)
+                .group_by(e.id, e.name, e.kb_id)
+                .order_by(func.count(s.id).desc(), e.name)
+                .limit(top)
+            )
+        )
+    ]
+    outlet = func.coalesce(a.outlet, "(unknown outlet)")
+    anonymous = func.sum(func.cast(s.certainty == "anonymous", Integer))
+    outlets = [
+        (name, int(n), int(anon or 0))
+        for name, n, anon in connection.execute(
+            scoped(
+                select(outlet, func.count(s.id), anonymous)
+                .join(a, a.id == s.article_id)
+                .group_by(outlet)
+                .order_by(func.count(s.id).desc(), outlet)
+            )
+        )
+    ]
+    per_day = [
+        (day, int(n))
+        for day, n in connection.execute(
+            scoped(
+                select(a.published_date, func.count(s.id))
+                .join(a, a.id == s.article_id)
+                .where(a.published_date.is_not(None))
+                .group_by(a.published_date)
+                .order_by(a.published_date)
+            )
+        )
+    ]
+    return Stats(counts, top_speakers, outlets, per_day)
+
+
+def _statements(connection: Connection, filters: Filters, full: bool = False) -> Query:
+    s, a, c = m.Statement, m.Article, m.StatementCluster
+    speaker, addressee = aliased(m.Entity), aliased(m.Entity)
+    columns: list[Any] = [
+        s.id,
+        func.coalesce(speaker.name, s.speaker_text).label("speaker"),
+        speaker.kb_id.label("speaker_kb_id"),
+        func.coalesce(addressee.name, s.addressee_text).label("addressee"),
+        s.content.label("quote"),
+        s.kind,
+        s.cue_text.label("cue"),
+        s.said_on,
+        s.said_start,
+        s.said_end,
+        s.certainty,
+        s.chain.label("sourcing"),
+        a.outlet,
+        a.title,
+        a.published,
+        a.url,
+        s.article_id,
+        func.coalesce(c.articles, 1).label("corroboration"),
+        c.outlets.label("outlets"),
+    ]
+    if full:
+        columns += [
+            s.local_id,
+            s.speaker_text,
+            s.speaker_start,
+            s.speaker_end,
+            s.addressee_text,
+            s.cue_start,
+            s.cue_end,
+            s.content_spans,
+            s.said_via,
+            s.cluster_id,
+            a.key.label("article_key"),
+        ]
+    return (
+        select(*columns)
+        .join(a, a.id == s.article_id)
+        .outerjoin(speaker, speaker.id == s.speaker_entity_id)
+        .outerjoin(addressee, addressee.id == s.addressee_entity_id)
+        .outerjoin(c, c.id == s.cluster_id)
+        .where(*_statement_conditions(connection, filters))
+    )
+
+
+def _statement_conditions(connection: Connection, filters: Filters) -> list[ColumnElement[bool]]:
+    s, se = m.Statement, m.StatementEntity
+    where: list[ColumnElement[bool]] = []
+    if filters.query and fts_query(filters.query):
+        where.append(_matches(connection, filters.query))
+    for role, name in (("speaker", filters.speaker), ("about", filters.about)):
+        if name:
+            where.append(
+                s.id.in_(
+                    select(se.statement_id).where(
+                        se.role == role, se.entity_id.in_(_entity_ids(connection, name))
+                    )
+                )
+            )
+    if filters.outlet:
+        where.append(
+            s.article_id.in_(
+                select(m.Article.id).where(func.lower(m.Article.outlet) == filters.outlet.lower())
+            )
+        )
+    if filters.since:
+        where.append(s.said_end >= filters.since)
+    if filters.until:
+        where.append(s.said_start <= filters.until)
+    if filters.certainty:
+        where.append(s.certainty == filters.certainty)
+    return where
+
+
+def _matches(connection: Connection, query: str) -> ColumnElement[bool]:
+    if connection.dialect.name == "sqlite":
+        return m.Statement.id.in_(
+            select(text("rowid"))
+            .select_from(text("statements_fts"))
+            .where(text("statements_fts MATCH :fts").bindparams(fts=fts_query(query)))
+        )
+    return func.to_tsvector(_ENGLISH, m.Statement.content).bool_op("@@")(
+        func.websearch_to_tsquery(_ENGLISH, query)
+    )
+
+
+def _entity_ids(connection: Connection, name: str) -> list[int]:
+    """The entities ``name`` means: a Wikidata id, a full name, else part of a name."""
+    e = m.Entity
+    if _QID.match(name.strip()):
+        return list(connection.execute(select(e.id).where(e.kb_id == name.strip())).scalars())
+    wanted = name.strip().lower()
+    exact = list(connection.execute(select(e.id).where(func.lower(e.name) == wanted)).scalars())
+    if exact:
+        return exact
+    return list(
+        connection.execute(select(e.id).where(func.lower(e.name).contains(wanted))).scalars()
+    )
+
+
+def _articles(connection: Connection, filters: Filters) -> Query:
+    a = m.Article
+    query = select(
+        a.id,
+        a.key,
+        a.record_id,
+        a.url,
+        a.source,
+        a.title,
+        a.outlet,
+        a.authors,
+        a.published,
+        a.published_from,
+        a.language,
+        a.sourcing,
+        a.text,
+    ).order_by(a.id)
+    statement_filters = Filters(**{n: getattr(filters, n) for n in filters.given if n != "outlet"})
+    if statement_filters.given:
+        where = _statement_conditions(connection, statement_filters)
+        query = query.where(a.id.in_(select(m.Statement.article_id).where(*where)))
+    if filters.outlet:
+        query = query.where(func.lower(a.outlet) == filters.outlet.lower())
+    return query
+
+
+def _actions(connection: Connection, what: str, filters: Filters) -> Query:
+    unsupported = [n for n in filters.given if n in ("query", "certainty")]
+    if unsupported:
+        raise ConfigError(f"--{unsupported[0]} does not apply to {what}")
+    table = m.Event if what == "events" else m.Commitment
+    a = m.Article
+    actor = aliased(m.Entity)
+    columns = [c for c in table.__table__.c if c.name != "data"]
+    query = (
+        select(*columns, actor.name.label("actor"), a.outlet, a.title, a.url, table.data)
+        .join(a, a.id == table.article_id)
+        .outerjoin(actor, actor.id == table.actor_entity_id)
+        .order_by(table.id)
+    )
+    start = m.Event.when_start if what == "events" else m.Commitment.deadline_start
+    end = m.Event.when_end if what == "events" else m.Commitment.deadline_end
+    if filters.speaker:
+        query = query.where(table.actor_entity_id.in_(_entity_ids(connection, filters.speaker)))
+    if filters.about:
+        ids = _entity_ids(connection, filters.about)
+        targets = [table.actor_entity_id.in_(ids)]
+        if what == "events":
+            targets.append(m.Event.target_entity_id.in_(ids))
+        query = query.where(or_(*targets))
+    if filters.outlet:
+        query = query.where(func.lower(a.outlet) == filters.outlet.lower())
+    if filters.since:
+        query = query.where(end >= filters.since)
+    if filters.until:
+        query = query.where(start <= filters.until)
+    return query
+
+
+def _scalar(connection: Connection, query: Query) -> int:
+    return int(connection.execute(query).scalar_one() or 0)

@@ -1,0 +1,538 @@
+"""Writing ``onrecord/1`` records into the ledger, and the links across articles.
+
+:func:`save` stores a batch of records in the caller's transaction. An article already in
+the ledger (same key) is deleted first, its derived rows with it, so a re-ingest after an
+extractor upgrade replaces the old reading whole or not at all. Two kinds of row link
+articles together:
+
+- **entities**, by :func:`entity_key`: the knowledge-base id, else the knowledge-base key,
+  else the entity type and normalised name;
+- **statement clusters**, by :func:`cluster_key`: the speaker's entity key and the content
+  normalised (case, quotation marks, punctuation and whitespace dropped). A cluster's
+  corroboration count and outlets are recomputed for every cluster a batch touched.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from onrecord.names import norm
+from onrecord.store import models as m
+
+__all__ = [
+    "article_key",
+    "cluster_key",
+    "content_hash",
+    "entity_key",
+    "forget_errors",
+    "record_errors",
+    "save",
+    "stored",
+]
+
+T = TypeVar("T")
+# Well under SQLite's limit on bound parameters in one statement.
+CHUNK = 500
+
+
+def content_hash(text: str) -> str:
+    """The SHA-256 of an article's text, in hex."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def article_key(url: str | None, text: str) -> str:
+    """What identifies an article in the ledger: its URL when known, else its content hash."""
+    return url if url else f"sha256:{content_hash(text)}"
+
+
+def entity_key(entity: dict[str, Any]) -> str:
+    """The cross-article key of an ``onrecord/1`` entity."""
+    return entity.get("kb_id") or entity.get("kb_key") or f"{entity['type']}:{norm(entity['name'])}"
+
+
+def cluster_key(speaker_key: str, content: str) -> str:
+    """The key shared by the same speaker's near-identical statements."""
+    return hashlib.sha256(f"{speaker_key}\x1f{norm(content)}".encode()).hexdigest()[:32]
+
+
+def stored(connection: Connection, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """``key → (content hash, extractor)`` for the ``keys`` already in the ledger."""
+    found: dict[str, tuple[str, str]] = {}
+    for chunk in _chunks(keys):
+        rows = connection.execute(
+            select(m.Article.key, m.Article.content_hash, m.Article.extractor).where(
+                m.Article.key.in_(chunk)
+            )
+        )
+        found.update({key: (digest, extractor) for key, digest, extractor in rows})
+    return found
+
+
+def save(connection: Connection, records: Iterable[dict[str, Any]], extractor: str) -> list[int]:
+    """Store ``records`` (replacing earlier readings of the same articles); their row ids."""
+    touched: set[int] = set()
+    ids = [_save_one(connection, record, extractor, touched) for record in records]
+    _refresh_clusters(connection, touched)
+    return ids
+
+
+def record_errors(connection: Connection, errors: Iterable[tuple[str, str, str]]) -> None:
+    """Record ``(source, reason, stage)`` failures, one row per source with a running count."""
+    now = datetime.now(UTC)
+    for source, reason, stage in errors:
+        statement = _insert(connection, m.IngestError).values(
+            source=source, reason=reason, stage=stage, count=1, first_seen=now, last_seen=now
+        )
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["source"],
+                set_={
+                    "reason": reason,
+                    "stage": stage,
+                    "count": m.IngestError.count + 1,
+                    "last_seen": now,
+                },
+            )
+        )
+
+
+def forget_errors(connection: Connection, sources: Iterable[str]) -> None:
+    """Drop the error rows of ``sources`` that have now been stored."""
+    for chunk in _chunks(sorted(set(sources))):
+        connection.execute(delete(m.IngestError).where(m.IngestError.source.in_(chunk)))
+
+
+def _save_one(
+    connection: Connection, record: dict[str, Any], extractor: str, touched: set[int]
+) -> int:
+    article = record["article"]
+    key = article_key(article["url"], article["text"])
+    old = connection.execute(select(m.Article.id).where(m.Article.key == key)).scalar()
+    if old is not None:
+        touched.update(
+            cid
+            for (cid,) in connection.execute(
+                select(m.Statement.cluster_id).where(m.Statement.article_id == old).distinct()
+            )
+            if cid is not None
+        )
+        connection.execute(delete(m.Article).where(m.Article.id == old))
+    published = article["published"]
+    article_id: int = connection.execute(
+        _insert(connection, m.Article)
+        .values(
+            key=key,
+            content_hash=content_hash(article["text"]),
+            record_id=article["id"],
+            url=article["url"],
+            source=article["source"],
+            title=article["title"],
+            outlet=article["outlet"],
+            authors=article["authors"],
+            published=published,
+            published_date=published[:10] if published else None,
+            published_from=article["published_from"],
+            updated=article["updated"],
+            language=article["language"],
+            text=article["text"],
+            regions=article["regions"],
+            warnings=record["warnings"],
+            sourcing=(record.get("sourcing") or {}).get("summary"),
+            extractor=extractor,
+            ingested_at=datetime.now(UTC),
+        )
+        .returning(m.Article.id)
+    ).scalar_one()
+    entities = _save_entities(connection, article_id, article["text"], record["entities"])
+    _save_times(connection, article_id, record["times"])
+    statements = _save_statements(connection, article_id, record, entities, touched)
+    _save_events(connection, article_id, record["events"], entities)
+    _save_commitments(connection, article_id, record["commitments"], entities, statements)
+    return article_id
+
+
+def _save_entities(
+    connection: Connection, article_id: int, text: str, entities: list[dict[str, Any]]
+) -> dict[str, tuple[int, str]]:
+    """Link the article's entities; ``local id → (entity row id, entity key)``."""
+    keys = {e["id"]: entity_key(e) for e in entities}
+    rows = {
+        keys[e["id"]]: {
+            "key": keys[e["id"]],
+            "kb_id": e["kb_id"],
+            "name": e["name"],
+            "type": e["type"],
+            "category": e["category"],
+            "country": e["country"],
+        }
+        for e in entities
+    }
+    if rows:
+        connection.execute(
+            _insert(connection, m.Entity).on_conflict_do_nothing(index_elements=["key"]),
+            list(rows.values()),
+        )
+    ids: dict[str, int] = {}
+    for chunk in _chunks(list(rows)):
+        ids.update(
+            connection.execute(select(m.Entity.key, m.Entity.id).where(m.Entity.key.in_(chunk)))
+            .tuples()
+            .all()
+        )
+    local = {e["id"]: (ids[keys[e["id"]]], keys[e["id"]]) for e in entities}
+    if not entities:
+        return local
+    article_entity_ids = _insert_returning(
+        connection,
+        m.ArticleEntity,
+        [
+            {
+                "article_id": article_id,
+                "local_id": e["id"],
+                "entity_id": local[e["id"]][0],
+                "name": e["name"],
+                "role": e["role"],
+                "titles": e["titles"],
+            }
+            for e in entities
+        ],
+    )
+    mentions = [
+        {
+            "article_id": article_id,
+            "article_entity_id": row_id,
+            "entity_id": local[e["id"]][0],
+            "start": start,
+            "end": end,
+            "text": text[start:end],
+        }
+        for e, row_id in zip(entities, article_entity_ids, strict=True)
+        for start, end in e["mentions"]
+    ]
+    if mentions:
+        connection.execute(insert(m.Mention), mentions)
+    return local
+
+
+def _save_times(connection: Connection, article_id: int, times: list[dict[str, Any]]) -> None:
+    if not times:
+        return
+    connection.execute(
+        insert(m.Time),
+        [
+            {
+                "article_id": article_id,
+                "local_id": t["id"],
+                "text": t["text"],
+                "start": t["span"][0],
+                "end": t["span"][1],
+                "type": t["type"],
+                "value": t["value"],
+                "mod": t["mod"],
+                "range_start": t["range"][0] if t["range"] else None,
+                "range_end": t["range"][1] if t["range"] else None,
+                "anchor": t["anchor"],
+            }
+            for t in times
+        ],
+    )
+
+
+def _save_statements(
+    connection: Connection,
+    article_id: int,
+    record: dict[str, Any],
+    entities: dict[str, tuple[int, str]],
+    touched: set[int],
+) -> dict[str, int]:
+    """Store the statements and what hangs off them; ``local id → statement row id``."""
+    statements: list[dict[str, Any]] = record["statements"]
+    if not statements:
+        return {}
+    clusters = _link_clusters(connection, statements, entities)
+    touched.update(c for c in clusters.values() if c is not None)
+    rows = []
+    for s in statements:
+        speaker, addressee, said = s["speaker"] or {}, s["addressee"] or {}, s["said_on"] or {}
+        said_range = said.get("range") or (None, None)
+        rows.append(
+            {
+                "article_id": article_id,
+                "local_id": s["id"],
+                "kind": s["kind"],
+                "speaker_text": speaker.get("text"),
+                "speaker_start": _start(speaker),
+                "speaker_end": _end(speaker),
+                "speaker_entity_id": _entity_id(entities, speaker.get("entity")),
+                "addressee_text": addressee.get("text"),
+                "addressee_start": _start(addressee),
+                "addressee_end": _end(addressee),
+                "addressee_entity_id": _entity_id(entities, addressee.get("entity")),
+                "cue_text": s["cue"]["text"],
+                "cue_start": s["cue"]["span"][0],
+                "cue_end": s["cue"]["span"][1],
+                "content": s["content"]["text"],
+                "content_spans": s["content"]["spans"],
+                "said_on": said.get("value"),
+                "said_start": said_range[0],
+                "said_end": said_range[1],
+                "said_via": said.get("via"),
+                "certainty": s["certainty"],
+                "chain": " → ".join(source["text"] for source in s["sources"]),
+                "cluster_id": clusters[s["id"]],
+            }
+        )
+    ids = dict(
+        zip(
+            (s["id"] for s in statements),
+            _insert_returning(connection, m.Statement, rows),
+            strict=True,
+        )
+    )
+    sources = [
+        {
+            "statement_id": ids[s["id"]],
+            "position": position,
+            "text": source["text"],
+            "start": _start(source),
+            "end": _end(source),
+            "type": source["type"],
+            "entity_id": _entity_id(entities, source["entity"]),
+            "description": source["description"],
+        }
+        for s in statements
+        for position, source in enumerate(s["sources"])
+    ]
+    hedges = [
+        {
+            "statement_id": ids[s["id"]],
+            "text": hedge["text"],
+            "start": hedge["span"][0],
+            "end": hedge["span"][1],
+        }
+        for s in statements
+        for hedge in s["hedges"]
+    ]
+    involved = _involvement(statements, record["entities"], entities, ids)
+    for model, values in ((m.Source, sources), (m.Hedge, hedges), (m.StatementEntity, involved)):
+        if values:
+            connection.execute(insert(model), values)
+    return ids
+
+
+def _link_clusters(
+    connection: Connection,
+    statements: list[dict[str, Any]],
+    entities: dict[str, tuple[int, str]],
+) -> dict[str, int | None]:
+    """The cluster of each statement whose speaker is a known entity, creating new ones."""
+    keys: dict[str, str] = {}
+    rows: dict[str, dict[str, Any]] = {}
+    for s in statements:
+        speaker = (s["speaker"] or {}).get("entity")
+        if speaker not in entities or not s["content"]["text"].strip():
+            continue
+        entity_id, speaker_key = entities[speaker]
+        key = keys[s["id"]] = cluster_key(speaker_key, s["content"]["text"])
+        rows.setdefault(
+            key,
+            {
+                "key": key,
+                "speaker_entity_id": entity_id,
+                "content": s["content"]["text"],
+                "articles": 0,
+                "outlets": [],
+            },
+        )
+    found: dict[str, int] = {}
+    if rows:
+        connection.execute(
+            _insert(connection, m.StatementCluster).on_conflict_do_nothing(index_elements=["key"]),
+            list(rows.values()),
+        )
+        found = dict(
+            connection.execute(
+                select(m.StatementCluster.key, m.StatementCluster.id).where(
+                    m.StatementCluster.key.in_(list(rows))
+                )
+            )
+            .tuples()
+            .all()
+        )
+    return {s["id"]: found[keys[s["id"]]] if s["id"] in keys else None for s in statements}
+
+
+def _involvement(
+    statements: list[dict[str, Any]],
+    record_entities: list[dict[str, Any]],
+    entities: dict[str, tuple[int, str]],
+    ids: dict[str, int],
+) -> list[dict[str, Any]]:
+    """Speaker, addressee and ``about`` rows: an entity is about a statement when one of
+    its mentions lies inside the statement's content."""
+    rows: dict[tuple[int, int, str], None] = {}
+    for s in statements:
+        for role in ("speaker", "addressee"):
+            local = (s[role] or {}).get("entity")
+            if local in entities:
+                rows[(ids[s["id"]], entities[local][0], role)] = None
+        for entity in record_entities:
+            if any(
+                start <= m_start and m_end <= end
+                for m_start, m_end in entity["mentions"]
+                for start, end in s["content"]["spans"]
+            ):
+                rows[(ids[s["id"]], entities[entity["id"]][0], "about")] = None
+    return [{"statement_id": sid, "entity_id": eid, "role": role} for sid, eid, role in rows]
+
+
+def _save_events(
+    connection: Connection,
+    article_id: int,
+    events: list[dict[str, Any]],
+    entities: dict[str, tuple[int, str]],
+) -> None:
+    if not events:
+        return
+    rows = []
+    for event in events:
+        when = event.get("when") or {}
+        when_range = when.get("range") or (None, None)
+        span = event.get("span") or (None, None)
+        rows.append(
+            {
+                "article_id": article_id,
+                "local_id": event["id"],
+                "category": event.get("category"),
+                "text": event.get("text"),
+                "start": span[0],
+                "end": span[1],
+                "actor_entity_id": _entity_id(entities, (event.get("actor") or {}).get("entity")),
+                "target_entity_id": _entity_id(entities, (event.get("target") or {}).get("entity")),
+                "when_value": when.get("value"),
+                "when_start": when_range[0],
+                "when_end": when_range[1],
+                "data": event,
+            }
+        )
+    connection.execute(insert(m.Event), rows)
+
+
+def _save_commitments(
+    connection: Connection,
+    article_id: int,
+    commitments: list[dict[str, Any]],
+    entities: dict[str, tuple[int, str]],
+    statements: dict[str, int],
+) -> None:
+    if not commitments:
+        return
+    rows = []
+    for commitment in commitments:
+        deadline = commitment.get("deadline") or {}
+        deadline_range = deadline.get("range") or (None, None)
+        span = commitment.get("span") or (None, None)
+        rows.append(
+            {
+                "article_id": article_id,
+                "local_id": commitment["id"],
+                "kind": commitment.get("kind"),
+                "statement_id": statements.get(commitment.get("statement") or ""),
+                "text": commitment.get("text"),
+                "start": span[0],
+                "end": span[1],
+                "actor_entity_id": _entity_id(
+                    entities, (commitment.get("actor") or {}).get("entity")
+                ),
+                "deadline_value": deadline.get("value"),
+                "deadline_start": deadline_range[0],
+                "deadline_end": deadline_range[1],
+                "status": commitment.get("status"),
+                "data": commitment,
+            }
+        )
+    connection.execute(insert(m.Commitment), rows)
+
+
+def _refresh_clusters(connection: Connection, clusters: set[int]) -> None:
+    """Recount the articles and outlets of ``clusters``; drop the ones left empty."""
+    s, a, c = m.Statement, m.Article, m.StatementCluster
+    for chunk in _chunks(sorted(clusters)):
+        counts = {
+            cid: (n, first, last)
+            for cid, n, first, last in connection.execute(
+                select(
+                    s.cluster_id,
+                    func.count(s.article_id.distinct()),
+                    func.min(a.published_date),
+                    func.max(a.published_date),
+                )
+                .join(a, a.id == s.article_id)
+                .where(s.cluster_id.in_(chunk))
+                .group_by(s.cluster_id)
+            )
+        }
+        outlets: dict[int, list[str]] = {}
+        for cid, outlet in connection.execute(
+            select(s.cluster_id, a.outlet)
+            .join(a, a.id == s.article_id)
+            .where(s.cluster_id.in_(chunk), a.outlet.is_not(None))
+            .distinct()
+            .order_by(s.cluster_id, a.outlet)
+        ):
+            if cid is not None and outlet is not None:
+                outlets.setdefault(cid, []).append(outlet)
+        for cid in chunk:
+            if cid not in counts:
+                connection.execute(delete(c).where(c.id == cid))
+                continue
+            n, first, last = counts[cid]
+            connection.execute(
+                update(c)
+                .where(c.id == cid)
+                .values(
+                    articles=n,
+                    outlets=outlets.get(cid, []),
+                    first_published=first,
+                    last_published=last,
+                )
+            )
+
+
+def _insert(connection: Connection, model: type[m.Base]) -> Any:
+    """An INSERT with the engine's ON CONFLICT clause available."""
+    dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
+    return dialect.insert(model)
+
+
+def _insert_returning(
+    connection: Connection, model: type[m.Base], rows: list[dict[str, Any]]
+) -> list[int]:
+    """Insert ``rows`` in one round trip and return their new ids in the same order."""
+    statement = insert(model).returning(model.__table__.c.id, sort_by_parameter_order=True)
+    return [int(i) for i in connection.execute(statement, rows).scalars()]
+
+
+def _entity_id(entities: dict[str, tuple[int, str]], local: str | None) -> int | None:
+    return entities[local][0] if local in entities else None
+
+
+def _start(part: dict[str, Any]) -> int | None:
+    span = part.get("span")
+    return span[0] if span else None
+
+
+def _end(part: dict[str, Any]) -> int | None:
+    span = part.get("span")
+    return span[1] if span else None
+
+
+def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
+    for start in range(0, len(items), CHUNK):
+        yield items[start : start + CHUNK]
