@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -100,10 +101,14 @@ class Store:
         with self.engine.connect() as connection:
             return query.count(connection, filters)
 
-    def export(self, what: str, filters: Filters) -> Iterator[dict[str, Any]]:
-        """Stream the rows of ``what`` matching ``filters`` (see :func:`query.export`)."""
+    @contextmanager
+    def export(
+        self, what: str, filters: Filters
+    ) -> Iterator[tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]]:
+        """The columns and streamed rows of ``what`` matching ``filters``, for a ``with``
+        block that holds the connection open (see :func:`query.export`)."""
         with self.engine.connect() as connection:
-            yield from query.export(connection, what, filters)
+            yield query.export(connection, what, filters)
 
     def stats(self, filters: Filters | None = None, top: int = 10) -> Stats:
         """Counts, top speakers, anonymous share per outlet, statements per day."""

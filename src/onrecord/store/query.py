@@ -15,8 +15,10 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Connection,
+    DateTime,
     Integer,
     Select,
     func,
@@ -127,8 +129,12 @@ def count(connection: Connection, filters: Filters) -> int:
     return int(connection.execute(query).scalar_one())
 
 
-def export(connection: Connection, what: str, filters: Filters) -> Iterator[dict[str, Any]]:
-    """Every row of ``what`` (one of :data:`EXPORTS`) matching ``filters``, streamed."""
+def export(
+    connection: Connection, what: str, filters: Filters
+) -> tuple[list[tuple[str, str]], Iterator[dict[str, Any]]]:
+    """The columns and the streamed rows of ``what`` (one of :data:`EXPORTS`) matching
+    ``filters``. Each column is ``(name, kind)``, kind being ``int``, ``str``, ``json`` or
+    ``datetime``, so that a writer can type a column that starts with nulls."""
     if what == "statements":
         query = _statements(connection, filters, full=True).order_by(m.Statement.id)
     elif what == "articles":
@@ -137,8 +143,19 @@ def export(connection: Connection, what: str, filters: Filters) -> Iterator[dict
         query = _actions(connection, what, filters)
     else:
         raise ConfigError(f"cannot export {what!r}: choose one of {', '.join(EXPORTS)}")
-    for row in connection.execution_options(yield_per=1000).execute(query).mappings():
-        yield dict(row)
+    columns = [(c.name, _kind(c.type)) for c in query.selected_columns]
+    rows = connection.execution_options(yield_per=1000).execute(query).mappings()
+    return columns, (dict(row) for row in rows)
+
+
+def _kind(column_type: Any) -> str:
+    if isinstance(column_type, JSON):
+        return "json"
+    if isinstance(column_type, DateTime):
+        return "datetime"
+    if isinstance(column_type, Integer):
+        return "int"
+    return "str"
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,9 +181,9 @@ def _save_entities(
     ids: dict[str, int] = {}
     for chunk in _chunks(list(rows)):
         ids.update(
-            connection.execute(select(m.Entity.key, m.Entity.id).where(m.Entity.key.in_(chunk)))
-            .tuples()
-            .all()
+            connection.execute(
+                select(m.Entity.key, m.Entity.id).where(m.Entity.key.in_(chunk))
+            ).all()
         )
     local = {e["id"]: (ids[keys[e["id"]]], keys[e["id"]]) for e in entities}
     if not entities:
@@ -361,9 +361,7 @@ def _link_clusters(
                 select(m.StatementCluster.key, m.StatementCluster.id).where(
                     m.StatementCluster.key.in_(list(rows))
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
     return {s["id"]: found[keys[s["id"]]] if s["id"] in keys else None for s in statements}
 

@@ -1,0 +1,72 @@
+"""Pictures of the ledger: ``onrecord stats --plot FILE`` draws its statistics with matplotlib.
+
+The figure has three panels: statements per day of publication, the share of each outlet's
+statements that rest on anonymous sources, and the top speakers. The file's suffix chooses
+PNG or SVG.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import matplotlib
+
+# No display here: draw to files only, and never try to open a window.
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+
+from onrecord.errors import ConfigError
+from onrecord.store import Stats
+
+__all__ = ["FORMATS", "draw_stats"]
+
+FORMATS = (".png", ".svg")
+
+
+def draw_stats(stats: Stats, path: Path) -> None:
+    """Draw ``stats`` to ``path`` (``.png`` or ``.svg``)."""
+    if path.suffix.lower() not in FORMATS:
+        raise ConfigError(f"{path}: --plot writes .png or .svg files")
+    outlets = stats.anonymous_share
+    rows = max(len(outlets), len(stats.top_speakers), 3)
+    figure, (days, shares, speakers) = plt.subplots(
+        3,
+        1,
+        figsize=(9, 4 + 0.6 * rows),
+        gridspec_kw={"height_ratios": [3, max(len(outlets), 1), max(len(stats.top_speakers), 1)]},
+        layout="constrained",
+    )
+    figure.suptitle(
+        f"{stats.counts['statements']:,} statements in {stats.counts['articles']:,} articles"
+    )
+    if stats.per_day:
+        x = [date.fromisoformat(day) for day, _ in stats.per_day]
+        days.bar(x, [n for _, n in stats.per_day], width=0.9, color="#4c72b0")
+        figure.autofmt_xdate()
+    days.set_title("Statements per day of publication", loc="left")
+    days.set_ylabel("statements")
+
+    names = [outlet for outlet, _ in outlets][::-1]
+    values = [share * 100 for _, share in outlets][::-1]
+    shares.barh(names, values, color="#c44e52")
+    shares.set_xlim(0, 100)
+    shares.set_xlabel("% of statements resting on anonymous sources")
+    shares.set_title("Anonymous sourcing by outlet", loc="left")
+
+    speakers.barh(
+        [name for name, *_ in stats.top_speakers][::-1],
+        [n for _, _, n, _ in stats.top_speakers][::-1],
+        color="#55a868",
+    )
+    speakers.set_xlabel("statements")
+    speakers.set_title("Top speakers", loc="left")
+    for axes in (days, shares, speakers):
+        axes.spines[["top", "right"]].set_visible(False)
+    try:
+        figure.savefig(path)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot write the chart ({exc.strerror})") from None
+    finally:
+        plt.close(figure)

@@ -1,0 +1,83 @@
+"""Ledgers for the store tests: a SQLite file, and a fresh database on a real PostgreSQL.
+
+The PostgreSQL server is the one ``ONRECORD_TEST_PG`` names (``make test`` sets it to
+``postgresql://postgres@127.0.0.1/test``). Each test gets a database of its own, dropped
+afterwards; the tests skip only when that variable is unset or no server answers.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+
+from onrecord import Reader
+from onrecord.store import Store
+from onrecord.store.database import database_url
+
+ARTICLES = Path(__file__).resolve().parent.parent / "articles"
+
+
+def postgres_server() -> str:
+    """The server URL from ONRECORD_TEST_PG, or a skip when none is set or answering."""
+    url = os.environ.get("ONRECORD_TEST_PG")
+    if not url:
+        pytest.skip("ONRECORD_TEST_PG is not set: no PostgreSQL server to test against")
+    engine = create_engine(database_url(url))
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        pytest.skip(f"no PostgreSQL server answers at {url}: {str(exc.orig).strip()}")
+    finally:
+        engine.dispose()
+    return url
+
+
+@pytest.fixture
+def postgres_db() -> Iterator[str]:
+    """A URL to an empty PostgreSQL database, created for this test and dropped after it."""
+    server = make_url(database_url(postgres_server()))
+    name = f"onrecord_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Each store test runs once on a SQLite file and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ledger.db")
+    url: str = request.getfixturevalue("postgres_db")
+    return url
+
+
+@pytest.fixture
+def store(db: str) -> Iterator[Store]:
+    with Store.open(db) as opened:
+        yield opened
+
+
+@pytest.fixture(scope="session")
+def records(reader: Reader) -> dict[str, dict[str, Any]]:
+    """Our test articles read once: two outlets carry the same minister's words."""
+    outlets = {
+        "dock-strike-gazette": "Aegean Gazette",
+        "ferry-fares-gazette": "Aegean Gazette",
+        "fuel-queues-coastal": "Coastal Times",
+    }
+    return {name: reader.read(ARTICLES / f"{name}.txt", outlet=o) for name, o in outlets.items()}

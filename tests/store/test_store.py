@@ -1,0 +1,223 @@
+"""The ledger on a real SQLite file and a real PostgreSQL database."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pyarrow.parquet as pq
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from onrecord import export
+from onrecord.charts import draw_stats
+from onrecord.errors import ConfigError
+from onrecord.store import Filters, Store
+from onrecord.store.models import Base
+
+Records = dict[str, dict[str, Any]]
+
+
+def save_all(store: Store, records: Records, extractor: str = "test") -> None:
+    store.save(list(records.values()), extractor)
+
+
+def quotes(rows: list[dict[str, Any]]) -> list[str]:
+    return [row["quote"] for row in rows]
+
+
+def test_migrations_create_exactly_the_models(store: Store) -> None:
+    def ours(name: str | None, type_: str, _parent: Any) -> bool:
+        # Full-text search is written by hand per engine: FTS5 tables (with shadow tables of
+        # their own) on SQLite, expression indexes on PostgreSQL. Neither is a model.
+        if type_ == "table":
+            return name in Base.metadata.tables
+        return not (type_ == "index" and (name or "").endswith("_fts"))
+
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"include_name": ours})
+        assert compare_metadata(context, Base.metadata) == []
+
+
+def test_saving_the_same_articles_again_changes_nothing(store: Store, records: Records) -> None:
+    save_all(store, records)
+    first = store.rows()
+    assert first["articles"] == 3
+    assert first["statements"] == sum(len(r["statements"]) for r in records.values())
+    save_all(store, records)
+    assert store.rows() == first
+
+
+def test_a_new_reading_replaces_the_old_rows_whole(store: Store, records: Records) -> None:
+    save_all(store, records)
+    before = store.rows()
+    revised = copy.deepcopy(records["fuel-queues-coastal"])
+    dropped = revised["statements"].pop()
+    assert "reopened" in dropped["content"]["text"]
+    store.save([revised], "test 2")
+    after = store.rows()
+    assert after["articles"] == before["articles"]
+    assert after["statements"] == before["statements"] - 1
+    assert after["sources"] == before["sources"] - len(dropped["sources"])
+    assert store.count(Filters(query="reopened", outlet="Coastal Times")) == 0
+    with store.engine.connect() as connection:
+        orphans = connection.execute(
+            text(
+                "SELECT count(*) FROM sources WHERE statement_id NOT IN (SELECT id FROM statements)"
+            )
+        ).scalar_one()
+        extractors = connection.execute(text("SELECT DISTINCT extractor FROM articles")).scalars()
+        assert orphans == 0
+        assert sorted(extractors) == ["test", "test 2"]
+
+
+def test_the_same_words_in_two_outlets_form_one_cluster(store: Store, records: Records) -> None:
+    save_all(store, records)
+    rows = store.search(Filters(query="keep the country waiting", speaker="Lena Varga"))
+    assert len(rows) == 2
+    assert {row["outlet"] for row in rows} == {"Aegean Gazette", "Coastal Times"}
+    for row in rows:
+        assert row["corroboration"] == 2
+        assert row["outlets"] == ["Aegean Gazette", "Coastal Times"]
+    # Her other statement was carried by one outlet only.
+    lawful = store.search(Filters(query="lawful step"))
+    assert [row["corroboration"] for row in lawful] == [1]
+
+    revised = copy.deepcopy(records["dock-strike-gazette"])
+    revised["statements"] = [
+        s for s in revised["statements"] if "waiting for fuel" not in s["content"]["text"]
+    ]
+    store.save([revised], "test 2")
+    rows = store.search(Filters(query="keep the country waiting"))
+    assert [(row["corroboration"], row["outlets"]) for row in rows] == [(1, ["Coastal Times"])]
+
+
+def test_entities_are_linked_across_articles_by_wikidata_id(store: Store, records: Records) -> None:
+    save_all(store, records)
+    with store.engine.connect() as connection:
+        ids = (
+            connection.execute(text("SELECT id FROM entities WHERE kb_id = 'Q39259'"))
+            .scalars()
+            .all()
+        )
+        assert len(ids) == 1
+        articles = connection.execute(
+            text("SELECT count(DISTINCT article_id) FROM mentions WHERE entity_id = :id"),
+            {"id": ids[0]},
+        ).scalar_one()
+    assert articles == 2
+    by_id = store.search(Filters(speaker="Q39259"))
+    by_name = store.search(Filters(speaker="Erdoğan"))
+    assert by_id == by_name
+    assert {row["outlet"] for row in by_id} == {"Aegean Gazette", "Coastal Times"}
+
+
+def test_search_filters(store: Store, records: Records) -> None:
+    save_all(store, records)
+    about = store.search(Filters(about="Q39259"))
+    assert any("Erdoğan told union leaders" in q for q in quotes(about))
+    assert all(row["speaker"] != "Recep Tayyip Erdoğan" for row in about)
+
+    coastal = store.search(Filters(outlet="coastal times"), limit=100)
+    assert coastal and {row["outlet"] for row in coastal} == {"Coastal Times"}
+
+    said = store.search(Filters(since="2026-03-02", until="2026-03-02"), limit=100)
+    assert said and all(row["said_start"] <= "2026-03-02" <= row["said_end"] for row in said)
+    assert "“We cannot keep the country waiting for fuel,”".strip("“”") in " ".join(quotes(said))
+
+    anonymous = store.search(Filters(certainty="anonymous"), limit=100)
+    assert anonymous and {row["certainty"] for row in anonymous} == {"anonymous"}
+    assert store.count(Filters(certainty="anonymous")) == len(anonymous)
+
+    combined = Filters(query="fuel", outlet="Aegean Gazette", speaker="Varga")
+    assert len(store.search(combined)) == 1
+    # Search syntax typed by a user is taken as words, never as a query error.
+    assert store.search(Filters(query='fuel" AND (-x: OR *')) == []
+
+
+def test_filters_refuse_bad_values() -> None:
+    with pytest.raises(ConfigError, match="not a date"):
+        Filters(since="March 2026")
+    with pytest.raises(ConfigError, match="not one of"):
+        Filters(certainty="sure")
+
+
+def test_pages_follow_one_another_without_gaps(store: Store, records: Records) -> None:
+    save_all(store, records)
+    total = store.count(Filters())
+    seen: list[int] = []
+    before = None
+    while page := store.search(Filters(), limit=4, before=before):
+        seen += [row["id"] for row in page]
+        before = page[-1]["id"]
+    assert len(seen) == len(set(seen)) == total
+    assert seen == sorted(seen, reverse=True)
+    by_offset = [
+        row["id"] for n in range(0, total, 4) for row in store.search(Filters(), limit=4, offset=n)
+    ]
+    assert by_offset == seen
+
+
+def test_ingest_errors_keep_one_row_per_source(store: Store, records: Records) -> None:
+    source = records["ferry-fares-gazette"]["article"]["source"]
+    store.save([], "test", [(source, "file is empty", "read")])
+    store.save([], "test", [(source, "file is empty", "read")])
+    with store.engine.connect() as connection:
+        rows = connection.execute(text("SELECT source, count FROM ingest_errors")).all()
+    assert [tuple(row) for row in rows] == [(source, 2)]
+    store.save([records["ferry-fares-gazette"]], "test")
+    assert store.rows()["ingest_errors"] == 0
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_exports_write_every_matching_row(
+    store: Store, records: Records, tmp_path: Any, fmt: str
+) -> None:
+    save_all(store, records)
+    path = tmp_path / f"statements.{fmt}"
+    filters = Filters(outlet="Aegean Gazette")
+    with store.export("statements", filters) as (columns, rows):
+        n = export.write(rows, columns, path, export.format_for(path, None))
+    assert n == store.count(filters) > 0
+    if fmt == "parquet":
+        table = pq.read_table(path)
+        assert table.num_rows == n
+        assert str(table.schema.field("speaker_start").type) == "int64"
+        assert set(table.column("outlet").to_pylist()) == {"Aegean Gazette"}
+    elif fmt == "csv":
+        lines = path.read_text("utf-8").splitlines()
+        assert lines[0].startswith("id,speaker,")
+    else:
+        assert len(path.read_text("utf-8").splitlines()) == n
+
+
+def test_articles_export_follows_statement_filters(store: Store, records: Records) -> None:
+    save_all(store, records)
+    with store.export("articles", Filters(speaker="Deniz Aksoy")) as (_, rows):
+        titles = [row["title"] for row in rows]
+    assert titles == ["Fuel queues grow as port strike enters its second week"]
+    with (
+        pytest.raises(ConfigError, match="does not apply"),
+        store.export("events", Filters(certainty="hedged")),
+    ):
+        pass
+
+
+def test_stats_and_their_chart(store: Store, records: Records, tmp_path: Any) -> None:
+    save_all(store, records)
+    stats = store.stats()
+    assert stats.counts["articles"] == 3
+    assert stats.counts["corroborated"] == 1
+    assert stats.top_speakers[0][0] == "Lena Varga"
+    shares = dict(stats.anonymous_share)
+    assert shares["Aegean Gazette"] > shares["Coastal Times"] == 0
+    assert [day for day, _ in stats.per_day] == ["2026-02-20", "2026-03-03", "2026-03-04"]
+    png, svg = tmp_path / "stats.png", tmp_path / "stats.svg"
+    draw_stats(stats, png)
+    draw_stats(stats, svg)
+    assert png.read_bytes().startswith(b"\x89PNG")
+    assert "<svg" in svg.read_text("utf-8")
+    with pytest.raises(ConfigError, match="png or .svg"):
+        draw_stats(stats, tmp_path / "stats.pdf")
