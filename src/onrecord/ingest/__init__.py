@@ -2,7 +2,8 @@
 
 :func:`load` raises an :class:`~onrecord.errors.IngestError` with a one-line reason;
 :func:`load_all` is the batch form, which yields a :class:`Rejected` for each bad item and
-goes on with the rest.
+goes on with the rest. :func:`onrecord.ingest.sources.expand` does the same for folders,
+crawls (WARC), JSON Lines batches and feeds too.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import BinaryIO
 from onrecord.errors import ConfigError, IngestError, InputTooLarge, SourceNotFound
 from onrecord.ingest.datelines import find_date
 from onrecord.ingest.decode import decode, human_size
-from onrecord.ingest.fetch import fetch
+from onrecord.ingest.fetch import Fetched, fetch
 from onrecord.ingest.html import looks_like_html, read_html
 from onrecord.ingest.text import read_layout
 from onrecord.records import Article, Region
@@ -28,6 +29,7 @@ __all__ = [
     "Hints",
     "Rejected",
     "from_bytes",
+    "from_fetched",
     "from_html",
     "from_text",
     "is_url",
@@ -46,6 +48,12 @@ class Rejected:
     source: str
     reason: str
 
+    @classmethod
+    def from_error(cls, source: str, error: Exception) -> Rejected:
+        """The rejection of ``source`` for ``error``, whose message may start with
+        ``source: ``, which is not repeated."""
+        return cls(source, str(error).removeprefix(f"{source}: "))
+
 
 @dataclass(frozen=True, slots=True)
 class Hints:
@@ -59,6 +67,9 @@ class Hints:
     #: A date the file name carries (``nyt_2016-09-20_slug.txt``), used only when the
     #: article itself gives none.
     name_date: str | None = None
+    #: The date the article's feed entry gives, used only when the article itself gives
+    #: none (and its file name neither).
+    feed_date: str | None = None
 
 
 def is_url(source: str) -> bool:
@@ -85,15 +96,7 @@ def load(source: str | Path, settings: Settings, hints: Hints = Hints()) -> Arti
         data = _read_capped(sys.stdin.buffer, settings.max_bytes)
         return from_bytes(data, settings, hints, source="-")
     if is_url(name):
-        fetched = fetch(name, settings)
-        hints = replace(hints, url=fetched.url)
-        return from_bytes(
-            fetched.body,
-            settings,
-            hints,
-            source=name,
-            html={"text/plain": False, "": None}.get(fetched.content_type, True),
-        )
+        return from_fetched(fetch(name, settings), settings, hints, source=name)
     path = Path(source)
     if not path.exists():
         raise SourceNotFound(f"{name}: no such file")
@@ -127,7 +130,7 @@ def load_all(
         try:
             yield load(source, settings, hints)
         except IngestError as exc:
-            yield Rejected(str(source), str(exc).removeprefix(f"{source}: "))
+            yield Rejected.from_error(str(source), exc)
 
 
 def from_bytes(
@@ -153,6 +156,19 @@ def from_bytes(
         return from_text(decoded.text, hints, source=source, warnings=warnings)
     except IngestError as exc:
         raise type(exc)(f"{source}: {exc}" if source else str(exc)) from None
+
+
+def from_fetched(
+    fetched: Fetched, settings: Settings, hints: Hints = Hints(), *, source: str
+) -> Article:
+    """Read a fetched page as an article, under its final URL (after redirects)."""
+    return from_bytes(
+        fetched.body,
+        settings,
+        replace(hints, url=fetched.url),
+        source=source,
+        html={"text/plain": False, "": None}.get(fetched.content_type, True),
+    )
 
 
 def from_text(
@@ -231,6 +247,9 @@ def _article(
     elif published is None and hints.name_date is not None:
         published, published_from = hints.name_date, "file-name"
         warnings.append("no publication date in the article; using the date in its file name")
+    elif published is None and hints.feed_date is not None:
+        published, published_from = hints.feed_date, "feed"
+        warnings.append("no publication date in the article; using the date its feed entry gives")
     elif published is None:
         warnings.append(
             "no publication date found: relative dates stay unresolved "

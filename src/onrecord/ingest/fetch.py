@@ -24,9 +24,16 @@ class Fetched:
         self.content_type = content_type
 
 
-def fetch(url: str, settings: Settings, *, transport: httpx.BaseTransport | None = None) -> Fetched:
-    """GET ``url``, following redirects, refusing non-HTML bodies and bodies over the cap."""
-    headers = {"User-Agent": settings.user_agent, "Accept": "text/html,application/xhtml+xml"}
+def fetch(
+    url: str,
+    settings: Settings,
+    *,
+    accept: tuple[str, ...] = ACCEPTED_TYPES,
+    transport: httpx.BaseTransport | None = None,
+) -> Fetched:
+    """GET ``url``, following redirects, refusing bodies over the cap and content types
+    outside ``accept`` (web pages unless told otherwise; a missing type is let through)."""
+    headers = {"User-Agent": settings.user_agent, "Accept": ",".join(accept)}
     try:
         with (
             httpx.Client(
@@ -40,7 +47,7 @@ def fetch(url: str, settings: Settings, *, transport: httpx.BaseTransport | None
             if response.status_code >= 400:
                 raise FetchError(f"{url}: HTTP {response.status_code} {response.reason_phrase}")
             content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
-            if content_type and content_type not in ACCEPTED_TYPES:
+            if content_type and content_type not in accept:
                 raise FetchError(f"{url}: content type {content_type} is not a web page")
             declared = response.headers.get("content-length")
             if declared and declared.isdigit() and int(declared) > settings.max_bytes:

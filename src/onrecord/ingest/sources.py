@@ -1,0 +1,123 @@
+"""The inputs of a batch (files, folders, URLs, ``-``) expanded into a stream of articles.
+
+A file is read by its suffix: ``.warc`` and ``.warc.gz`` as crawls
+(:mod:`~onrecord.ingest.warc`), ``.jsonl`` and ``.ndjson`` as batches
+(:mod:`~onrecord.ingest.jsonl`), ``.rss``, ``.atom`` and ``.xml`` as feeds
+(:mod:`~onrecord.ingest.feeds`), anything else as one article (:func:`~onrecord.ingest.load`).
+A URL is fetched once and read as a feed when it is one, else as an article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from onrecord.errors import IngestError
+from onrecord.ingest import Hints, Rejected, from_fetched, is_url, load
+from onrecord.ingest.decode import human_size
+from onrecord.ingest.feeds import FEED_TYPES, is_feed, read_feed
+from onrecord.ingest.fetch import ACCEPTED_TYPES, fetch
+from onrecord.ingest.jsonl import read_jsonl
+from onrecord.ingest.warc import read_warc
+from onrecord.records import Article
+from onrecord.settings import Settings
+
+__all__ = ["expand"]
+
+
+def expand(
+    inputs: Iterable[str],
+    settings: Settings,
+    hints: Hints = Hints(),  # noqa: B008 (a frozen dataclass)
+) -> Iterator[Article | Rejected]:
+    """Every article in ``inputs``, in order, with a :class:`Rejected` for each item that
+    cannot be read; nothing a bad input holds stops the rest.
+
+    An input is ``-`` (standard input), an ``http(s)`` URL, a file, or a folder, whose
+    files are read recursively in path order, hidden files and folders left out.
+    """
+    for item in inputs:
+        if is_url(item):
+            yield from _url(item, settings, hints)
+        elif item != "-" and Path(item).is_dir():
+            yield from _folder(Path(item), settings, hints, set())
+        else:
+            yield from _file(item, settings, hints)
+
+
+def _url(url: str, settings: Settings, hints: Hints) -> Iterator[Article | Rejected]:
+    try:
+        fetched = fetch(url, settings, accept=ACCEPTED_TYPES + FEED_TYPES)
+    except IngestError as exc:
+        yield Rejected.from_error(url, exc)
+        return
+    if is_feed(fetched.content_type, fetched.body):
+        yield from read_feed(fetched.body, url, settings, hints, url=fetched.url)
+        return
+    try:
+        yield from_fetched(fetched, settings, hints, source=url)
+    except IngestError as exc:
+        yield Rejected.from_error(url, exc)
+
+
+def _folder(
+    folder: Path, settings: Settings, hints: Hints, seen: set[Path]
+) -> Iterator[Article | Rejected]:
+    # A symbolic link back up the tree would otherwise be walked forever.
+    real = folder.resolve()
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as exc:
+        yield Rejected(str(folder), f"folder cannot be read ({exc.strerror})")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _folder(entry, settings, hints, seen)
+        else:
+            yield from _file(str(entry), settings, hints)
+
+
+def _file(name: str, settings: Settings, hints: Hints) -> Iterator[Article | Rejected]:
+    """The articles in one file (or ``-``), read by its suffix."""
+    reader = next((r for suffixes, r in _READERS if name.lower().endswith(suffixes)), None)
+    if reader is None:
+        try:
+            yield load(name, settings, hints)
+        except IngestError as exc:
+            yield Rejected.from_error(name, exc)
+        return
+    try:
+        with Path(name).open("rb") as stream:
+            yield from reader(stream, name, settings, hints)
+    except FileNotFoundError:
+        yield Rejected(name, "no such file")
+    except OSError as exc:
+        yield Rejected(name, f"cannot be read ({exc.strerror})")
+
+
+def _read_feed_file(
+    stream: BinaryIO, name: str, settings: Settings, hints: Hints
+) -> Iterator[Article | Rejected]:
+    data = stream.read(settings.max_bytes + 1)
+    if len(data) > settings.max_bytes:
+        yield Rejected(
+            name,
+            f"feed is over the {human_size(settings.max_bytes)} limit "
+            "(raise ONRECORD_MAX_BYTES to accept it)",
+        )
+    else:
+        yield from read_feed(data, name, settings, hints)
+
+
+_Reader = Callable[[BinaryIO, str, Settings, Hints], Iterator[Article | Rejected]]
+_READERS: tuple[tuple[tuple[str, ...], _Reader], ...] = (
+    ((".warc", ".warc.gz"), read_warc),
+    ((".jsonl", ".ndjson"), read_jsonl),
+    ((".rss", ".atom", ".xml"), _read_feed_file),
+)
