@@ -12,7 +12,8 @@ import onrecord
 MODULES = sorted(
     m.name
     for m in pkgutil.walk_packages(onrecord.__path__, "onrecord.")
-    if m.name not in {"onrecord.__main__"}
+    # Alembic's migration scripts are run by Alembic, not imported as a library.
+    if m.name != "onrecord.__main__" and not m.name.startswith("onrecord.store.migrations")
 )
 
 

@@ -22,6 +22,10 @@ from onrecord import Reader
 from onrecord.store import Store
 from onrecord.store.database import database_url
 
+# Short articles we wrote for these tests, in the manner of wire and newspaper copy. The
+# people, union and outlets are invented (a real head of state is quoted only so that
+# knowledge-base linking can be tested); no sentence is taken from a published article. Two
+# outlets carry the same words of the same minister, for statement clusters.
 ARTICLES = Path(__file__).resolve().parent.parent / "articles"
 
 

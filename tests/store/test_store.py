@@ -219,5 +219,5 @@ def test_stats_and_their_chart(store: Store, records: Records, tmp_path: Any) ->
     draw_stats(stats, svg)
     assert png.read_bytes().startswith(b"\x89PNG")
     assert "<svg" in svg.read_text("utf-8")
-    with pytest.raises(ConfigError, match="png or .svg"):
+    with pytest.raises(ConfigError, match=r"\.png or \.svg"):
         draw_stats(stats, tmp_path / "stats.pdf")

@@ -38,8 +38,11 @@ def database_url(db: str | Path | None) -> str:
 
 
 def describe(url: str) -> str:
-    """``url`` fit to print: the password hidden."""
-    return make_url(url).render_as_string(hide_password=True)
+    """``url`` fit to print: a SQLite file by its path, a server URL without its password."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database
+    return parsed.render_as_string(hide_password=True)
 
 
 def connect(db: str | Path | None = None) -> Engine:

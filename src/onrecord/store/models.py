@@ -4,7 +4,8 @@ Every extracted row keeps its ``start``/``end`` character offsets into ``article
 Rows derived from an article (statements, sources, hedges, times, mentions, events,
 commitments) hang off it with ``ON DELETE CASCADE``, so replacing an article's reading is
 one delete and a set of inserts. Dates are ISO-8601 strings (``YYYY-MM-DD``), which sort and
-compare the same way on both engines and read well in Datasette.
+compare the same way on both engines and read well in Datasette. Strings have no length
+limit: SQLite ignores one and PostgreSQL would refuse a row over it.
 
 The migrations in ``onrecord/store/migrations`` create these tables; a test checks that
 the two agree.
@@ -53,8 +54,6 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-URL = 2048
-
 
 def _article_fk() -> Mapped[int]:
     return mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
@@ -76,24 +75,24 @@ class Article(Base):
     __tablename__ = "articles"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(URL), unique=True)
-    content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    record_id: Mapped[str] = mapped_column(String(16))
-    url: Mapped[str | None] = mapped_column(String(URL))
-    source: Mapped[str | None] = mapped_column(String(URL))
+    key: Mapped[str] = mapped_column(String, unique=True)
+    content_hash: Mapped[str] = mapped_column(String, index=True)
+    record_id: Mapped[str] = mapped_column(String)
+    url: Mapped[str | None] = mapped_column(String)
+    source: Mapped[str | None] = mapped_column(String)
     title: Mapped[str | None] = mapped_column(Text)
-    outlet: Mapped[str | None] = mapped_column(String(200), index=True)
+    outlet: Mapped[str | None] = mapped_column(String, index=True)
     authors: Mapped[list[str]] = mapped_column(JSON)
-    published: Mapped[str | None] = mapped_column(String(32))
-    published_date: Mapped[str | None] = mapped_column(String(10), index=True)
-    published_from: Mapped[str | None] = mapped_column(String(32))
-    updated: Mapped[str | None] = mapped_column(String(32))
-    language: Mapped[str | None] = mapped_column(String(16))
+    published: Mapped[str | None] = mapped_column(String)
+    published_date: Mapped[str | None] = mapped_column(String, index=True)
+    published_from: Mapped[str | None] = mapped_column(String)
+    updated: Mapped[str | None] = mapped_column(String)
+    language: Mapped[str | None] = mapped_column(String)
     text: Mapped[str] = mapped_column(Text)
     regions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     warnings: Mapped[list[str]] = mapped_column(JSON)
     sourcing: Mapped[str | None] = mapped_column(Text)
-    extractor: Mapped[str] = mapped_column(String(200))
+    extractor: Mapped[str] = mapped_column(String)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
@@ -108,12 +107,12 @@ class Entity(Base):
     __tablename__ = "entities"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(300), unique=True)
-    kb_id: Mapped[str | None] = mapped_column(String(32), index=True)
-    name: Mapped[str] = mapped_column(String(300), index=True)
-    type: Mapped[str] = mapped_column(String(16))
-    category: Mapped[str | None] = mapped_column(String(32))
-    country: Mapped[str | None] = mapped_column(String(3))
+    key: Mapped[str] = mapped_column(String, unique=True)
+    kb_id: Mapped[str | None] = mapped_column(String, index=True)
+    name: Mapped[str] = mapped_column(String, index=True)
+    type: Mapped[str] = mapped_column(String)
+    category: Mapped[str | None] = mapped_column(String)
+    country: Mapped[str | None] = mapped_column(String)
 
 
 class ArticleEntity(Base):
@@ -124,10 +123,10 @@ class ArticleEntity(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = _article_fk()
-    local_id: Mapped[str] = mapped_column(String(16))
+    local_id: Mapped[str] = mapped_column(String)
     entity_id: Mapped[int | None] = _entity_fk()
-    name: Mapped[str] = mapped_column(String(300))
-    role: Mapped[str | None] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String)
+    role: Mapped[str | None] = mapped_column(String)
     titles: Mapped[list[str]] = mapped_column(JSON)
 
 
@@ -157,13 +156,13 @@ class StatementCluster(Base):
     __tablename__ = "statement_clusters"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(64), unique=True)
+    key: Mapped[str] = mapped_column(String, unique=True)
     speaker_entity_id: Mapped[int | None] = _entity_fk()
     content: Mapped[str] = mapped_column(Text)
     articles: Mapped[int] = mapped_column(Integer, index=True)
     outlets: Mapped[list[str]] = mapped_column(JSON)
-    first_published: Mapped[str | None] = mapped_column(String(10))
-    last_published: Mapped[str | None] = mapped_column(String(10))
+    first_published: Mapped[str | None] = mapped_column(String)
+    last_published: Mapped[str | None] = mapped_column(String)
 
 
 class Statement(Base):
@@ -182,8 +181,8 @@ class Statement(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = _article_fk()
-    local_id: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(16))
+    local_id: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String)
     speaker_text: Mapped[str | None] = mapped_column(Text)
     speaker_start: Mapped[int | None] = mapped_column(Integer)
     speaker_end: Mapped[int | None] = mapped_column(Integer)
@@ -197,11 +196,11 @@ class Statement(Base):
     cue_end: Mapped[int] = mapped_column(Integer)
     content: Mapped[str] = mapped_column(Text)
     content_spans: Mapped[list[list[int]]] = mapped_column(JSON)
-    said_on: Mapped[str | None] = mapped_column(String(32))
-    said_start: Mapped[str | None] = mapped_column(String(10))
-    said_end: Mapped[str | None] = mapped_column(String(10))
-    said_via: Mapped[str | None] = mapped_column(String(16))
-    certainty: Mapped[str | None] = mapped_column(String(16), index=True)
+    said_on: Mapped[str | None] = mapped_column(String)
+    said_start: Mapped[str | None] = mapped_column(String)
+    said_end: Mapped[str | None] = mapped_column(String)
+    said_via: Mapped[str | None] = mapped_column(String)
+    certainty: Mapped[str | None] = mapped_column(String, index=True)
     chain: Mapped[str] = mapped_column(Text)
     cluster_id: Mapped[int | None] = mapped_column(
         ForeignKey("statement_clusters.id", ondelete="SET NULL"), index=True
@@ -221,7 +220,7 @@ class StatementEntity(Base):
     entity_id: Mapped[int] = mapped_column(
         ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True
     )
-    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+    role: Mapped[str] = mapped_column(String, primary_key=True)
 
 
 class Source(Base):
@@ -237,7 +236,7 @@ class Source(Base):
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
-    type: Mapped[str] = mapped_column(String(16), index=True)
+    type: Mapped[str] = mapped_column(String, index=True)
     entity_id: Mapped[int | None] = _entity_fk()
     description: Mapped[str | None] = mapped_column(Text)
 
@@ -264,16 +263,16 @@ class Time(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = _article_fk()
-    local_id: Mapped[str] = mapped_column(String(16))
+    local_id: Mapped[str] = mapped_column(String)
     text: Mapped[str] = mapped_column(Text)
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
-    type: Mapped[str] = mapped_column(String(16))
-    value: Mapped[str | None] = mapped_column(String(64))
-    mod: Mapped[str | None] = mapped_column(String(16))
-    range_start: Mapped[str | None] = mapped_column(String(10), index=True)
-    range_end: Mapped[str | None] = mapped_column(String(10))
-    anchor: Mapped[str | None] = mapped_column(String(16))
+    type: Mapped[str] = mapped_column(String)
+    value: Mapped[str | None] = mapped_column(String)
+    mod: Mapped[str | None] = mapped_column(String)
+    range_start: Mapped[str | None] = mapped_column(String, index=True)
+    range_end: Mapped[str | None] = mapped_column(String)
+    anchor: Mapped[str | None] = mapped_column(String)
 
 
 class Event(Base):
@@ -284,16 +283,16 @@ class Event(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = _article_fk()
-    local_id: Mapped[str] = mapped_column(String(16))
-    category: Mapped[str | None] = mapped_column(String(32), index=True)
+    local_id: Mapped[str] = mapped_column(String)
+    category: Mapped[str | None] = mapped_column(String, index=True)
     text: Mapped[str | None] = mapped_column(Text)
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
     actor_entity_id: Mapped[int | None] = _entity_fk()
     target_entity_id: Mapped[int | None] = _entity_fk()
-    when_value: Mapped[str | None] = mapped_column(String(32))
-    when_start: Mapped[str | None] = mapped_column(String(10), index=True)
-    when_end: Mapped[str | None] = mapped_column(String(10))
+    when_value: Mapped[str | None] = mapped_column(String)
+    when_start: Mapped[str | None] = mapped_column(String, index=True)
+    when_end: Mapped[str | None] = mapped_column(String)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
@@ -305,8 +304,8 @@ class Commitment(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     article_id: Mapped[int] = _article_fk()
-    local_id: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str | None] = mapped_column(String(16), index=True)
+    local_id: Mapped[str] = mapped_column(String)
+    kind: Mapped[str | None] = mapped_column(String, index=True)
     statement_id: Mapped[int | None] = mapped_column(
         ForeignKey("statements.id", ondelete="SET NULL"), index=True
     )
@@ -314,10 +313,10 @@ class Commitment(Base):
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
     actor_entity_id: Mapped[int | None] = _entity_fk()
-    deadline_value: Mapped[str | None] = mapped_column(String(32))
-    deadline_start: Mapped[str | None] = mapped_column(String(10))
-    deadline_end: Mapped[str | None] = mapped_column(String(10), index=True)
-    status: Mapped[str | None] = mapped_column(String(16), index=True)
+    deadline_value: Mapped[str | None] = mapped_column(String)
+    deadline_start: Mapped[str | None] = mapped_column(String)
+    deadline_end: Mapped[str | None] = mapped_column(String, index=True)
+    status: Mapped[str | None] = mapped_column(String, index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
@@ -327,9 +326,9 @@ class IngestError(Base):
     __tablename__ = "ingest_errors"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    source: Mapped[str] = mapped_column(String(URL), unique=True)
+    source: Mapped[str] = mapped_column(String, unique=True)
     reason: Mapped[str] = mapped_column(Text)
-    stage: Mapped[str] = mapped_column(String(16))
+    stage: Mapped[str] = mapped_column(String)
     count: Mapped[int] = mapped_column(Integer)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))

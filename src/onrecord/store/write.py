@@ -48,7 +48,11 @@ def content_hash(text: str) -> str:
 
 def article_key(url: str | None, text: str) -> str:
     """What identifies an article in the ledger: its URL when known, else its content hash."""
-    return url if url else f"sha256:{content_hash(text)}"
+    if not url:
+        return f"sha256:{content_hash(text)}"
+    # A unique index entry has a size limit (about 2.7 kB on PostgreSQL); such URLs are rare
+    # and stand in by their hash.
+    return url if len(url) <= 1000 else f"url-sha256:{content_hash(url)}"
 
 
 def entity_key(entity: dict[str, Any]) -> str:
