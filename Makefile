@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed
 EXAMPLE ?= examples/ceasefire-deadline.txt
 # The example is our own writing; this made-up outlet stands for whoever publishes it.
 OUTLET ?= Black Sea Courier
+# The PostgreSQL server the store tests use (each test makes and drops its own database);
+# they skip when none answers there.
+ONRECORD_TEST_PG ?= postgresql://postgres@127.0.0.1/test
+export ONRECORD_TEST_PG
 
 .PHONY: demo test lint typecheck bench eval cues kb clean
 
@@ -29,6 +33,7 @@ test: lint typecheck
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
+	$(BIN)/python bench/ingest.py
 
 POLNEAR ?= ../shared/data/polnear
 TIMEML ?= ../shared/data/timeml/tbaq

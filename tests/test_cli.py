@@ -247,3 +247,61 @@ def test_eval_timeml_without_tml_files_is_one_clear_line(tmp_path: Path) -> None
     assert result.returncode == 1
     assert "no .tml file" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+ARTICLES = Path(__file__).resolve().parent / "articles"
+
+
+@pytest.fixture(scope="module")
+def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite ledger filled by ``onrecord ingest`` from our test articles."""
+    db = tmp_path_factory.mktemp("ledger") / "onrecord.db"
+    result = run("ingest", str(ARTICLES), "--db", str(db), "--outlet", "Aegean Gazette")
+    assert result.returncode == 0, result.stderr
+    assert "3 stored" in result.stderr
+    assert "articles/s" in result.stderr
+    return db
+
+
+def test_ingest_again_reports_what_was_already_stored(ledger: Path) -> None:
+    result = run("ingest", str(ARTICLES), "--db", str(ledger), "--outlet", "Aegean Gazette")
+    assert result.returncode == 0, result.stderr
+    assert "0 stored" in result.stderr and "3 already stored" in result.stderr
+
+
+def test_ingest_reads_the_ledger_from_onrecord_db(ledger: Path, tmp_path: Path) -> None:
+    result = run("search", "lawful", "--json", env={"ONRECORD_DB": str(ledger)})
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == 1
+
+
+def test_search_prints_pages_and_json(ledger: Path) -> None:
+    table = run("search", "fuel", "--speaker", "Varga", "--db", str(ledger))
+    assert table.returncode == 0, table.stderr
+    assert "Lena Varga" in table.stdout and "page 1 of 1" in table.stdout
+    page = run("search", "--db", str(ledger), "--limit", "2", "--page", "2", "--json")
+    report = json.loads(page.stdout)
+    assert report["page"] == 2 and len(report["statements"]) == 2
+    assert report["pages"] == -(-report["total"] // 2)
+
+
+def test_search_with_a_bad_date_is_one_clear_line(ledger: Path) -> None:
+    result = run("search", "--since", "last week", "--db", str(ledger))
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: --since 'last week' is not a date (YYYY-MM-DD)"
+
+
+def test_export_and_stats_write_files(ledger: Path, tmp_path: Path) -> None:
+    csv_file = tmp_path / "statements.csv"
+    result = run("export", "statements", "-o", str(csv_file), "--db", str(ledger))
+    assert result.returncode == 0, result.stderr
+    assert csv_file.read_text("utf-8").startswith("id,speaker,")
+    lines = run("export", "articles", "--db", str(ledger), "--speaker", "Deniz Aksoy")
+    assert [json.loads(line)["title"] for line in lines.stdout.splitlines()] == [
+        "Fuel queues grow as port strike enters its second week"
+    ]
+    chart = tmp_path / "stats.svg"
+    stats = run("stats", "--db", str(ledger), "--plot", str(chart), "--json")
+    assert stats.returncode == 0, stats.stderr
+    assert json.loads(stats.stdout)["counts"]["articles"] == 3
+    assert "<svg" in chart.read_text("utf-8")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from collections import Counter
 from datetime import timedelta
 from pathlib import Path
@@ -16,15 +17,23 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.panel import Panel
-from rich.progress import Progress
+from rich.progress import (
+    BarColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from rich.text import Text
 
-from onrecord import __version__
+from onrecord import __version__, batch, charts, export
 from onrecord.errors import ConfigError, OnrecordError
 from onrecord.evaluation import polnear, timeml
+from onrecord.ingest import Hints
 from onrecord.reader import Reader
 from onrecord.settings import Settings
+from onrecord.store import CERTAINTIES, EXPORTS, Filters, Stats, Store
 from onrecord.timeline import Moment, timeline
 
 __all__ = ["app", "main"]
@@ -53,6 +62,36 @@ ScoresJsonOption = Annotated[bool, typer.Option("--json", help="Print the scores
 KbOption = Annotated[
     list[Path] | None,
     typer.Option("--kb", help="Extra knowledge-base folder (repeatable) [env: ONRECORD_KB]."),
+]
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="The ledger: a SQLite file or a postgresql:// URL "
+        "[env: ONRECORD_DB; default: onrecord.db].",
+        show_default=False,
+    ),
+]
+QueryArgument = Annotated[
+    str | None, typer.Argument(help='Words or "a phrase" the statement must contain.')
+]
+SpeakerOption = Annotated[
+    str | None, typer.Option(help="Said by this entity: a name or a Wikidata id (Q22686).")
+]
+AboutOption = Annotated[
+    str | None, typer.Option(help="Naming this entity in what was said: a name or Wikidata id.")
+]
+OutletOption = Annotated[str | None, typer.Option(help="Published by this outlet.")]
+SinceOption = Annotated[
+    str | None, typer.Option(help="Said on or after this day (YYYY-MM-DD).", show_default=False)
+]
+UntilOption = Annotated[
+    str | None, typer.Option(help="Said on or before this day (YYYY-MM-DD).", show_default=False)
+]
+CertaintyOption = Annotated[
+    str | None, typer.Option(help=f"Only this certainty: {', '.join(CERTAINTIES)}.")
 ]
 
 
@@ -100,6 +139,264 @@ def read(
         console.print(_sourcing_panel(record["sourcing"]))
     console.print(_timeline_table(record))
     console.print(_entities_table(record))
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders (recursive), WARC files, JSONL files, RSS/Atom feeds or URLs."
+        ),
+    ],
+    db: DbOption = None,
+    workers: Annotated[int, typer.Option(min=1, help="Processes running the spaCy pipeline.")] = 1,
+    force: Annotated[
+        bool, typer.Option(help="Read again articles already stored with the same text.")
+    ] = False,
+    published: Annotated[
+        str | None, typer.Option(help="Publication date (YYYY-MM-DD) for every article.")
+    ] = None,
+    outlet: Annotated[str | None, typer.Option(help="The outlet of every article.")] = None,
+    batch_size: Annotated[
+        int, typer.Option("--batch", min=1, help="Articles stored per transaction.")
+    ] = 32,
+    model: ModelOption = None,
+    kb: KbOption = None,
+) -> None:
+    """Read articles into the ledger; run it again to resume, stored articles are skipped."""
+    settings = _settings(model, kb)
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed} items"),
+        TextColumn("{task.fields[rate]:.1f} articles/s"),
+        TextColumn("[green]{task.fields[stored]} stored[/] [red]{task.fields[failed]} failed[/]"),
+        TimeElapsedColumn(),
+    )
+    counts = {"stored": 0, "failed": 0, "read": 0}
+    with Store.open(db) as store, Progress(*columns, console=_err, transient=False) as progress:
+        task = progress.add_task(
+            f"Ingesting into {store.name}", total=None, rate=0.0, stored=0, failed=0
+        )
+        started = time.perf_counter()
+
+        def advance(what: str) -> None:
+            counts["read"] += what in ("stored", "replaced")
+            counts["stored"] += what in ("stored", "replaced")
+            counts["failed"] += what == "failed"
+            rate = counts["read"] / max(time.perf_counter() - started, 1e-9)
+            progress.update(
+                task, advance=1, rate=rate, stored=counts["stored"], failed=counts["failed"]
+            )
+
+        summary = batch.ingest(
+            inputs,
+            store,
+            settings,
+            hints=Hints(published=published, outlet=outlet),
+            workers=workers,
+            force=force,
+            batch=batch_size,
+            progress=advance,
+        )
+        progress.update(task, total=progress.tasks[0].completed)
+    _print_summary(summary, store.name)
+    if summary.failed and not (summary.articles or summary.unchanged):
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: batch.Summary, name: str) -> None:
+    console = Console(stderr=True)
+    rate = summary.articles / summary.seconds if summary.seconds else 0.0
+    share = summary.store_seconds / summary.seconds if summary.seconds else 0.0
+    console.print(
+        f"[bold]{summary.stored}[/] stored, [bold]{summary.replaced}[/] re-read, "
+        f"[bold]{summary.unchanged}[/] already stored, [bold red]{summary.failed}[/] failed; "
+        f"{summary.statements} statements; {summary.seconds:.1f} s, {rate:.1f} articles/s "
+        f"({share:.0%} of the time writing to {name})",
+        highlight=False,
+    )
+    for source, reason in summary.errors[:10]:
+        console.print(f"[red]failed:[/] {source}: {reason}", highlight=False, soft_wrap=True)
+    if len(summary.errors) > 10:
+        console.print(
+            f"… and {len(summary.errors) - 10} more: see the ingest_errors table", highlight=False
+        )
+
+
+@app.command()
+def search(
+    query: QueryArgument = None,
+    speaker: SpeakerOption = None,
+    about: AboutOption = None,
+    outlet: OutletOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    certainty: CertaintyOption = None,
+    limit: Annotated[int, typer.Option(min=1, max=1000, help="Statements per page.")] = 20,
+    page: Annotated[int, typer.Option(min=1, help="Page to show.")] = 1,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Find statements in the ledger, newest stored first."""
+    filters = Filters(query, speaker, about, outlet, since, until, certainty)
+    with Store.open(db) as store:
+        rows = store.search(filters, limit=limit, offset=(page - 1) * limit)
+        total = store.count(filters)
+    pages = max(1, -(-total // limit))
+    if as_json:
+        report = {"total": total, "page": page, "pages": pages, "statements": rows}
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        return
+    Console().print(_search_table(rows, f"page {page} of {pages} ({total} statements)"))
+
+
+def _search_table(rows: list[dict[str, Any]], caption: str) -> Table:
+    table = Table(caption=caption, show_lines=True)
+    table.add_column("id", justify="right", style="dim")
+    table.add_column("said on", no_wrap=True)
+    table.add_column("who → to whom", max_width=24)
+    table.add_column("what", ratio=3)
+    table.add_column("on whose authority", ratio=2)
+    table.add_column("outlets", justify="right")
+    for row in rows:
+        who = Text(row["speaker"] or "?", style="bold")
+        if row["addressee"]:
+            who.append(f" → {row['addressee']}", style="")
+        authority = Text(
+            row["certainty"] or "unknown", style=_CERTAINTY_STYLE.get(row["certainty"] or "", "")
+        )
+        authority.append(f"\n{row['sourcing']}", style="dim")
+        table.add_row(
+            str(row["id"]),
+            row["said_on"] or "?",
+            who,
+            Text(_shorten(row["quote"], 300)),
+            authority,
+            str(row["corroboration"]),
+        )
+    return table
+
+
+@app.command("export")
+def export_rows(
+    what: Annotated[str, typer.Argument(help=f"What to export: {', '.join(EXPORTS)}.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    fmt: Annotated[
+        str | None,
+        typer.Option(
+            "--format", help="jsonl, csv or parquet (default: from the file suffix, else jsonl)."
+        ),
+    ] = None,
+    query: Annotated[
+        str | None, typer.Option("--query", "-q", help="Words the statements must contain.")
+    ] = None,
+    speaker: SpeakerOption = None,
+    about: AboutOption = None,
+    outlet: OutletOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    certainty: CertaintyOption = None,
+    db: DbOption = None,
+) -> None:
+    """Export articles, statements, events or commitments as JSON Lines, CSV or Parquet."""
+    filters = Filters(query, speaker, about, outlet, since, until, certainty)
+    chosen = export.format_for(output, fmt)
+    with Store.open(db) as store, store.export(what, filters) as (columns, rows):
+        n = export.write(rows, columns, output, chosen)
+    if output is not None:
+        _err.print(f"{n} {what} written to {output}", highlight=False)
+
+
+@app.command()
+def stats(
+    speaker: SpeakerOption = None,
+    about: AboutOption = None,
+    outlet: OutletOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    certainty: CertaintyOption = None,
+    top: Annotated[int, typer.Option(min=1, help="How many speakers to rank.")] = 10,
+    plot: Annotated[
+        Path | None, typer.Option(help="Also draw the statistics to this PNG or SVG file.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """What the ledger holds: counts, top speakers, anonymous sourcing, statements per day."""
+    filters = Filters(None, speaker, about, outlet, since, until, certainty)
+    with Store.open(db) as store:
+        result = store.stats(filters, top)
+    if plot is not None:
+        charts.draw_stats(result, plot)
+        _err.print(f"chart written to {plot}", highlight=False)
+    if as_json:
+        report = {
+            "counts": result.counts,
+            "top_speakers": [
+                {"name": n, "kb_id": q, "statements": s, "articles": a}
+                for n, q, s, a in result.top_speakers
+            ],
+            "outlets": [
+                {"outlet": o, "statements": n, "anonymous": a, "anonymous_share": a / n if n else 0}
+                for o, n, a in result.outlets
+            ],
+            "statements_per_day": dict(result.per_day),
+        }
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        return
+    console = Console()
+    console.print(_counts_table(result))
+    console.print(_speakers_table(result))
+    console.print(_outlets_table(result))
+    console.print(_days_table(result))
+
+
+def _counts_table(result: Stats) -> Table:
+    table = Table(title="The ledger", title_justify="left", show_header=False)
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, value in result.counts.items():
+        table.add_row(name.replace("_", " "), f"{value:,}")
+    return table
+
+
+def _speakers_table(result: Stats) -> Table:
+    table = Table(title="Top speakers", title_justify="left")
+    for column in ("speaker", "Wikidata", "statements", "articles"):
+        table.add_column(
+            column, justify="right" if column in ("statements", "articles") else "left"
+        )
+    for name, kb_id, n, articles in result.top_speakers:
+        table.add_row(name, kb_id or "", str(n), str(articles))
+    return table
+
+
+def _outlets_table(result: Stats) -> Table:
+    table = Table(title="Anonymous sourcing by outlet", title_justify="left")
+    for column in ("outlet", "statements", "anonymous", "share", ""):
+        table.add_column(column, justify="left" if column in ("outlet", "") else "right")
+    for outlet, n, anonymous in result.outlets:
+        share = anonymous / n if n else 0.0
+        table.add_row(outlet, str(n), str(anonymous), f"{share:.0%}", "█" * round(share * 20))
+    return table
+
+
+def _days_table(result: Stats) -> Table:
+    table = Table(title="Statements per day of publication", title_justify="left")
+    table.add_column("day")
+    table.add_column("statements", justify="right")
+    table.add_column("")
+    most = max((n for _, n in result.per_day), default=1)
+    for day, n in result.per_day[-31:]:
+        table.add_row(day, str(n), "█" * max(1, round(n / most * 30)))
+    if len(result.per_day) > 31:
+        table.caption = f"the last 31 of {len(result.per_day)} days; --plot draws them all"
+    return table
 
 
 def _header(record: dict[str, Any]) -> Panel:

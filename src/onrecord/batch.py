@@ -1,0 +1,239 @@
+"""Bulk ingestion: inputs → articles → records → ledger, resumable and never stopped by one item.
+
+The calling process expands the inputs (:func:`onrecord.ingest.sources.expand`), skips the
+articles the ledger already holds with the same text and extractor, and is the only writer:
+each batch of records is stored in one transaction, with the failures met since the last
+one. The spaCy pipeline runs here (``workers=1``) or in ``workers`` processes of its own.
+
+Killing the process loses at most the batches not yet committed; running it again skips
+what was stored and goes on with the rest.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from onrecord import __version__
+from onrecord.errors import ExtractError
+from onrecord.ingest import Hints, Rejected
+from onrecord.ingest.sources import expand
+from onrecord.reader import Reader
+from onrecord.records import Article
+from onrecord.settings import Settings
+from onrecord.store import Store
+from onrecord.store.write import article_key, content_hash
+
+__all__ = ["Progress", "Summary", "extractor", "ingest"]
+
+#: Called once for every input item, with what became of it: ``stored``, ``replaced``,
+#: ``unchanged`` or ``failed``.
+Progress = Callable[[str], None]
+
+
+@dataclass(slots=True)
+class Summary:
+    """What an ingest run did."""
+
+    stored: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    statements: int = 0
+    seconds: float = 0.0
+    #: Time spent writing to the ledger, of ``seconds``.
+    store_seconds: float = 0.0
+    #: The failures, as ``(source, reason)``.
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def articles(self) -> int:
+        """Articles read this run (stored or replaced)."""
+        return self.stored + self.replaced
+
+
+def extractor(settings: Settings) -> str:
+    """What produced a reading: a different value makes a re-ingest read the article again."""
+    return f"onrecord {__version__}; {settings.model}"
+
+
+def ingest(
+    inputs: Iterable[str],
+    store: Store,
+    settings: Settings,
+    *,
+    hints: Hints | None = None,
+    workers: int = 1,
+    force: bool = False,
+    batch: int = 32,
+    progress: Progress | None = None,
+) -> Summary:
+    """Read every article in ``inputs`` into ``store``; ``force`` re-reads stored ones too."""
+    summary = Summary()
+    started = time.perf_counter()
+    reader = Reader(settings)
+    hints = _with_kb(hints or Hints(), reader)
+    writer = _Writer(store, extractor(settings), summary, progress)
+    todo = _todo(expand(inputs, settings, hints), store, writer, force, batch)
+    if workers <= 1:
+        for chunk in todo:
+            writer.write(_read(reader, chunk))
+    else:
+        _in_processes(todo, settings, workers, writer)
+    writer.flush()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+class _Writer:
+    """The single writer: stores records and errors, one transaction per batch."""
+
+    def __init__(
+        self, store: Store, extractor: str, summary: Summary, progress: Progress | None
+    ) -> None:
+        self.store = store
+        self.extractor = extractor
+        self.summary = summary
+        self.progress = progress
+        self.errors: list[tuple[str, str, str]] = []
+        self.replacing: set[str] = set()
+
+    def reject(self, rejected: Rejected, stage: str) -> None:
+        self.errors.append((rejected.source, rejected.reason, stage))
+        self.summary.failed += 1
+        self.summary.errors.append((rejected.source, rejected.reason))
+        self._tick("failed")
+
+    def unchanged(self) -> None:
+        self.summary.unchanged += 1
+        self._tick("unchanged")
+
+    def write(self, results: list[dict[str, Any] | Rejected]) -> None:
+        records = [r for r in results if isinstance(r, dict)]
+        for result in results:
+            if isinstance(result, Rejected):
+                self.reject(result, "extract")
+        started = time.perf_counter()
+        self.store.save(records, self.extractor, self.errors)
+        self.summary.store_seconds += time.perf_counter() - started
+        self.errors = []
+        for record in records:
+            self.summary.statements += len(record["statements"])
+            key = article_key(record["article"]["url"], record["article"]["text"])
+            if key in self.replacing:
+                self.summary.replaced += 1
+                self._tick("replaced")
+            else:
+                self.summary.stored += 1
+                self._tick("stored")
+
+    def flush(self) -> None:
+        if self.errors:
+            self.write([])
+
+    def _tick(self, what: str) -> None:
+        if self.progress is not None:
+            self.progress(what)
+
+
+def _todo(
+    items: Iterator[Article | Rejected],
+    store: Store,
+    writer: _Writer,
+    force: bool,
+    size: int,
+) -> Iterator[list[Article]]:
+    """Batches of the articles that need reading; the rest are counted as they pass."""
+    pending: list[Article] = []
+    for item in items:
+        if isinstance(item, Rejected):
+            writer.reject(item, "read")
+            continue
+        pending.append(item)
+        if len(pending) >= size:
+            yield from _unstored(pending, store, writer, force)
+            pending = []
+    if pending:
+        yield from _unstored(pending, store, writer, force)
+
+
+def _unstored(
+    articles: list[Article], store: Store, writer: _Writer, force: bool
+) -> Iterator[list[Article]]:
+    keys = [article_key(a.url, a.text) for a in articles]
+    known = store.stored(keys)
+    fresh: dict[str, Article] = {}
+    for key, article in zip(keys, articles, strict=True):
+        if key in fresh:
+            writer.unchanged()
+            continue
+        if key in known:
+            digest, version = known[key]
+            if not force and digest == content_hash(article.text) and version == writer.extractor:
+                writer.unchanged()
+                continue
+            writer.replacing.add(key)
+        fresh[key] = article
+    if fresh:
+        yield list(fresh.values())
+
+
+def _read(reader: Reader, articles: list[Article]) -> list[dict[str, Any] | Rejected]:
+    """Records for ``articles``; when the batch fails, each is read alone to find the culprit."""
+    try:
+        return list(reader.read_articles(articles))
+    except ExtractError:
+        results: list[dict[str, Any] | Rejected] = []
+        for article in articles:
+            try:
+                results.append(reader.read_article(article))
+            except ExtractError as exc:
+                results.append(Rejected(article.source or article.url or article.id, str(exc)))
+        return results
+
+
+def _with_kb(hints: Hints, reader: Reader) -> Hints:
+    """``hints`` with the knowledge base's place and outlet lookups."""
+    return replace(
+        hints, is_place=reader.kb.is_place, outlet_from_name=reader.kb.outlet_from_filename
+    )
+
+
+_worker_reader: Reader | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker_reader
+    _worker_reader = Reader(settings)
+    _worker_reader.nlp  # noqa: B018  (load the model before the first batch arrives)
+
+
+def _read_in_worker(articles: list[Article]) -> list[dict[str, Any] | Rejected]:
+    assert _worker_reader is not None, "worker started without _start_worker"
+    return _read(_worker_reader, articles)
+
+
+def _in_processes(
+    batches: Iterator[list[Article]], settings: Settings, workers: int, writer: _Writer
+) -> None:
+    """Read batches in ``workers`` processes, writing each result as it comes back."""
+    # spawn, not fork: the caller may run threads (Rich's refresh thread), which fork copies
+    # in whatever state they are in.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
+    ) as pool:
+        running: set[Future[list[dict[str, Any] | Rejected]]] = set()
+        for articles in batches:
+            running.add(pool.submit(_read_in_worker, articles))
+            # Keep the workers busy without reading the whole input into memory.
+            if len(running) >= 2 * workers:
+                done, running = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    writer.write(future.result())
+        for future in running:
+            writer.write(future.result())

@@ -1,0 +1,129 @@
+"""``onrecord ingest`` into real ledgers: idempotent, resumable after SIGKILL, bad items aside."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from onrecord import Settings, batch
+from onrecord.store import Filters, Store
+from tests.conftest import EXAMPLES, SEED, SHARED
+from tests.store.conftest import ARTICLES
+
+POLNEAR_DEV = SHARED / "polnear" / "dev" / "text"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Our articles in nested folders, with an empty file, an image and a hidden file."""
+    root = tmp_path / "inbox"
+    (root / "march").mkdir(parents=True)
+    for path in sorted(ARTICLES.glob("*.txt")):
+        target = root / ("march" if "2026-03" in path.read_text("utf-8") else "") / path.name
+        shutil.copy(path, target)
+    (root / "march" / "2026-03-03").mkdir()
+    shutil.copy(EXAMPLES / "ceasefire-deadline.txt", root / "march" / "2026-03-03" / "wire.txt")
+    (root / "empty.txt").write_text("   \n")
+    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4)
+    (root / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    return root
+
+
+def test_ingest_stores_each_article_once_and_keeps_the_failures(
+    folder: Path, db: str, settings: Settings
+) -> None:
+    with Store.open(db) as store:
+        first = batch.ingest([str(folder)], store, settings)
+        rows = store.rows()
+        again = batch.ingest([str(folder)], store, settings)
+        assert store.rows() == rows
+        forced = batch.ingest([str(folder)], store, settings, force=True)
+        assert store.rows() == rows
+        errors = {source: reason for source, reason in first.errors}
+    assert (first.stored, first.unchanged, first.failed) == (4, 0, 2)
+    assert (again.stored, again.unchanged, again.failed) == (0, 4, 2)
+    assert (forced.replaced, forced.unchanged) == (4, 0)
+    assert rows["articles"] == 4 and rows["ingest_errors"] == 2
+    assert "only whitespace" in errors[str(folder / "empty.txt")]
+    assert "image" in errors[str(folder / "photo.jpg")].lower()
+    assert first.statements == rows["statements"] > 0
+
+
+def test_workers_read_the_same_as_one_process(
+    folder: Path, tmp_path: Path, settings: Settings
+) -> None:
+    ledgers = {}
+    for workers in (1, 2):
+        with Store.open(tmp_path / f"workers-{workers}.db") as store:
+            summary = batch.ingest([str(folder)], store, settings, workers=workers, batch=2)
+            assert summary.stored == 4
+            ledgers[workers] = sorted(
+                (row["title"], row["quote"]) for row in store.search(Filters(), limit=1000)
+            )
+    assert ledgers[1] == ledgers[2]
+
+
+def test_killed_ingest_resumes_and_stores_every_article_once(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    texts = [p.read_text("utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
+    # Sixty distinct articles: each copy carries a line of its own, as a correction would.
+    for n in range(60):
+        text = texts[n % len(texts)] + f"\nThis article was updated {n + 1} times.\n"
+        (corpus / f"article-{n:02d}.txt").write_text(text, "utf-8")
+    db = tmp_path / "ledger.db"
+    command = [sys.executable, "-m", "onrecord", "ingest", str(corpus), "--db", str(db)]
+    process = subprocess.Popen(
+        [*command, "--batch", "4"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    stored_at_kill = 0
+    deadline = time.monotonic() + 120
+    while process.poll() is None and time.monotonic() < deadline:
+        if db.exists():
+            with sqlite3.connect(db) as connection:
+                try:
+                    stored_at_kill = connection.execute("SELECT count(*) FROM articles").fetchone()[
+                        0
+                    ]
+                except sqlite3.OperationalError:  # the schema is still being created
+                    stored_at_kill = 0
+            if stored_at_kill:
+                break
+        time.sleep(0.02)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert 0 < stored_at_kill < 60, "the ingest was not caught midway"
+
+    rerun = subprocess.run([*command], capture_output=True, text=True, timeout=300)
+    assert rerun.returncode == 0, rerun.stderr
+    with sqlite3.connect(db) as connection:
+        sources = [row[0] for row in connection.execute("SELECT source FROM articles")]
+        orphans = connection.execute(
+            "SELECT count(*) FROM statements WHERE article_id NOT IN (SELECT id FROM articles)"
+        ).fetchone()[0]
+    assert sorted(sources) == sorted(str(p) for p in corpus.glob("*.txt"))
+    assert orphans == 0
+    assert "already stored" in rerun.stderr
+
+
+@pytest.mark.slow
+def test_polnear_dev_and_the_seed_twice_leave_the_same_rows(db: str, settings: Settings) -> None:
+    if not (POLNEAR_DEV.is_dir() and SEED.is_file()):
+        pytest.skip(f"evaluation data not present: {POLNEAR_DEV}, {SEED}")
+    inputs = [str(POLNEAR_DEV), str(SEED)]
+    with Store.open(db) as store:
+        first = batch.ingest(inputs, store, settings)
+        rows = store.rows()
+        second = batch.ingest(inputs, store, settings)
+        assert store.rows() == rows
+    articles = len(list(POLNEAR_DEV.glob("*.txt"))) + 1
+    assert first.stored + first.failed == articles
+    assert (second.stored, second.unchanged) == (0, first.stored)
+    assert rows["articles"] == first.stored
