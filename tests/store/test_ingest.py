@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import shutil
 import signal
 import sqlite3
@@ -11,10 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from pytest_httpserver import HTTPServer
+from sqlalchemy import text
 
 from onrecord import Settings, batch
 from onrecord.store import Filters, Store
 from tests.conftest import EXAMPLES, SEED, SHARED
+from tests.ingest.test_feeds import RSS, serve_articles
+from tests.ingest.test_warc import FERRY_URL, STRIKE_URL, write_warc
 from tests.store.conftest import ARTICLES
 
 POLNEAR_DEV = SHARED / "polnear" / "dev" / "text"
@@ -127,3 +132,36 @@ def test_polnear_dev_and_the_seed_twice_leave_the_same_rows(db: str, settings: S
     assert first.stored + first.failed == articles
     assert (second.stored, second.unchanged) == (0, first.stored)
     assert rows["articles"] == first.stored
+
+
+def test_bad_warc_records_and_dead_feed_links_land_in_ingest_errors(
+    tmp_path: Path, httpserver: HTTPServer, settings: Settings
+) -> None:
+    crawl = write_warc(tmp_path / "crawl.warc.gz")
+    # Damage the first page's HTTP status line inside its (own) gzip member.
+    start, end = crawl.offsets[0], crawl.offsets[1]
+    member = gzip.decompress(crawl.data[start:end]).replace(b"HTTP/1.1 200 OK", b"HTTP/1.1 2OO OK")
+    crawl.damage(crawl.data[:start] + gzip.compress(member) + crawl.data[end:])
+
+    base = httpserver.url_for("").rstrip("/")
+    httpserver.expect_request("/feed").respond_with_data(
+        RSS.format(base=base), content_type="application/rss+xml"
+    )
+    serve_articles(httpserver)
+
+    with Store.open(tmp_path / "ledger.db") as store:
+        summary = batch.ingest([str(crawl.path), httpserver.url_for("/feed")], store, settings)
+        with store.engine.connect() as connection:
+            errors = dict(
+                connection.execute(text("SELECT source, reason FROM ingest_errors")).all()
+            )
+            urls = set(connection.execute(text("SELECT url FROM articles")).scalars())
+    assert errors[f"{base}/news/ferry-timetable"] == "HTTP 404 NOT FOUND"
+    [warc_error] = [
+        reason for source, reason in errors.items() if "crawl.warc.gz#record 1" in source
+    ]
+    assert "status line is malformed" in warc_error
+    # The rest of the crawl and of the feed is stored.
+    assert {f"{base}/news/strike", f"{base}/news/flood-barrier", FERRY_URL} <= urls
+    assert STRIKE_URL not in urls
+    assert summary.failed == len(errors)
