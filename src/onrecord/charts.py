@@ -15,7 +15,9 @@ import matplotlib
 # No display here: draw to files only, and never try to open a window.
 matplotlib.use("Agg")
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+from matplotlib.ticker import MaxNLocator
 
 from onrecord.errors import ConfigError
 from onrecord.store import Stats
@@ -43,14 +45,23 @@ def draw_stats(stats: Stats, path: Path) -> None:
     )
     if stats.per_day:
         x = [date.fromisoformat(day) for day, _ in stats.per_day]
-        days.bar(x, [n for _, n in stats.per_day], width=0.9, color="#4c72b0")
-        figure.autofmt_xdate()
+        # A day's bar stays visible however many months the axis spans.
+        width = max(0.9, (x[-1] - x[0]).days / 150)
+        days.bar(x, [n for _, n in stats.per_day], width=width, color="#4c72b0")
+        locator = mdates.AutoDateLocator()
+        days.xaxis.set_major_locator(locator)
+        days.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     days.set_title("Statements per day of publication", loc="left")
     days.set_ylabel("statements")
+    days.yaxis.set_major_locator(MaxNLocator(integer=True))
 
+    counts = {outlet: (n, anonymous) for outlet, n, anonymous in stats.outlets}
     names = [outlet for outlet, _ in outlets][::-1]
     values = [share * 100 for _, share in outlets][::-1]
-    shares.barh(names, values, color="#c44e52")
+    bars = shares.barh(names, values, color="#c44e52")
+    shares.bar_label(
+        bars, labels=[f" {counts[o][1]} of {counts[o][0]}" for o in names], fontsize="small"
+    )
     shares.set_xlim(0, 100)
     shares.set_xlabel("% of statements resting on anonymous sources")
     shares.set_title("Anonymous sourcing by outlet", loc="left")
@@ -61,6 +72,7 @@ def draw_stats(stats: Stats, path: Path) -> None:
         color="#55a868",
     )
     speakers.set_xlabel("statements")
+    speakers.xaxis.set_major_locator(MaxNLocator(integer=True))
     speakers.set_title("Top speakers", loc="left")
     for axes in (days, shares, speakers):
         axes.spines[["top", "right"]].set_visible(False)

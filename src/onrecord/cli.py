@@ -333,7 +333,6 @@ def stats(
         result = store.stats(filters, top)
     if plot is not None:
         charts.draw_stats(result, plot)
-        _err.print(f"chart written to {plot}", highlight=False)
     if as_json:
         report = {
             "counts": result.counts,
@@ -354,6 +353,8 @@ def stats(
     console.print(_speakers_table(result))
     console.print(_outlets_table(result))
     console.print(_days_table(result))
+    if plot is not None:
+        _err.print(f"chart written to {plot}", highlight=False)
 
 
 def _counts_table(result: Stats) -> Table:

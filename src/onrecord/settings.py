@@ -55,6 +55,11 @@ class Settings:
         "ONRECORD_BATCH_SIZE",
         "Articles per batch handed to spaCy's nlp.pipe.",
     )
+    db: str = _setting(
+        "onrecord.db",
+        "ONRECORD_DB",
+        "The ledger: a SQLite file, or a postgresql:// URL for a shared server.",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -27,7 +27,8 @@ POLNEAR_DEV = SHARED / "polnear" / "dev" / "text"
 
 @pytest.fixture
 def folder(tmp_path: Path) -> Path:
-    """Our articles in nested folders, with an empty file, an image and a hidden file."""
+    """Our articles in nested folders, with an empty file, an image saved as text, and files
+    that are no articles: hidden, a README and a photo."""
     root = tmp_path / "inbox"
     (root / "march").mkdir(parents=True)
     for path in sorted(ARTICLES.glob("*.txt")):
@@ -36,7 +37,10 @@ def folder(tmp_path: Path) -> Path:
     (root / "march" / "2026-03-03").mkdir()
     shutil.copy(EXAMPLES / "ceasefire-deadline.txt", root / "march" / "2026-03-03" / "wire.txt")
     (root / "empty.txt").write_text("   \n")
-    (root / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4)
+    jpeg = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)) * 4
+    (root / "scan.txt").write_bytes(jpeg)
+    (root / "photo.jpg").write_bytes(jpeg)
+    (root / "README.md").write_text("Articles for the March issue.\n")
     (root / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
     return root
 
@@ -57,7 +61,7 @@ def test_ingest_stores_each_article_once_and_keeps_the_failures(
     assert (forced.replaced, forced.unchanged) == (4, 0)
     assert rows["articles"] == 4 and rows["ingest_errors"] == 2
     assert "only whitespace" in errors[str(folder / "empty.txt")]
-    assert "image" in errors[str(folder / "photo.jpg")].lower()
+    assert "image" in errors[str(folder / "scan.txt")].lower()
     assert first.statements == rows["statements"] > 0
 
 

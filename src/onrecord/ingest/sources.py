@@ -23,7 +23,23 @@ from onrecord.ingest.warc import read_warc
 from onrecord.records import Article
 from onrecord.settings import Settings
 
-__all__ = ["expand"]
+__all__ = ["FOLDER_SUFFIXES", "expand"]
+
+#: The files read from a folder: articles, and files that hold articles.
+FOLDER_SUFFIXES = (
+    ".txt",
+    ".text",
+    ".html",
+    ".htm",
+    ".xhtml",
+    ".jsonl",
+    ".ndjson",
+    ".warc",
+    ".warc.gz",
+    ".rss",
+    ".atom",
+    ".xml",
+)
 
 
 def expand(
@@ -35,7 +51,8 @@ def expand(
     cannot be read; nothing a bad input holds stops the rest.
 
     An input is ``-`` (standard input), an ``http(s)`` URL, a file, or a folder, whose
-    files are read recursively in path order, hidden files and folders left out.
+    files are read recursively in path order: those without a suffix or with one of
+    :data:`FOLDER_SUFFIXES`, hidden files and folders left out.
     """
     for item in inputs:
         if is_url(item):
@@ -79,8 +96,16 @@ def _folder(
             continue
         if entry.is_dir():
             yield from _folder(entry, settings, hints, seen)
-        else:
+        elif _article_like(entry.name):
             yield from _file(str(entry), settings, hints)
+
+
+def _article_like(name: str) -> bool:
+    """Whether a file found in a folder is read: READMEs, images, spreadsheets and the like
+    that sit beside articles are passed over (a file named on the command line is always
+    read)."""
+    lower = name.lower()
+    return "." not in lower or lower.endswith(FOLDER_SUFFIXES)
 
 
 def _file(name: str, settings: Settings, hints: Hints) -> Iterator[Article | Rejected]:

@@ -12,7 +12,6 @@ reading in :mod:`~onrecord.store.query`. Every method runs in its own transactio
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -23,16 +22,18 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
 
 from onrecord.errors import StoreError
+from onrecord.settings import Settings
 from onrecord.store import models, query, write
-from onrecord.store.database import DEFAULT_DB, connect, describe
+from onrecord.store.database import connect, describe
 from onrecord.store.query import CERTAINTIES, EXPORTS, Filters, Stats
 
-__all__ = ["CERTAINTIES", "DEFAULT_DB", "EXPORTS", "Filters", "Stats", "Store", "default_db"]
+__all__ = ["CERTAINTIES", "EXPORTS", "Filters", "Stats", "Store", "default_db"]
 
 
 def default_db() -> str:
     """The ledger to use when none is given: ``ONRECORD_DB``, else ``onrecord.db``."""
-    return os.environ.get("ONRECORD_DB") or DEFAULT_DB
+    db: str = Settings.from_env().db
+    return db
 
 
 class Store:

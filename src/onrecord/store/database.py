@@ -1,6 +1,7 @@
 """Opening a ledger: the engine for a URL, connection settings, and migrations to head.
 
-SQLite is the default (``onrecord.db`` in the working directory), in WAL mode so that
+SQLite is the default (``onrecord.db`` in the working directory, see
+:class:`~onrecord.settings.Settings`), in WAL mode so that
 readers (Datasette, ``onrecord search``) never block the writer, with foreign keys enforced.
 PostgreSQL is selected by a ``postgresql://`` URL, driven by psycopg 3.
 """
@@ -21,14 +22,12 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 
 from onrecord.errors import ConfigError, StoreError
 
-__all__ = ["DEFAULT_DB", "connect", "database_url", "describe", "migrate"]
-
-DEFAULT_DB = "onrecord.db"
+__all__ = ["connect", "database_url", "describe", "migrate"]
 
 
-def database_url(db: str | Path | None) -> str:
+def database_url(db: str | Path) -> str:
     """The SQLAlchemy URL for ``db``: a ``sqlite:``/``postgresql:`` URL or a file path."""
-    name = str(db) if db else DEFAULT_DB
+    name = str(db)
     if "://" not in name:
         return f"sqlite:///{Path(name).expanduser()}"
     if name.startswith(("postgres://", "postgresql://")):
@@ -45,7 +44,7 @@ def describe(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def connect(db: str | Path | None = None) -> Engine:
+def connect(db: str | Path) -> Engine:
     """An engine for ``db`` with the ledger's schema migrated to the latest revision."""
     url = database_url(db)
     try:
