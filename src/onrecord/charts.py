@@ -48,9 +48,12 @@ def draw_stats(stats: Stats, path: Path) -> None:
         # A day's bar stays visible however many months the axis spans.
         width = max(0.9, (x[-1] - x[0]).days / 150)
         days.bar(x, [n for _, n in stats.per_day], width=width, color="#4c72b0")
-        locator = mdates.AutoDateLocator()
+        # matplotlib's own stubs leave these two untyped.
+        locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
         days.xaxis.set_major_locator(locator)
-        days.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        days.xaxis.set_major_formatter(
+            mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+        )
     days.set_title("Statements per day of publication", loc="left")
     days.set_ylabel("statements")
     days.yaxis.set_major_locator(MaxNLocator(integer=True))
