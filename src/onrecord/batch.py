@@ -224,9 +224,10 @@ def _in_processes(
     # spawn, not fork: the caller may run threads (Rich's refresh thread), which fork copies
     # in whatever state they are in.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
-    ) as pool:
+    )
+    try:
         running: set[Future[list[dict[str, Any] | Rejected]]] = set()
         for articles in batches:
             running.add(pool.submit(_read_in_worker, articles))
@@ -237,3 +238,8 @@ def _in_processes(
                     writer.write(future.result())
         for future in running:
             writer.write(future.result())
+    except BaseException:
+        # Ctrl-C or a failed write: stop now rather than finish the batches in flight.
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.progress import (
     BarColumn,
+    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
     TextColumn,
@@ -31,6 +32,7 @@ from onrecord import __version__, batch, charts, export
 from onrecord.errors import ConfigError, OnrecordError
 from onrecord.evaluation import polnear, timeml
 from onrecord.ingest import Hints
+from onrecord.ingest.sources import count_files
 from onrecord.reader import Reader
 from onrecord.settings import Settings
 from onrecord.store import CERTAINTIES, EXPORTS, Filters, Stats, Store
@@ -170,37 +172,46 @@ def ingest(
         SpinnerColumn(),
         TextColumn("{task.description}"),
         BarColumn(),
-        TextColumn("{task.completed} items"),
+        MofNCompleteColumn(),
         TextColumn("{task.fields[rate]:.1f} articles/s"),
         TextColumn("[green]{task.fields[stored]} stored[/] [red]{task.fields[failed]} failed[/]"),
         TimeElapsedColumn(),
     )
-    counts = {"stored": 0, "failed": 0, "read": 0}
+    counts = {"stored": 0, "failed": 0}
+    total = count_files(inputs)
     with Store.open(db) as store, Progress(*columns, console=_err, transient=False) as progress:
         task = progress.add_task(
-            f"Ingesting into {store.name}", total=None, rate=0.0, stored=0, failed=0
+            f"Ingesting into {store.name}", total=total, rate=0.0, stored=0, failed=0
         )
         started = time.perf_counter()
 
         def advance(what: str) -> None:
-            counts["read"] += what in ("stored", "replaced")
             counts["stored"] += what in ("stored", "replaced")
             counts["failed"] += what == "failed"
-            rate = counts["read"] / max(time.perf_counter() - started, 1e-9)
+            rate = counts["stored"] / max(time.perf_counter() - started, 1e-9)
             progress.update(
                 task, advance=1, rate=rate, stored=counts["stored"], failed=counts["failed"]
             )
 
-        summary = batch.ingest(
-            inputs,
-            store,
-            settings,
-            hints=Hints(published=published, outlet=outlet),
-            workers=workers,
-            force=force,
-            batch=batch_size,
-            progress=advance,
-        )
+        try:
+            summary = batch.ingest(
+                inputs,
+                store,
+                settings,
+                hints=Hints(published=published, outlet=outlet),
+                workers=workers,
+                force=force,
+                batch=batch_size,
+                progress=advance,
+            )
+        except KeyboardInterrupt:
+            progress.stop()
+            _err.print(
+                f"[red]interrupted[/] with {counts['stored']} articles stored: run the same "
+                "command again to go on where it stopped",
+                highlight=False,
+            )
+            raise typer.Exit(130) from None
         progress.update(task, total=progress.tasks[0].completed)
     _print_summary(summary, store.name)
     if summary.failed and not (summary.articles or summary.unchanged):

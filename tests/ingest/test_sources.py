@@ -13,7 +13,7 @@ from pytest_httpserver import HTTPServer
 
 from onrecord import Settings
 from onrecord.ingest import Rejected
-from onrecord.ingest.sources import expand
+from onrecord.ingest.sources import count_files, expand
 from onrecord.records import Article
 from tests.conftest import PAGES
 from tests.ingest.test_warc import FERRY_URL, STRIKE_URL, write_warc
@@ -155,3 +155,17 @@ def test_folder_linked_into_itself_is_read_once(tmp_path: Path, settings: Settin
     (tmp_path / "pier.txt").write_text(PIER)
     (tmp_path / "loop").symlink_to(tmp_path)
     assert [r.source for r in expand([str(tmp_path)], settings)] == [str(tmp_path / "pier.txt")]
+
+
+def test_count_files_knows_the_total_of_plain_files_only(tmp_path: Path) -> None:
+    (tmp_path / "news" / ".drafts").mkdir(parents=True)
+    for name in ("a.txt", "b.html", "README.md", "photo.jpg", ".hidden.txt", "noext"):
+        (tmp_path / "news" / name).write_text("x")
+    (tmp_path / "news" / ".drafts" / "c.txt").write_text("x")
+    single = tmp_path / "single.txt"
+    single.write_text("x")
+    assert count_files([str(tmp_path / "news"), str(single)]) == 4
+    (tmp_path / "news" / "batch.jsonl").write_text("{}")
+    assert count_files([str(tmp_path / "news")]) is None
+    assert count_files(["https://example.org/feed"]) is None
+    assert count_files(["-"]) is None

@@ -23,6 +23,7 @@ from tests.ingest.test_warc import FERRY_URL, STRIKE_URL, write_warc
 from tests.store.conftest import ARTICLES
 
 POLNEAR_DEV = SHARED / "polnear" / "dev" / "text"
+INGEST = [sys.executable, "-m", "onrecord", "ingest"]
 
 
 @pytest.fixture
@@ -79,7 +80,9 @@ def test_workers_read_the_same_as_one_process(
     assert ledgers[1] == ledgers[2]
 
 
-def test_killed_ingest_resumes_and_stores_every_article_once(tmp_path: Path) -> None:
+def stop_midway(tmp_path: Path, how: signal.Signals) -> tuple[Path, Path, int, str]:
+    """Start ``onrecord ingest`` on sixty articles, send ``how`` once its first batch is
+    committed; the corpus, the ledger, the articles stored then, and what it printed."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     texts = [p.read_text("utf-8") for p in sorted(ARTICLES.glob("*.txt"))]
@@ -88,29 +91,33 @@ def test_killed_ingest_resumes_and_stores_every_article_once(tmp_path: Path) -> 
         text = texts[n % len(texts)] + f"\nThis article was updated {n + 1} times.\n"
         (corpus / f"article-{n:02d}.txt").write_text(text, "utf-8")
     db = tmp_path / "ledger.db"
-    command = [sys.executable, "-m", "onrecord", "ingest", str(corpus), "--db", str(db)]
     process = subprocess.Popen(
-        [*command, "--batch", "4"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        [*INGEST, str(corpus), "--db", str(db), "--batch", "4"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
-    stored_at_kill = 0
+    stored = 0
     deadline = time.monotonic() + 120
-    while process.poll() is None and time.monotonic() < deadline:
+    while process.poll() is None and time.monotonic() < deadline and not stored:
         if db.exists():
             with sqlite3.connect(db) as connection:
                 try:
-                    stored_at_kill = connection.execute("SELECT count(*) FROM articles").fetchone()[
-                        0
-                    ]
+                    stored = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
                 except sqlite3.OperationalError:  # the schema is still being created
-                    stored_at_kill = 0
-            if stored_at_kill:
-                break
+                    stored = 0
         time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    assert 0 < stored_at_kill < 60, "the ingest was not caught midway"
+    process.send_signal(how)
+    _, printed = process.communicate(timeout=60)
+    assert 0 < stored < 60, "the ingest was not caught midway"
+    return corpus, db, stored, printed
 
-    rerun = subprocess.run([*command], capture_output=True, text=True, timeout=300)
+
+def test_killed_ingest_resumes_and_stores_every_article_once(tmp_path: Path) -> None:
+    corpus, db, _, _ = stop_midway(tmp_path, signal.SIGKILL)
+    rerun = subprocess.run(
+        [*INGEST, str(corpus), "--db", str(db)], capture_output=True, text=True, timeout=300
+    )
     assert rerun.returncode == 0, rerun.stderr
     with sqlite3.connect(db) as connection:
         sources = [row[0] for row in connection.execute("SELECT source FROM articles")]
@@ -120,6 +127,14 @@ def test_killed_ingest_resumes_and_stores_every_article_once(tmp_path: Path) -> 
     assert sorted(sources) == sorted(str(p) for p in corpus.glob("*.txt"))
     assert orphans == 0
     assert "already stored" in rerun.stderr
+
+
+def test_interrupted_ingest_says_how_to_go_on(tmp_path: Path) -> None:
+    _, db, stored, printed = stop_midway(tmp_path, signal.SIGINT)
+    assert "run the same command again to go on" in printed
+    with sqlite3.connect(db) as connection:
+        kept = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
+    assert stored <= kept < 60
 
 
 @pytest.mark.slow

@@ -23,7 +23,7 @@ from onrecord.ingest.warc import read_warc
 from onrecord.records import Article
 from onrecord.settings import Settings
 
-__all__ = ["FOLDER_SUFFIXES", "expand"]
+__all__ = ["FOLDER_SUFFIXES", "count_files", "expand"]
 
 #: The files read from a folder: articles, and files that hold articles.
 FOLDER_SUFFIXES = (
@@ -61,6 +61,34 @@ def expand(
             yield from _folder(Path(item), settings, hints, set())
         else:
             yield from _file(item, settings, hints)
+
+
+def count_files(inputs: Iterable[str]) -> int | None:
+    """How many items ``inputs`` hold, when each is a file or folder of one article per
+    file; None when that cannot be known ahead (URLs, feeds, WARC and JSONL files, stdin)."""
+    total = 0
+    for item in inputs:
+        if is_url(item) or item == "-":
+            return None
+        path = Path(item)
+        try:
+            files = (
+                [
+                    p
+                    for p in path.rglob("*")
+                    if _article_like(p.name)
+                    and p.is_file()
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                ]
+                if path.is_dir()
+                else [path]
+            )
+        except OSError:
+            return None
+        if any(_reader(str(p)) is not None for p in files):
+            return None
+        total += len(files)
+    return total
 
 
 def _url(url: str, settings: Settings, hints: Hints) -> Iterator[Article | Rejected]:
@@ -110,7 +138,7 @@ def _article_like(name: str) -> bool:
 
 def _file(name: str, settings: Settings, hints: Hints) -> Iterator[Article | Rejected]:
     """The articles in one file (or ``-``), read by its suffix."""
-    reader = next((r for suffixes, r in _READERS if name.lower().endswith(suffixes)), None)
+    reader = _reader(name)
     if reader is None:
         try:
             yield load(name, settings, hints)
@@ -138,6 +166,11 @@ def _read_feed_file(
         )
     else:
         yield from read_feed(data, name, settings, hints)
+
+
+def _reader(name: str) -> _Reader | None:
+    """The reader of a file holding several articles, by its suffix; None for one article."""
+    return next((r for suffixes, r in _READERS if name.lower().endswith(suffixes)), None)
 
 
 _Reader = Callable[[BinaryIO, str, Settings, Hints], Iterator[Article | Rejected]]
