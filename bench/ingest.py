@@ -10,7 +10,8 @@ insert, with Zipf-distributed words, speakers and outlets, then times ``Store.se
 pages of 20 for a mix of queries and filters, reporting p50 and p95 (the aim on SQLite:
 p95 under 100 ms).
 
-    .venv/bin/python bench/ingest.py [--statements 1000000] [--pg postgresql://…] [--skip-ingest]
+    .venv/bin/python bench/ingest.py [--statements 1000000] [--pg postgresql://…]
+                                     [--skip-ingest] [--skip-search]
 """
 
 from __future__ import annotations
@@ -291,6 +292,7 @@ def main() -> None:
         "--pg", default=os.environ.get("ONRECORD_TEST_PG"), help="PostgreSQL server URL."
     )
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--skip-search", action="store_true")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -313,6 +315,8 @@ def main() -> None:
                     )
             console.print(table)
 
+        if args.skip_search:
+            return
         table = Table(
             title=f"Search: pages of 20 on {args.statements:,} statements", title_justify="left"
         )

@@ -31,7 +31,7 @@ from rich.text import Text
 from onrecord import __version__, batch, charts, export
 from onrecord.errors import ConfigError, OnrecordError
 from onrecord.evaluation import polnear, timeml
-from onrecord.ingest import Hints
+from onrecord.ingest import Hints, parse_published
 from onrecord.ingest.sources import count_files
 from onrecord.reader import Reader
 from onrecord.settings import Settings
@@ -168,6 +168,8 @@ def ingest(
 ) -> None:
     """Read articles into the ledger; run it again to resume, stored articles are skipped."""
     settings = _settings(model, kb)
+    if published is not None:
+        published = parse_published(published)
     columns = (
         SpinnerColumn(),
         TextColumn("{task.description}"),
@@ -219,7 +221,7 @@ def ingest(
 
 
 def _print_summary(summary: batch.Summary, name: str) -> None:
-    console = Console(stderr=True)
+    console = _err
     rate = summary.articles / summary.seconds if summary.seconds else 0.0
     share = summary.store_seconds / summary.seconds if summary.seconds else 0.0
     console.print(
@@ -252,7 +254,15 @@ def search(
     db: DbOption = None,
 ) -> None:
     """Find statements in the ledger, newest stored first."""
-    filters = Filters(query, speaker, about, outlet, since, until, certainty)
+    filters = Filters(
+        query=query,
+        speaker=speaker,
+        about=about,
+        outlet=outlet,
+        since=since,
+        until=until,
+        certainty=certainty,
+    )
     with Store.open(db) as store:
         rows = store.search(filters, limit=limit, offset=(page - 1) * limit)
         total = store.count(filters)
@@ -315,7 +325,15 @@ def export_rows(
     db: DbOption = None,
 ) -> None:
     """Export articles, statements, events or commitments as JSON Lines, CSV or Parquet."""
-    filters = Filters(query, speaker, about, outlet, since, until, certainty)
+    filters = Filters(
+        query=query,
+        speaker=speaker,
+        about=about,
+        outlet=outlet,
+        since=since,
+        until=until,
+        certainty=certainty,
+    )
     chosen = export.format_for(output, fmt)
     with Store.open(db) as store, store.export(what, filters) as (columns, rows):
         n = export.write(rows, columns, output, chosen)
@@ -339,7 +357,9 @@ def stats(
     db: DbOption = None,
 ) -> None:
     """What the ledger holds: counts, top speakers, anonymous sourcing, statements per day."""
-    filters = Filters(None, speaker, about, outlet, since, until, certainty)
+    filters = Filters(
+        speaker=speaker, about=about, outlet=outlet, since=since, until=until, certainty=certainty
+    )
     with Store.open(db) as store:
         result = store.stats(filters, top)
     if plot is not None:

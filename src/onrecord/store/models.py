@@ -37,7 +37,7 @@ __all__ = [
     "Entity",
     "Event",
     "Hedge",
-    "IngestError",
+    "IngestFailure",
     "Mention",
     "Source",
     "Statement",
@@ -320,7 +320,7 @@ class Commitment(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
-class IngestError(Base):
+class IngestFailure(Base):
     """An input that could not be stored, and why; one row per source, kept up to date."""
 
     __tablename__ = "ingest_errors"

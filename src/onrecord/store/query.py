@@ -203,7 +203,7 @@ def stats(connection: Connection, filters: Filters = Filters(), top: int = 10) -
                 ),
             ),
         ),
-        "ingest_errors": _scalar(connection, select(func.count()).select_from(m.IngestError)),
+        "ingest_errors": _scalar(connection, select(func.count()).select_from(m.IngestFailure)),
     }
     top_speakers = [
         (name, kb_id, n, articles)

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from onrecord.names import norm
@@ -90,7 +90,7 @@ def record_errors(connection: Connection, errors: Iterable[tuple[str, str, str]]
     """Record ``(source, reason, stage)`` failures, one row per source with a running count."""
     now = datetime.now(UTC)
     for source, reason, stage in errors:
-        statement = _insert(connection, m.IngestError).values(
+        statement = _insert(connection, m.IngestFailure).values(
             source=source, reason=reason, stage=stage, count=1, first_seen=now, last_seen=now
         )
         connection.execute(
@@ -99,7 +99,7 @@ def record_errors(connection: Connection, errors: Iterable[tuple[str, str, str]]
                 set_={
                     "reason": reason,
                     "stage": stage,
-                    "count": m.IngestError.count + 1,
+                    "count": m.IngestFailure.count + 1,
                     "last_seen": now,
                 },
             )
@@ -109,7 +109,7 @@ def record_errors(connection: Connection, errors: Iterable[tuple[str, str, str]]
 def forget_errors(connection: Connection, sources: Iterable[str]) -> None:
     """Drop the error rows of ``sources`` that have now been stored."""
     for chunk in _chunks(sorted(set(sources))):
-        connection.execute(delete(m.IngestError).where(m.IngestError.source.in_(chunk)))
+        connection.execute(delete(m.IngestFailure).where(m.IngestFailure.source.in_(chunk)))
 
 
 def _save_one(
@@ -466,7 +466,7 @@ def _refresh_clusters(connection: Connection, clusters: set[int]) -> None:
     """Recount the articles and outlets of ``clusters``; drop the ones left empty."""
     s, a, c = m.Statement, m.Article, m.StatementCluster
     for chunk in _chunks(sorted(clusters)):
-        counts = {
+        counts: dict[int, tuple[int, str | None, str | None]] = {
             cid: (n, first, last)
             for cid, n, first, last in connection.execute(
                 select(
@@ -479,6 +479,7 @@ def _refresh_clusters(connection: Connection, clusters: set[int]) -> None:
                 .where(s.cluster_id.in_(chunk))
                 .group_by(s.cluster_id)
             )
+            if cid is not None
         }
         outlets: dict[int, list[str]] = {}
         for cid, outlet in connection.execute(
@@ -490,21 +491,22 @@ def _refresh_clusters(connection: Connection, clusters: set[int]) -> None:
         ):
             if cid is not None and outlet is not None:
                 outlets.setdefault(cid, []).append(outlet)
-        for cid in chunk:
-            if cid not in counts:
-                connection.execute(delete(c).where(c.id == cid))
-                continue
-            n, first, last = counts[cid]
-            connection.execute(
-                update(c)
-                .where(c.id == cid)
-                .values(
-                    articles=n,
-                    outlets=outlets.get(cid, []),
-                    first_published=first,
-                    last_published=last,
-                )
-            )
+        empty = [cid for cid in chunk if cid not in counts]
+        if empty:
+            connection.execute(delete(c).where(c.id.in_(empty)))
+        rows = [
+            {
+                "cid": cid,
+                "articles": n,
+                "outlets": outlets.get(cid, []),
+                "first_published": first,
+                "last_published": last,
+            }
+            for cid, (n, first, last) in counts.items()
+        ]
+        if rows:
+            # One statement for all, which the drivers send as a batch.
+            connection.execute(update(c).where(c.id == bindparam("cid")), rows)
 
 
 def _insert(connection: Connection, model: type[m.Base]) -> Any:
