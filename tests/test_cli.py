@@ -305,3 +305,11 @@ def test_export_and_stats_write_files(ledger: Path, tmp_path: Path) -> None:
     assert stats.returncode == 0, stats.stderr
     assert json.loads(stats.stdout)["counts"]["articles"] == 3
     assert "<svg" in chart.read_text("utf-8")
+
+
+def test_search_refuses_a_ledger_that_is_not_there(tmp_path: Path) -> None:
+    missing = tmp_path / "typo.db"
+    result = run("search", "fuel", "--db", str(missing))
+    assert result.returncode == 1
+    assert "no ledger there" in result.stderr
+    assert not missing.exists()

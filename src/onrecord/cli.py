@@ -263,7 +263,7 @@ def search(
         until=until,
         certainty=certainty,
     )
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         rows = store.search(filters, limit=limit, offset=(page - 1) * limit)
         total = store.count(filters)
     pages = max(1, -(-total // limit))
@@ -335,7 +335,7 @@ def export_rows(
         certainty=certainty,
     )
     chosen = export.format_for(output, fmt)
-    with Store.open(db) as store, store.export(what, filters) as (columns, rows):
+    with Store.open(db, create=False) as store, store.export(what, filters) as (columns, rows):
         n = export.write(rows, columns, output, chosen)
     if output is not None:
         _err.print(f"{n} {what} written to {output}", highlight=False)
@@ -360,7 +360,7 @@ def stats(
     filters = Filters(
         speaker=speaker, about=about, outlet=outlet, since=since, until=until, certainty=certainty
     )
-    with Store.open(db) as store:
+    with Store.open(db, create=False) as store:
         result = store.stats(filters, top)
     if plot is not None:
         charts.draw_stats(result, plot)

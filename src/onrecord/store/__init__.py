@@ -43,9 +43,10 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, db: str | Path | None = None) -> Store:
-        """Open (creating or upgrading it as needed) the ledger at ``db``."""
-        return cls(connect(db or default_db()))
+    def open(cls, db: str | Path | None = None, *, create: bool = True) -> Store:
+        """Open the ledger at ``db``, upgrading its schema as needed; a missing SQLite file
+        is created, or with ``create=False`` refused."""
+        return cls(connect(db or default_db(), create=create))
 
     @property
     def name(self) -> str:

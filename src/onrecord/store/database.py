@@ -44,8 +44,12 @@ def describe(url: str) -> str:
     return parsed.render_as_string(hide_password=True)
 
 
-def connect(db: str | Path) -> Engine:
-    """An engine for ``db`` with the ledger's schema migrated to the latest revision."""
+def connect(db: str | Path, *, create: bool = True) -> Engine:
+    """An engine for ``db`` with the ledger's schema migrated to the latest revision.
+
+    With ``create=False`` a SQLite file that does not exist is an error rather than a new,
+    empty ledger: a mistyped path should not answer every search with nothing.
+    """
     url = database_url(db)
     try:
         parsed = make_url(url)
@@ -57,6 +61,11 @@ def connect(db: str | Path) -> Engine:
         folder = Path(parsed.database).parent
         if not folder.is_dir():
             raise ConfigError(f"{parsed.database}: folder {folder} does not exist")
+        if not create and not Path(parsed.database).is_file():
+            raise StoreError(
+                f"{parsed.database}: no ledger there (onrecord ingest creates one; "
+                "--db or ONRECORD_DB names another)"
+            )
     engine = create_engine(url, future=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
