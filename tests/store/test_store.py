@@ -216,6 +216,18 @@ def test_stats_and_their_chart(store: Store, records: Records, tmp_path: Any) ->
     assert stats.top_speakers[0][0] == "Lena Varga"
     shares = dict(stats.anonymous_share)
     assert shares["Aegean Gazette"] > shares["Coastal Times"] == 0
+    # Anonymous sourcing is read off the chain: a hedged statement relayed from "people
+    # familiar with the request" counts as well as an "anonymous" one.
+    gazette = [records["dock-strike-gazette"], records["ferry-fares-gazette"]]
+    chained = [
+        s
+        for r in gazette
+        for s in r["statements"]
+        if any(source["type"] == "anonymous" for source in s["sources"])
+    ]
+    assert {s["certainty"] for s in chained} > {"anonymous"}
+    outlets = {outlet: anonymous for outlet, _, anonymous in stats.outlets}
+    assert outlets["Aegean Gazette"] == len(chained)
     assert [day for day, _ in stats.per_day] == ["2026-02-20", "2026-03-03", "2026-03-04"]
     png, svg = tmp_path / "stats.png", tmp_path / "stats.svg"
     draw_stats(stats, png)

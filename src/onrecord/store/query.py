@@ -21,6 +21,7 @@ from sqlalchemy import (
     DateTime,
     Integer,
     Select,
+    case,
     func,
     literal_column,
     or_,
@@ -172,7 +173,7 @@ class Stats:
 
     @property
     def anonymous_share(self) -> list[tuple[str, float]]:
-        """``(outlet, share of its statements resting on anonymous sources)``."""
+        """``(outlet, share of its statements with an anonymous source in their chain)``."""
         return [(outlet, anon / n) for outlet, n, anon in self.outlets if n]
 
 
@@ -218,7 +219,10 @@ def stats(connection: Connection, filters: Filters = Filters(), top: int = 10) -
         )
     ]
     outlet = func.coalesce(a.outlet, "(unknown outlet)")
-    anonymous = func.sum(func.cast(s.certainty == "anonymous", Integer))
+    # Resting on an anonymous source anywhere in the chain, whatever the certainty (a
+    # hedged statement relayed from "people familiar" rests on them too).
+    relayed = s.id.in_(select(m.Source.statement_id).where(m.Source.type == "anonymous"))
+    anonymous = func.sum(case((relayed, 1), else_=0))
     outlets = [
         (name, int(n), int(anon or 0))
         for name, n, anon in connection.execute(

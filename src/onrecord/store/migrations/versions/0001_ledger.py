@@ -551,12 +551,15 @@ LEFT JOIN entities AS addressee ON addressee.id = s.addressee_entity_id
 LEFT JOIN statement_clusters AS c ON c.id = s.cluster_id
 """
 
+# "anonymous" counts the statements with an anonymous source anywhere in their chain,
+# hedged ones included; the certainty columns count each level.
 SOURCING_VIEW = """
 CREATE VIEW sourcing_view AS
 SELECT
     coalesce(a.outlet, '(unknown outlet)') AS outlet,
     count(*) AS statements,
-    sum(CASE WHEN s.certainty = 'anonymous' THEN 1 ELSE 0 END) AS anonymous,
+    sum(CASE WHEN s.id IN (SELECT statement_id FROM sources WHERE type = 'anonymous')
+        THEN 1 ELSE 0 END) AS anonymous,
     sum(CASE WHEN s.certainty = 'on_record' THEN 1 ELSE 0 END) AS on_record,
     sum(CASE WHEN s.certainty = 'hedged' THEN 1 ELSE 0 END) AS hedged
 FROM statements AS s
