@@ -71,11 +71,16 @@ def ingest(
     force: bool = False,
     batch: int = 32,
     progress: Progress | None = None,
+    reader: Reader | None = None,
 ) -> Summary:
-    """Read every article in ``inputs`` into ``store``; ``force`` re-reads stored ones too."""
+    """Read every article in ``inputs`` into ``store``; ``force`` re-reads stored ones too.
+
+    ``reader`` is the reader to use in this process (one is made from ``settings`` when
+    None); worker processes make their own from ``settings``.
+    """
     summary = Summary()
     started = time.perf_counter()
-    reader = Reader(settings)
+    reader = reader or Reader(settings)
     hints = _with_kb(hints or Hints(), reader)
     writer = _Writer(store, extractor(settings), summary, progress)
     todo = _todo(expand(inputs, settings, hints), store, writer, force, batch)
@@ -183,17 +188,28 @@ def _unstored(
 
 
 def _read(reader: Reader, articles: list[Article]) -> list[dict[str, Any] | Rejected]:
-    """Records for ``articles``; when the batch fails, each is read alone to find the culprit."""
+    """Records for ``articles``; when the batch fails, each is read alone to find the culprit.
+
+    Any exception counts, not only :class:`ExtractError`: one article that trips a bug in an
+    extractor is recorded in ``ingest_errors`` with the error, and the batch goes on.
+    """
     try:
         return list(reader.read_articles(articles))
-    except ExtractError:
+    except Exception:
         results: list[dict[str, Any] | Rejected] = []
         for article in articles:
             try:
                 results.append(reader.read_article(article))
             except ExtractError as exc:
-                results.append(Rejected(article.source or article.url or article.id, str(exc)))
+                results.append(Rejected(_name(article), str(exc)))
+            except Exception as exc:
+                reason = f"pipeline failed: {type(exc).__name__}: {exc}"
+                results.append(Rejected(_name(article), reason))
         return results
+
+
+def _name(article: Article) -> str:
+    return article.source or article.url or article.id
 
 
 def _with_kb(hints: Hints, reader: Reader) -> Hints:

@@ -12,10 +12,13 @@ import time
 from pathlib import Path
 
 import pytest
+import spacy
 from pytest_httpserver import HTTPServer
+from spacy.language import Language
+from spacy.tokens import Doc
 from sqlalchemy import text
 
-from onrecord import Settings, batch
+from onrecord import Reader, Settings, batch
 from onrecord.store import Filters, Store
 from tests.conftest import EXAMPLES, SEED, SHARED
 from tests.ingest.test_feeds import RSS, serve_articles
@@ -184,3 +187,35 @@ def test_bad_warc_records_and_dead_feed_links_land_in_ingest_errors(
     assert {f"{base}/news/strike", f"{base}/news/flood-barrier", FERRY_URL} <= urls
     assert STRIKE_URL not in urls
     assert summary.failed == len(errors)
+
+
+@Language.component("onrecord_test_trips_on_marker")
+def trips_on_marker(doc: Doc) -> Doc:
+    """Fails like an extractor bug would, on the one article that carries the marker."""
+    if "MARKER" in doc.text:
+        raise TypeError("unsupported operand type(s) for +: 'int' and 'NoneType'")
+    return doc
+
+
+def test_an_article_that_trips_the_pipeline_fails_alone(tmp_path: Path, settings: Settings) -> None:
+    reader = Reader(settings)
+    nlp = spacy.blank("en")
+    nlp.add_pipe("onrecord_test_trips_on_marker")
+    reader._nlp = nlp
+    for name, words in (
+        ("1-first.txt", "The ministry said talks would resume."),
+        ("2-bad.txt", "The union said MARKER talks had failed."),
+        ("3-last.txt", "Officials said the port would reopen."),
+    ):
+        (tmp_path / name).write_text(words)
+    with Store.open(tmp_path / "ledger.db") as store:
+        summary = batch.ingest([str(tmp_path)], store, settings, reader=reader)
+        with store.engine.connect() as connection:
+            stored = connection.execute(text("SELECT source FROM articles")).scalars().all()
+            errors = connection.execute(text("SELECT source, reason, stage FROM ingest_errors"))
+            [(source, reason, stage)] = errors.all()
+    assert (summary.stored, summary.failed) == (2, 1)
+    assert sorted(stored) == [str(tmp_path / "1-first.txt"), str(tmp_path / "3-last.txt")]
+    assert source == str(tmp_path / "2-bad.txt")
+    assert reason.startswith("pipeline failed: TypeError: unsupported operand")
+    assert stage == "extract"
