@@ -140,6 +140,7 @@ def read(
     if "sourcing" in record:
         console.print(_sourcing_panel(record["sourcing"]))
     console.print(_timeline_table(record))
+    console.print(_events_table(record))
     console.print(_entities_table(record))
 
 
@@ -566,6 +567,41 @@ def _timeline_table(record: dict[str, Any]) -> Table:
         if len(moment.contexts) > 1:
             what.append(f"  (+{len(moment.contexts) - 1} more)", style="dim")
         table.add_row(_when(moment), bar, what)
+    return table
+
+
+_MODE_STYLE = {
+    "asserted": "",
+    "negated": "red",
+    "hypothetical": "yellow",
+    "conditional": "yellow",
+    "future": "cyan",
+}
+
+
+def _events_table(record: dict[str, Any]) -> Table:
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    table = Table(title="Events", title_justify="left")
+    for column in ("id", "type", "who → to whom", "when", "where", "evidence"):
+        table.add_column(column, style="dim" if column == "id" else "")
+    for event in record["events"]:
+        kind = Text(event["type"], style="bold")
+        kind.append(f"\n{event['mode']}", style=_MODE_STYLE.get(event["mode"], ""))
+        who = _party(event["actor"], names, "?")
+        who.append(" → ")
+        who.append_text(_party(event["target"], names, "?"))
+        when = event["when"]
+        where = event["where"]
+        table.add_row(
+            event["id"],
+            kind,
+            who,
+            when["value"] if when else "",
+            (where["city"] or where["text"]) if where else "",
+            Text(_shorten(event["evidence"]["text"], 120)),
+        )
+    if not record["events"]:
+        table.caption = "no events found"
     return table
 
 

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from onrecord.records import (
     Article,
     Entity,
+    Event,
     Party,
     Source,
     SourcingProfile,
@@ -38,6 +39,7 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
     statements: list[Statement] = doc._.statements or []
     sourcing: SourcingProfile | None = doc._.sourcing
     times: list[Time] = doc._.times or []
+    events: list[Event] = doc._.events or []
     record = {
         "schema": SCHEMA_VERSION,
         "article": article_record(article),
@@ -45,7 +47,7 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
         "entities": [_entity(e) for e in entities],
         "times": [_time(t) for t in times],
         "statements": [_statement(article.text, s) for s in statements],
-        "events": [],
+        "events": [_event(article.text, e, entities) for e in events],
         "commitments": [],
     }
     if sourcing is not None:
@@ -121,6 +123,34 @@ def _time(time: Time) -> dict[str, Any]:
     }
 
 
+def _event(text: str, event: Event, entities: list[Entity]) -> dict[str, Any]:
+    countries = {e.id: e.country for e in entities}
+    where = event.where
+    return {
+        "id": event.id,
+        "type": event.type,
+        "mode": event.mode,
+        "trigger": {"text": text[event.trigger[0] : event.trigger[1]], "span": list(event.trigger)},
+        "actor": _party(event.actor, countries),
+        "target": _party(event.target, countries),
+        "when": when(event.when),
+        "where": None
+        if where is None
+        else {
+            "text": where.text,
+            "span": list(where.span),
+            "entity": where.entity,
+            "country": where.country,
+            "city": where.city,
+        },
+        "evidence": {
+            "text": text[event.evidence[0] : event.evidence[1]],
+            "span": list(event.evidence),
+        },
+        "rule": event.rule,
+    }
+
+
 def when(value: When | None) -> dict[str, Any] | None:
     """The ``when`` object of a statement's ``said_on`` (and of events)."""
     if value is None:
@@ -160,10 +190,16 @@ def _sourcing(profile: SourcingProfile) -> dict[str, Any]:
     }
 
 
-def _party(party: Party | None) -> dict[str, Any] | None:
+def _party(
+    party: Party | None, countries: dict[str, str | None] | None = None
+) -> dict[str, Any] | None:
+    """A speaker, addressee or event participant; events add the entity's country."""
     if party is None:
         return None
-    return {"text": party.text, "span": list(party.span), "entity": party.entity}
+    out: dict[str, Any] = {"text": party.text, "span": list(party.span), "entity": party.entity}
+    if countries is not None:
+        out["country"] = countries.get(party.entity) if party.entity else None
+    return out
 
 
 @cache

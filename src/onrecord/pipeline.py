@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 import onrecord.extract.dating
 import onrecord.extract.entities
+import onrecord.extract.events
 import onrecord.extract.quotes
 import onrecord.extract.segment
 import onrecord.extract.sourcing
@@ -66,6 +67,7 @@ def load_pipeline(settings: Settings) -> Language:
         nlp.add_pipe("onrecord_sourcing")
         nlp.add_pipe("onrecord_times")
         nlp.add_pipe("onrecord_dating")
+        nlp.add_pipe("onrecord_events")
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
 

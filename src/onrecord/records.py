@@ -15,9 +15,11 @@ __all__ = [
     "AnonymousSource",
     "Article",
     "Entity",
+    "Event",
     "Hedge",
     "Mention",
     "Party",
+    "Place",
     "Region",
     "Source",
     "SourcingProfile",
@@ -222,3 +224,37 @@ class SourcingProfile:
     sources: tuple[str, ...]
     anonymous: tuple[AnonymousSource, ...]
     summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where an event happened: the place as named, resolved to a country (and a city)."""
+
+    text: str
+    span: Span
+    entity: str | None
+    country: str | None
+    city: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """Who did what to whom, when and where, as one clause of the article reports it.
+
+    ``type`` is a PLOVER category (``CONSULT``, ``AID``, ``ASSAULT``, ...); ``mode`` is
+    ``asserted``, ``negated``, ``hypothetical``, ``conditional`` or ``future``. ``trigger``
+    is the word that names the action, ``evidence`` the clause that reports it, and
+    ``rule`` the lexicon entry and pattern that found it (see
+    :mod:`onrecord.extract.events`).
+    """
+
+    id: str
+    type: str
+    mode: str
+    trigger: Span
+    evidence: Span
+    rule: str
+    actor: Party | None = None
+    target: Party | None = None
+    when: When | None = None
+    where: Place | None = None

@@ -23,6 +23,8 @@ _DOC_EXTENSIONS: dict[str, object] = {
     "sourcing": None,
     # list[onrecord.records.Time] in text order, set by onrecord_times.
     "times": None,
+    # list[onrecord.records.Event] in text order, set by onrecord_events.
+    "events": None,
 }
 
 

@@ -44,6 +44,7 @@ __all__ = [
     "StatementCluster",
     "StatementEntity",
     "Time",
+    "is_model",
 ]
 
 # Named constraints let Alembic alter them on SQLite, which only alters by copying tables.
@@ -285,6 +286,8 @@ class Event(Base):
     article_id: Mapped[int] = _article_fk()
     local_id: Mapped[str] = mapped_column(String)
     category: Mapped[str | None] = mapped_column(String, index=True)
+    #: asserted, negated, hypothetical, conditional or future.
+    mode: Mapped[str | None] = mapped_column(String)
     text: Mapped[str | None] = mapped_column(Text)
     start: Mapped[int | None] = mapped_column(Integer)
     end: Mapped[int | None] = mapped_column(Integer)
@@ -332,3 +335,17 @@ class IngestFailure(Base):
     count: Mapped[int] = mapped_column(Integer)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def is_model(name: str | None, type_: str, _parent: object = None) -> bool:
+    """Whether a database object is one of these models, for Alembic's comparisons.
+
+    Full-text search is written by hand per engine: FTS5 tables (with shadow tables of
+    their own) on SQLite, a tsvector column and GIN indexes on PostgreSQL. Neither is a
+    model, so autogenerate must not propose to drop them.
+    """
+    if type_ == "table":
+        return name in Base.metadata.tables
+    if type_ == "column":
+        return name != "content_tsv"
+    return not (type_ == "index" and (name or "").endswith("_fts"))

@@ -404,19 +404,20 @@ def _save_events(
         return
     rows = []
     for event in events:
-        when = event.get("when") or {}
+        when = event["when"] or {}
         when_range = when.get("range") or (None, None)
-        span = event.get("span") or (None, None)
+        evidence = event["evidence"]
         rows.append(
             {
                 "article_id": article_id,
                 "local_id": event["id"],
-                "category": event.get("category"),
-                "text": event.get("text"),
-                "start": span[0],
-                "end": span[1],
-                "actor_entity_id": _entity_id(entities, (event.get("actor") or {}).get("entity")),
-                "target_entity_id": _entity_id(entities, (event.get("target") or {}).get("entity")),
+                "category": event["type"],
+                "mode": event["mode"],
+                "text": evidence["text"],
+                "start": evidence["span"][0],
+                "end": evidence["span"][1],
+                "actor_entity_id": _entity_id(entities, (event["actor"] or {}).get("entity")),
+                "target_entity_id": _entity_id(entities, (event["target"] or {}).get("entity")),
                 "when_value": when.get("value"),
                 "when_start": when_range[0],
                 "when_end": when_range[1],

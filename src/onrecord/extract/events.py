@@ -1,0 +1,536 @@
+"""Events: who did what to whom, when and where, coded with PLOVER categories.
+
+``onrecord_events`` runs after the entities, statements and times are found. Its words
+come from ``onrecord/data/plover.tsv`` (see its header); every event records the rule that
+found it:
+
+``verb:LEMMA``
+    A verb of the lexicon ("urged", "sent … missiles"). Its subject is the actor (the
+    ``by`` agent of a passive), its object or the object of "with", "against", "on", "to"
+    the target.
+``noun:LEMMA``
+    An event noun standing alone: "a July 4 phone call between the two leaders", "the
+    30-day ceasefire".
+``light:VERB+LEMMA``
+    An event noun that a verb outside the lexicon carries: "held a call with Putin",
+    "brokered a deal", "launched strikes"; the verb's subject is the actor.
+
+The **mode** is, by the first that applies: ``negated`` (a "not"/"never" on the trigger
+or the verb carrying it), ``conditional`` (an "if"/"unless" clause on it), ``hypothetical``
+("would", "could", "might", "may", "should" outside a reported future, or a question),
+``future`` ("will", "shall", "going to", a "would" in what someone said would happen) or
+``asserted``.
+
+**When** comes from the time expressions the trigger (or its light verb) governs, or that
+date the event noun ("a July 4 phone call"). **Where** is a place entity in an "in"/"at"
+phrase of the event, resolved to its country and, for a city, the city.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from onrecord.errors import ConfigError
+from onrecord.extract.dating import event_noun
+from onrecord.records import Entity, Event, Party, Place, Statement, Time, When
+from onrecord.types import within
+
+__all__ = ["CATEGORIES", "MODES", "Entry", "find_events", "load_lexicon", "parse_lexicon"]
+
+CATEGORIES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+MODES = ("asserted", "negated", "hypothetical", "conditional", "future")
+
+_TARGET_PREPS = ("with", "against", "on", "to", "at", "into", "between")
+_PLACE_PREPS = ("in", "at", "inside")
+_HYPOTHETICAL = {"would", "could", "might", "may", "should", "can"}
+_FUTURE = {"will", "shall", "'ll", "wo"}
+_CONDITION_MARKS = {"if", "unless"}
+_SPEECH_DEPS = ("ccomp", "xcomp")
+_MAX_CLIMB = 8
+_RELATIVE = {"that", "which", "who", "whom"}
+_FAILING = {"fail", "refuse", "decline"}
+_INSTRUMENTAL = {"use", "employ"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the lexicon: the category of a word, with the objects it needs."""
+
+    lemma: str
+    pos: str
+    category: str
+    objects: frozenset[str]
+
+
+@cache
+def load_lexicon() -> dict[tuple[str, str], tuple[Entry, ...]]:
+    """``(lemma, pos) → entries`` from ``onrecord/data/plover.tsv``."""
+    return parse_lexicon(resources.files("onrecord.data").joinpath("plover.tsv").read_text("utf-8"))
+
+
+def parse_lexicon(text: str) -> dict[tuple[str, str], tuple[Entry, ...]]:
+    """``(lemma, pos) → entries`` from lexicon lines (see ``plover.tsv``); a malformed line
+    is a :class:`ConfigError` naming it."""
+    lexicon: dict[tuple[str, str], list[Entry]] = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        fields = line.split("\t")
+        light = len(fields) == 4 and fields[1] == "LIGHT" and fields[2] == "-"
+        if len(fields) != 4 or not (
+            light or (fields[1] in ("VERB", "NOUN") and fields[2] in CATEGORIES)
+        ):
+            raise ConfigError(f"plover.tsv line {number}: not 'lemma pos CATEGORY objects'")
+        lemma, pos, category, objects = fields
+        wanted = frozenset() if objects == "-" else frozenset(objects.split("|"))
+        lexicon.setdefault((lemma, pos), []).append(Entry(lemma, pos, category, wanted))
+    return {key: tuple(entries) for key, entries in lexicon.items()}
+
+
+def find_events(
+    doc: Doc,
+    entities: Sequence[Entity],
+    statements: Sequence[Statement],
+    times: Sequence[Time],
+    furniture: Sequence[tuple[int, int]] = (),
+) -> list[Event]:
+    """The events ``doc`` reports, in text order."""
+    lexicon = load_lexicon()
+    finder = _Finder(doc, entities, statements, times)
+    events: list[Event] = []
+    for token in doc:
+        if any(start <= token.idx < end for start, end in furniture):
+            continue
+        found = finder.event(token, lexicon)
+        if found is not None:
+            events.append(found)
+    return [_numbered(event, n) for n, event in enumerate(events, 1)]
+
+
+def _numbered(event: Event, n: int) -> Event:
+    return Event(
+        id=f"v{n}",
+        type=event.type,
+        mode=event.mode,
+        trigger=event.trigger,
+        evidence=event.evidence,
+        rule=event.rule,
+        actor=event.actor,
+        target=event.target,
+        when=event.when,
+        where=event.where,
+    )
+
+
+class _Finder:
+    def __init__(
+        self,
+        doc: Doc,
+        entities: Sequence[Entity],
+        statements: Sequence[Statement],
+        times: Sequence[Time],
+    ) -> None:
+        self.doc = doc
+        self.entities = entities
+        self.times = times
+        # A statement's speaker ("he" in "he warned") is resolved already, pronouns included:
+        # an actor with the same span reuses it.
+        self.speakers = {s.cue: s.speaker for s in statements if s.speaker is not None}
+        self.statements = statements
+        self.noun_times = [(noun, t) for t in times if (noun := event_noun(doc, t)) is not None]
+
+    def event(
+        self, token: Token, lexicon: dict[tuple[str, str], tuple[Entry, ...]]
+    ) -> Event | None:
+        lemma = token.lemma_.lower()
+        if token.pos_ == "VERB":
+            for entry in lexicon.get((lemma, "VERB"), ()):
+                obj = _object(token)
+                if entry.objects and (obj is None or obj.lemma_.lower() not in entry.objects):
+                    continue
+                rule = f"verb:{lemma}"
+                return self._make(token, token, entry.category, rule, bool(entry.objects))
+            return None
+        if token.pos_ != "NOUN" or (lemma, "NOUN") not in lexicon:
+            return None
+        entry = lexicon[(lemma, "NOUN")][0]
+        if token.dep_ == "pobj" and (token.head.head.lemma_.lower(), "VERB") in lexicon:
+            return None  # "threatened Iran with sanctions": part of the verb's event
+        carrier = _carrier(token, lexicon)
+        if carrier is not None:
+            if (carrier.lemma_.lower(), "VERB") in lexicon:
+                return None  # the verb is the event ("signed a deal", "imposed tariffs")
+            rule = f"light:{carrier.lemma_.lower()}+{lemma}"
+            return self._make(token, carrier, entry.category, rule)
+        if token.dep_ == "compound":
+            return None  # "ceasefire talks": the head noun is the event
+        return self._make(token, None, entry.category, f"noun:{lemma}")
+
+    def _make(
+        self, trigger: Token, verb: Token | None, category: str, rule: str, thing: bool = False
+    ) -> Event:
+        """``thing``: the verb's object is what is given or imposed, not a participant."""
+        clause = verb if verb is not None else trigger
+        actor, target = self._participants(trigger, verb, thing)
+        if clause.dep_ in ("xcomp", "advcl") and clause.head.lemma_.lower() in _INSTRUMENTAL:
+            # "used drones … to target bombers": the evidence keeps what it was done with.
+            clause = clause.head
+        start = min(clause.left_edge.idx, trigger.idx)
+        right = max(clause.right_edge, trigger, key=lambda t: t.i)
+        evidence = _trim(self.doc, start, right.idx + len(right))
+        return Event(
+            id="",
+            type=category,
+            mode=_mode(clause),
+            trigger=(trigger.idx, trigger.idx + len(trigger)),
+            evidence=evidence,
+            rule=rule,
+            actor=actor,
+            target=target,
+            when=self._when(trigger, verb),
+            where=self._where(trigger, verb),
+        )
+
+    def _participants(
+        self, trigger: Token, verb: Token | None, thing: bool
+    ) -> tuple[Party | None, Party | None]:
+        actor_token: Token | None = None
+        target_token: Token | None = None
+        if verb is not None:
+            for child in verb.children:
+                if child.dep_ == "nsubj":
+                    actor_token = child
+                elif child.dep_ == "agent":
+                    actor_token = next((c for c in child.children if c.dep_ == "pobj"), None)
+                elif child.dep_ == "nsubjpass" and child is not trigger:
+                    target_token = child
+            if verb is trigger and thing:
+                # "imposed tariffs on Chinese steel": the object is the measure, the
+                # preposition names whom it hits.
+                obj = _object(verb)
+                target_token = target_token or _prep_object(verb)
+                if target_token is None and obj is not None:
+                    target_token = _prep_object(obj)
+            elif verb is trigger:
+                target_token = target_token or _target(verb)
+            else:
+                target_token = _prep_object(trigger) or _prep_object(verb)
+        else:
+            actor_token = next(
+                (c for c in trigger.children if c.dep_ in ("poss", "compound") and _named(c)),
+                None,
+            )
+            target_token = _prep_object(trigger)
+        if actor_token is None and verb is not None and verb.dep_ in ("xcomp", "advcl"):
+            actor_token = _controller(verb)
+        if (
+            actor_token is None
+            and verb is not None
+            and verb.dep_ == "acl"
+            and verb.head.dep_ == "appos"
+        ):
+            actor_token = verb.head
+        if (
+            actor_token is not None
+            and actor_token.lower_ in _RELATIVE
+            and actor_token.head.dep_ == "relcl"
+        ):
+            # "intelligence that used drones": the noun the relative clause belongs to.
+            actor_token = actor_token.head.head
+        return self._party(actor_token), self._party(target_token)
+
+    def _party(self, token: Token | None) -> Party | None:
+        if token is None:
+            return None
+        span = _phrase(token)
+        for speaker in self.speakers.values():
+            if speaker.span == span:
+                return speaker
+        text = self.doc.text[span[0] : span[1]]
+        return Party(span=span, text=text, entity=self._entity_at(token.idx, span))
+
+    def _entity_at(self, at: int, span: tuple[int, int]) -> str | None:
+        for entity in self.entities:
+            for mention in entity.mentions:
+                start, end = mention.span
+                if start <= at < end or (span[0] <= start and end <= span[1]):
+                    return entity.id
+        return None
+
+    def _when(self, trigger: Token, verb: Token | None) -> When | None:
+        for noun, time in self.noun_times:
+            if noun == trigger and _datable(time):
+                return When(time.value, time.range, time.id, "noun")
+        heads = [t for t in (verb, trigger) if t is not None]
+        # "managed to broker a deal": the time of the verb the event's verb completes.
+        while heads[0].dep_ == "xcomp" and heads[0].head is not heads[0]:
+            heads.insert(0, heads[0].head)
+        for time in self.times:
+            root = _root(self.doc, time.span)
+            if (
+                _datable(time)
+                and root is not None
+                and root.sent == trigger.sent
+                and _governor(root) in heads
+            ):
+                return When(time.value, time.range, time.id, "clause")
+        for statement in self.statements:
+            if statement.said_on is not None and within(trigger.idx, statement.content):
+                # What someone said would happen: the day it was said, as reported.
+                said = statement.said_on
+                return When(said.value, said.range, said.time, "statement")
+        sentence_root = trigger.sent.root
+        for time in self.times:
+            root = _root(self.doc, time.span)
+            if (
+                _datable(time)
+                and root is not None
+                and root.sent == trigger.sent
+                and _governor(root) == sentence_root
+                and time.span[0] < trigger.idx
+            ):
+                # "In early June, Operation Spiderweb involved … drones … to target": a date
+                # that opens the sentence sets the time of what it tells.
+                return When(time.value, time.range, time.id, "sentence")
+        return None
+
+    def _where(self, trigger: Token, verb: Token | None) -> Place | None:
+        for head in (trigger, verb):
+            if head is None:
+                continue
+            for prep in head.children:
+                if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                    continue
+                for obj in prep.children:
+                    place = self._place(obj)
+                    if place is not None:
+                        return place
+        return None
+
+    def _place(self, token: Token) -> Place | None:
+        span = _phrase(token)
+        for entity in self.entities:
+            if entity.type not in ("GPE", "LOC") and entity.category not in ("city", "country"):
+                continue
+            if any(span[0] <= m.span[0] and m.span[1] <= span[1] for m in entity.mentions):
+                city = entity.name if entity.category == "city" else None
+                text = self.doc.text[span[0] : span[1]]
+                return Place(text, span, entity.id, entity.country, city)
+        return None
+
+
+def _datable(time: Time) -> bool:
+    return time.type in ("DATE", "TIME") and time.range is not None
+
+
+def _carrier(noun: Token, lexicon: dict[tuple[str, str], tuple[Entry, ...]]) -> Token | None:
+    """The verb that carries an event noun: a light verb whose object it is ("held talks"),
+    or the verb of a relative clause on it ("a call Trump held with Putin")."""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.pos_ == "VERB":
+        lemma = head.lemma_.lower()
+        if (lemma, "VERB") in lexicon:
+            return head
+        for entry in lexicon.get((lemma, "LIGHT"), ()):
+            if not entry.objects or noun.lemma_.lower() in entry.objects:
+                return head
+        return None
+    # The parser often reads "a call Trump held" as "call", "Trump" (apposition) with "held"
+    # attached to the name; both readings mean the same clause.
+    heads = [noun, *(c for c in noun.children if c.dep_ == "appos")]
+    for head in heads:
+        for child in head.children:
+            if child.dep_ in ("relcl", "acl") and child.pos_ == "VERB":
+                lemma = child.lemma_.lower()
+                if (lemma, "LIGHT") in lexicon and not any(
+                    c.dep_ == "dobj" for c in child.children
+                ):
+                    return child
+    return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """Who does what an infinitive says: the object of "urged X to …", else the subject
+    of "managed to …", else the agent of "was used by X to …"."""
+    head = verb.head
+    # "used drones to target": the one who uses does it, the object is the instrument.
+    deps = ("nsubj",) if head.lemma_.lower() in _INSTRUMENTAL else ("dobj", "nsubj")
+    for dep in deps:
+        found = next((c for c in head.children if c.dep_ == dep), None)
+        if found is not None and (dep == "nsubj" or verb.dep_ == "xcomp"):
+            return found
+    agent = next((c for c in head.children if c.dep_ == "agent"), None)
+    if agent is not None:
+        return next((c for c in agent.children if c.dep_ == "pobj"), None)
+    return None
+
+
+def _object(verb: Token) -> Token | None:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj"):
+            return child
+    for child in verb.children:
+        if child.dep_ == "prt":
+            continue
+        if child.dep_ == "dative":
+            return child
+    return None
+
+
+def _target(verb: Token) -> Token | None:
+    obj = _object(verb)
+    if obj is not None and obj.pos_ in ("PROPN", "PRON", "NOUN"):
+        # "sent Patriot missiles to Ukraine": the recipient, not the thing sent.
+        recipient = _prep_object(verb)
+        if recipient is not None and _named(recipient):
+            return recipient
+        return obj
+    return _prep_object(verb)
+
+
+def _prep_object(head: Token) -> Token | None:
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
+            for obj in prep.children:
+                # "on Tuesday" is when, not whom.
+                if obj.dep_ == "pobj" and obj.ent_type_ not in ("DATE", "TIME"):
+                    return obj
+    return None
+
+
+def _named(token: Token) -> bool:
+    return token.pos_ == "PROPN" or token.ent_type_ in ("GPE", "ORG", "PERSON", "NORP")
+
+
+def _phrase(token: Token) -> tuple[int, int]:
+    """The noun phrase headed by ``token``, without relative clauses and appositions."""
+    left = token
+    for child in token.lefts:
+        if child.dep_ in ("compound", "amod", "det", "poss", "nummod", "nmod"):
+            left = min(left, child.left_edge, key=lambda t: t.i)
+    right = token
+    for child in token.rights:
+        # "a fleet of Russian strategic bombers": whose fleet tells the target's side.
+        if child.dep_ == "compound" or (
+            child.dep_ == "prep" and child.lower_ == "of" and any(map(_named, child.subtree))
+        ):
+            right = max(right, child.right_edge, key=lambda t: t.i)
+    if left.dep_ == "det" and left.lower_ in ("a", "an", "the"):
+        left = left.doc[left.i + 1]
+    return left.idx, right.idx + len(right)
+
+
+def _mode(clause: Token) -> str:
+    chain = [clause]
+    # A noun event takes the mode of the verb it depends on ("did not confirm shipments").
+    if clause.pos_ == "NOUN" and clause.head is not clause and clause.head.pos_ in ("VERB", "AUX"):
+        chain.append(clause.head)
+    for token in chain:
+        if any(c.dep_ == "neg" for c in token.children):
+            return "negated"
+        # "failed to agree", "refused to meet", "met … without agreeing".
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in _FAILING:
+            return "negated"
+        if token.dep_ == "pcomp" and token.head.lower_ == "without":
+            return "negated"
+    for token in chain:
+        if any(
+            c.dep_ == "advcl" and any(m.lower_ in _CONDITION_MARKS for m in c.children)
+            for c in token.children
+        ):
+            return "conditional"
+        if token.dep_ == "advcl" and any(m.lower_ in _CONDITION_MARKS for m in token.children):
+            return "conditional"
+    for token in chain:
+        auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
+        if auxes & _FUTURE or _going_to(token):
+            return "future"
+        if auxes & _HYPOTHETICAL:
+            reported = token.dep_ in _SPEECH_DEPS and "would" in auxes
+            if reported and "can" not in auxes:
+                return "future"
+            return "hypothetical"
+        if token.sent.text.rstrip().endswith("?"):
+            return "hypothetical"
+    return "asserted"
+
+
+def _going_to(token: Token) -> bool:
+    head = token.head
+    return (
+        token.dep_ == "xcomp"
+        and head.lemma_ == "go"
+        and any(
+            c.dep_ == "aux" and c.lower_ in ("is", "are", "was", "were", "'s", "'re")
+            for c in head.children
+        )
+    )
+
+
+def _governor(token: Token) -> Token | None:
+    for _ in range(_MAX_CLIMB):
+        if token.pos_ in ("VERB", "AUX"):
+            return token
+        if token.pos_ == "NOUN" and token.dep_ != "npadvmod" and token.dep_ != "pobj":
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
+def _root(doc: Doc, span: tuple[int, int]) -> Token | None:
+    found: Span | None = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return found.root if found is not None else None
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    text = doc.text
+    while start < end and not text[start].isalnum() and text[start] not in "\"'“‘":
+        start += 1
+    while end > start and text[end - 1] in " ,;:":
+        end -= 1
+    return start, end
+
+
+@Language.factory(
+    "onrecord_events",
+    requires=["doc._.entities", "doc._.statements", "doc._.times"],
+    assigns=["doc._.events"],
+)
+def make_event_finder(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """The ``onrecord_events`` component: sets ``doc._.events``."""
+    load_lexicon()
+
+    def find(doc: Doc) -> Doc:
+        article = doc._.article
+        furniture: Iterable[tuple[int, int]] = article.furniture if article is not None else ()
+        doc._.events = find_events(
+            doc, doc._.entities or [], doc._.statements or [], doc._.times or [], tuple(furniture)
+        )
+        return doc
+
+    return find

@@ -1,0 +1,26 @@
+"""Events keep their mode (asserted, negated, hypothetical, conditional, future).
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-25 05:25:54.550574
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("mode", sa.String(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.drop_column("mode")
