@@ -154,6 +154,8 @@ class _Finder:
         times: Sequence[Time],
     ) -> None:
         self.doc = doc
+        # Doc.text joins every token each time it is read: read it once.
+        self.text = doc.text
         self.entities = entities
         self.times = times
         # A statement's speaker ("he" in "he warned") is resolved already, pronouns included:
@@ -200,7 +202,7 @@ class _Finder:
             clause = clause.head
         start = min(clause.left_edge.idx, trigger.idx)
         right = max(clause.right_edge, trigger, key=lambda t: t.i)
-        evidence = _trim(self.doc, start, right.idx + len(right))
+        evidence = _trim(self.text, start, right.idx + len(right))
         return Event(
             id="",
             type=category,
@@ -269,7 +271,7 @@ class _Finder:
         for speaker in self.speakers.values():
             if speaker.span == span:
                 return speaker
-        text = self.doc.text[span[0] : span[1]]
+        text = self.text[span[0] : span[1]]
         return Party(span=span, text=text, entity=self._entity_at(token.idx, span))
 
     def _entity_at(self, at: int, span: tuple[int, int]) -> str | None:
@@ -337,7 +339,7 @@ class _Finder:
                 continue
             if any(span[0] <= m.span[0] and m.span[1] <= span[1] for m in entity.mentions):
                 city = entity.name if entity.category == "city" else None
-                text = self.doc.text[span[0] : span[1]]
+                text = self.text[span[0] : span[1]]
                 return Place(text, span, entity.id, entity.country, city)
         return None
 
@@ -507,8 +509,7 @@ def _root(doc: Doc, span: tuple[int, int]) -> Token | None:
     return found.root if found is not None else None
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    text = doc.text
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and not text[start].isalnum() and text[start] not in "\"'“‘":
         start += 1
     while end > start and text[end - 1] in " ,;:":
