@@ -10,7 +10,7 @@ import json
 import sys
 import time
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -141,6 +141,7 @@ def read(
         console.print(_sourcing_panel(record["sourcing"]))
     console.print(_timeline_table(record))
     console.print(_events_table(record))
+    console.print(_commitments_table(record))
     console.print(_entities_table(record))
 
 
@@ -602,6 +603,38 @@ def _events_table(record: dict[str, Any]) -> Table:
         )
     if not record["events"]:
         table.caption = "no events found"
+    return table
+
+
+def _commitments_table(record: dict[str, Any]) -> Table:
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    published = record["article"]["published"]
+    table = Table(title="Commitments", title_justify="left")
+    for column in ("id", "kind", "who → to whom", "what", "on condition", "deadline", "status"):
+        table.add_column(column, style="dim" if column == "id" else "")
+    for commitment in record["commitments"]:
+        who = _party(commitment["by"], names, "?")
+        who.append(" → ")
+        who.append_text(_party(commitment["to"], names, "?"))
+        deadline = commitment["deadline"]
+        due = ""
+        if deadline and deadline["range"]:
+            due = deadline["range"][1]
+            if published:
+                days = (date.fromisoformat(due) - date.fromisoformat(published[:10])).days
+                due += f"\n{days} days after publication" if days >= 0 else "\npassed"
+        condition = commitment["condition"]
+        table.add_row(
+            commitment["id"],
+            commitment["kind"],
+            who,
+            Text(_shorten(commitment["action"]["text"], 90)),
+            Text(_shorten(condition["text"], 60)) if condition else "",
+            due,
+            commitment["status"],
+        )
+    if not record["commitments"]:
+        table.caption = "no threats, promises or ultimatums found"
     return table
 
 

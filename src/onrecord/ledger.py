@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from onrecord.records import (
     Article,
+    Commitment,
     Entity,
     Event,
     Party,
@@ -40,6 +41,7 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
     sourcing: SourcingProfile | None = doc._.sourcing
     times: list[Time] = doc._.times or []
     events: list[Event] = doc._.events or []
+    commitments: list[Commitment] = doc._.commitments or []
     record = {
         "schema": SCHEMA_VERSION,
         "article": article_record(article),
@@ -48,7 +50,7 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
         "times": [_time(t) for t in times],
         "statements": [_statement(article.text, s) for s in statements],
         "events": [_event(article.text, e, entities) for e in events],
-        "commitments": [],
+        "commitments": [_commitment(article.text, c, entities) for c in commitments],
     }
     if sourcing is not None:
         record["sourcing"] = _sourcing(sourcing)
@@ -130,7 +132,7 @@ def _event(text: str, event: Event, entities: list[Entity]) -> dict[str, Any]:
         "id": event.id,
         "type": event.type,
         "mode": event.mode,
-        "trigger": {"text": text[event.trigger[0] : event.trigger[1]], "span": list(event.trigger)},
+        "trigger": _textspan(text, event.trigger),
         "actor": _party(event.actor, countries),
         "target": _party(event.target, countries),
         "when": when(event.when),
@@ -149,6 +151,28 @@ def _event(text: str, event: Event, entities: list[Entity]) -> dict[str, Any]:
         },
         "rule": event.rule,
     }
+
+
+def _commitment(text: str, commitment: Commitment, entities: list[Entity]) -> dict[str, Any]:
+    countries = {e.id: e.country for e in entities}
+    condition = commitment.condition
+    return {
+        "id": commitment.id,
+        "kind": commitment.kind,
+        "by": _party(commitment.by, countries),
+        "to": _party(commitment.to, countries),
+        "action": _textspan(text, commitment.action),
+        "condition": _textspan(text, condition) if condition is not None else None,
+        "deadline": when(commitment.deadline),
+        "statement": commitment.statement,
+        "event": commitment.event,
+        "status": commitment.status,
+        "rule": commitment.rule,
+    }
+
+
+def _textspan(text: str, span: tuple[int, int]) -> dict[str, Any]:
+    return {"text": text[span[0] : span[1]], "span": list(span)}
 
 
 def when(value: When | None) -> dict[str, Any] | None:

@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+import onrecord.extract.commitments
 import onrecord.extract.dating
 import onrecord.extract.entities
 import onrecord.extract.events
@@ -68,6 +69,7 @@ def load_pipeline(settings: Settings) -> Language:
         nlp.add_pipe("onrecord_times")
         nlp.add_pipe("onrecord_dating")
         nlp.add_pipe("onrecord_events")
+        nlp.add_pipe("onrecord_commitments")
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
 

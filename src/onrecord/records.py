@@ -14,6 +14,7 @@ from onrecord.types import Span
 __all__ = [
     "AnonymousSource",
     "Article",
+    "Commitment",
     "Entity",
     "Event",
     "Hedge",
@@ -258,3 +259,28 @@ class Event:
     target: Party | None = None
     when: When | None = None
     where: Place | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Commitment:
+    """A threat, promise or ultimatum: who binds themselves to do what, on what condition,
+    by when.
+
+    ``action`` is the consequence ("impose 100 per cent tariffs or secondary sanctions"),
+    ``condition`` the clause it hangs on ("unless Russia commits to peace within 50 days"),
+    ``deadline`` the last day it can be met, ``statement`` the id of the statement it was
+    made in, ``event`` the id of the event that is its consequence. ``status`` is ``open``
+    or ``due`` as of the article's publication date; later articles move it on.
+    """
+
+    id: str
+    kind: str
+    action: Span
+    status: str
+    rule: str
+    by: Party | None = None
+    to: Party | None = None
+    condition: Span | None = None
+    deadline: When | None = None
+    statement: str | None = None
+    event: str | None = None

@@ -29,7 +29,7 @@ phrase of the event, resolved to its country and, for a city, the city.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 
@@ -41,7 +41,18 @@ from onrecord.extract.dating import event_noun
 from onrecord.records import Entity, Event, Party, Place, Statement, Time, When
 from onrecord.types import within
 
-__all__ = ["CATEGORIES", "MODES", "Entry", "find_events", "load_lexicon", "parse_lexicon"]
+__all__ = [
+    "CATEGORIES",
+    "MODES",
+    "Entry",
+    "find_events",
+    "load_lexicon",
+    "noun_phrase",
+    "parse_lexicon",
+    "party",
+    "root_of",
+    "trim_span",
+]
 
 CATEGORIES = (
     "AGREE",
@@ -131,18 +142,7 @@ def find_events(
 
 
 def _numbered(event: Event, n: int) -> Event:
-    return Event(
-        id=f"v{n}",
-        type=event.type,
-        mode=event.mode,
-        trigger=event.trigger,
-        evidence=event.evidence,
-        rule=event.rule,
-        actor=event.actor,
-        target=event.target,
-        when=event.when,
-        where=event.where,
-    )
+    return replace(event, id=f"v{n}")
 
 
 class _Finder:
@@ -202,7 +202,7 @@ class _Finder:
             clause = clause.head
         start = min(clause.left_edge.idx, trigger.idx)
         right = max(clause.right_edge, trigger, key=lambda t: t.i)
-        evidence = _trim(self.text, start, right.idx + len(right))
+        evidence = trim_span(self.text, start, right.idx + len(right))
         return Event(
             id="",
             type=category,
@@ -265,22 +265,7 @@ class _Finder:
         return self._party(actor_token), self._party(target_token)
 
     def _party(self, token: Token | None) -> Party | None:
-        if token is None:
-            return None
-        span = _phrase(token)
-        for speaker in self.speakers.values():
-            if speaker.span == span:
-                return speaker
-        text = self.text[span[0] : span[1]]
-        return Party(span=span, text=text, entity=self._entity_at(token.idx, span))
-
-    def _entity_at(self, at: int, span: tuple[int, int]) -> str | None:
-        for entity in self.entities:
-            for mention in entity.mentions:
-                start, end = mention.span
-                if start <= at < end or (span[0] <= start and end <= span[1]):
-                    return entity.id
-        return None
+        return party(self.text, token, self.entities, self.speakers.values())
 
     def _when(self, trigger: Token, verb: Token | None) -> When | None:
         for noun, time in self.noun_times:
@@ -291,7 +276,7 @@ class _Finder:
         while heads[0].dep_ == "xcomp" and heads[0].head is not heads[0]:
             heads.insert(0, heads[0].head)
         for time in self.times:
-            root = _root(self.doc, time.span)
+            root = root_of(self.doc, time.span)
             if (
                 _datable(time)
                 and root is not None
@@ -306,7 +291,7 @@ class _Finder:
                 return When(said.value, said.range, said.time, "statement")
         sentence_root = trigger.sent.root
         for time in self.times:
-            root = _root(self.doc, time.span)
+            root = root_of(self.doc, time.span)
             if (
                 _datable(time)
                 and root is not None
@@ -333,7 +318,7 @@ class _Finder:
         return None
 
     def _place(self, token: Token) -> Place | None:
-        span = _phrase(token)
+        span = noun_phrase(token)
         for entity in self.entities:
             if entity.type not in ("GPE", "LOC") and entity.category not in ("city", "country"):
                 continue
@@ -390,6 +375,26 @@ def _controller(verb: Token) -> Token | None:
     return None
 
 
+def party(
+    text: str, token: Token | None, entities: Sequence[Entity], speakers: Iterable[Party] = ()
+) -> Party | None:
+    """The participant ``token`` heads, resolved to an entity: a statement's speaker with
+    the same span is reused, pronoun resolution and all."""
+    if token is None:
+        return None
+    span = noun_phrase(token)
+    for speaker in speakers:
+        if speaker.span == span:
+            return speaker
+    found = None
+    for entity in entities:
+        for mention in entity.mentions:
+            start, end = mention.span
+            if start <= token.idx < end or (span[0] <= start and end <= span[1]):
+                found = found or entity.id
+    return Party(span=span, text=text[span[0] : span[1]], entity=found)
+
+
 def _object(verb: Token) -> Token | None:
     for child in verb.children:
         if child.dep_ in ("dobj", "obj"):
@@ -427,7 +432,7 @@ def _named(token: Token) -> bool:
     return token.pos_ == "PROPN" or token.ent_type_ in ("GPE", "ORG", "PERSON", "NORP")
 
 
-def _phrase(token: Token) -> tuple[int, int]:
+def noun_phrase(token: Token) -> tuple[int, int]:
     """The noun phrase headed by ``token``, without relative clauses and appositions."""
     left = token
     for child in token.lefts:
@@ -504,15 +509,18 @@ def _governor(token: Token) -> Token | None:
     return None
 
 
-def _root(doc: Doc, span: tuple[int, int]) -> Token | None:
+def root_of(doc: Doc, span: tuple[int, int]) -> Token | None:
+    """The syntactic head of the tokens covering ``span``."""
     found: Span | None = doc.char_span(span[0], span[1], alignment_mode="expand")
     return found.root if found is not None else None
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """``[start, end)`` without leading punctuation (quotation marks kept) or a trailing
+    comma, colon or space."""
     while start < end and not text[start].isalnum() and text[start] not in "\"'“‘":
         start += 1
-    while end > start and text[end - 1] in " ,;:":
+    while end > start and text[end - 1] in " ,;:\n\r\t":
         end -= 1
     return start, end
 

@@ -25,6 +25,8 @@ _DOC_EXTENSIONS: dict[str, object] = {
     "times": None,
     # list[onrecord.records.Event] in text order, set by onrecord_events.
     "events": None,
+    # list[onrecord.records.Commitment] in text order, set by onrecord_commitments.
+    "commitments": None,
 }
 
 

@@ -438,25 +438,23 @@ def _save_commitments(
         return
     rows = []
     for commitment in commitments:
-        deadline = commitment.get("deadline") or {}
+        deadline = commitment["deadline"] or {}
         deadline_range = deadline.get("range") or (None, None)
-        span = commitment.get("span") or (None, None)
+        action = commitment["action"]
         rows.append(
             {
                 "article_id": article_id,
                 "local_id": commitment["id"],
-                "kind": commitment.get("kind"),
-                "statement_id": statements.get(commitment.get("statement") or ""),
-                "text": commitment.get("text"),
-                "start": span[0],
-                "end": span[1],
-                "actor_entity_id": _entity_id(
-                    entities, (commitment.get("actor") or {}).get("entity")
-                ),
+                "kind": commitment["kind"],
+                "statement_id": statements.get(commitment["statement"] or ""),
+                "text": action["text"],
+                "start": action["span"][0],
+                "end": action["span"][1],
+                "actor_entity_id": _entity_id(entities, (commitment["by"] or {}).get("entity")),
                 "deadline_value": deadline.get("value"),
                 "deadline_start": deadline_range[0],
                 "deadline_end": deadline_range[1],
-                "status": commitment.get("status"),
+                "status": commitment["status"],
                 "data": commitment,
             }
         )
