@@ -30,6 +30,7 @@ from spacy.tokens import Doc, Token
 
 from onrecord.calendar import add, day_value, duration_value, parse_day
 from onrecord.extract.events import noun_phrase, party, trim_span
+from onrecord.extract.extensions import text_of
 from onrecord.records import Commitment, Entity, Event, Party, Statement, Time, When
 from onrecord.types import Span, within
 
@@ -52,7 +53,7 @@ def find_commitments(
     published: str | None,
 ) -> list[Commitment]:
     """The commitments ``doc`` reports, in text order."""
-    text = doc.text
+    text = text_of(doc)
     found: list[Commitment] = []
     by_trigger = {event.trigger[0]: event for event in events}
     speakers = [s.speaker for s in statements if s.speaker is not None]

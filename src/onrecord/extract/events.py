@@ -38,6 +38,7 @@ from spacy.tokens import Doc, Span, Token
 
 from onrecord.errors import ConfigError
 from onrecord.extract.dating import event_noun
+from onrecord.extract.extensions import text_of
 from onrecord.records import Entity, Event, Party, Place, Statement, Time, When
 from onrecord.types import within
 
@@ -155,7 +156,7 @@ class _Finder:
     ) -> None:
         self.doc = doc
         # Doc.text joins every token each time it is read: read it once.
-        self.text = doc.text
+        self.text = text_of(doc)
         self.entities = entities
         self.times = times
         # A statement's speaker ("he" in "he warned") is resolved already, pronouns included:

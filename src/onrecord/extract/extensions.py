@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-__all__ = ["register_extensions"]
+__all__ = ["register_extensions", "text_of"]
+
+_TEXT_KEY = "onrecord.text"
 
 _DOC_EXTENSIONS: dict[str, object] = {
     # The ingested Article (metadata, furniture regions), set by onrecord.pipeline; None when
@@ -35,6 +37,15 @@ def register_extensions() -> None:
     for name, default in _DOC_EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+
+
+def text_of(doc: Doc) -> str:
+    """The text of ``doc``, built once: ``Doc.text`` joins every token each time it is read,
+    which six components reading it cost the pipeline a tenth of its speed."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 register_extensions()

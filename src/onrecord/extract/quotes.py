@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
-from onrecord.extract.extensions import register_extensions
+from onrecord.extract.extensions import register_extensions, text_of
 from onrecord.extract.quotemarks import Quotation, find_quotations
 from onrecord.records import Entity, Party, Statement
 from onrecord.types import Span as CharSpan
@@ -111,7 +111,7 @@ class StatementFinder:
         article = doc._.article
         furniture = article.furniture if article is not None else ()
         # Doc.text is rebuilt from the tokens on every access; read it once.
-        text = doc.text
+        text = text_of(doc)
         quotations = [q for q in find_quotations(text) if not _inside(q.spans[0], furniture)]
         quoted = quoted_tokens(doc, quotations)
         drafts: list[_Draft] = []

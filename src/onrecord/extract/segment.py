@@ -19,6 +19,8 @@ import statistics
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from onrecord.extract.extensions import text_of
+
 __all__ = ["LineBreaks", "unwrapped"]
 
 # Median line length above which a text is taken to hold one paragraph per line.
@@ -33,7 +35,7 @@ class LineBreaks:
         """Mark sentence starts; leave the rest to the parser."""
         article = doc._.article if Doc.has_extension("article") else None
         edges = {e for r in article.regions for e in r.span} if article is not None else set()
-        one_per_line = unwrapped(doc.text)
+        one_per_line = unwrapped(text_of(doc))
         breaks = 0
         previous = None
         for token in doc:

@@ -51,7 +51,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from onrecord.extract.extensions import register_extensions
+from onrecord.extract.extensions import register_extensions, text_of
 from onrecord.extract.hedges import HedgeFinder, HedgeMatch, governs
 from onrecord.extract.quotes import entity_at
 from onrecord.extract.segment import unwrapped
@@ -140,7 +140,7 @@ class Sourcer:
         """``statements`` with their sourcing chains, hedges and certainty filled in."""
         article: Article | None = doc._.article
         entities: list[Entity] = doc._.entities or []
-        layout = _Layout(doc.text, article)
+        layout = _Layout(text_of(doc), article)
         cues = {s.id: _cue_head(doc, s.cue) for s in statements}
         relays = {s.id: _relays(s, statements) for s in statements}
         outlet = _outlet(article, entities)

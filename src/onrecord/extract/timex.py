@@ -56,6 +56,7 @@ from onrecord.calendar import (
     value_range,
     week_value,
 )
+from onrecord.extract.extensions import text_of
 from onrecord.records import Article, Time
 from onrecord.types import Span, within
 
@@ -1101,7 +1102,7 @@ class TimeTagger:
 
     def tag(self, doc: Doc, dct: date | None, skip: Sequence[Span] = ()) -> list[Time]:
         """The resolved time expressions of ``doc``."""
-        text = doc.text
+        text = text_of(doc)
         times: list[Time] = []
         previous: Anchor | None = None
         sentence_start, sentence_date = -1, None
