@@ -29,7 +29,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from onrecord.calendar import add, day_value, duration_value, parse_day
-from onrecord.extract.events import noun_phrase, party, trim_span
+from onrecord.extract.events import condition_clause, noun_phrase, party, trim_span
 from onrecord.extract.extensions import text_of
 from onrecord.records import Commitment, Entity, Event, Party, Statement, Time, When
 from onrecord.types import Span, within
@@ -40,7 +40,6 @@ __all__ = ["HOSTILE", "find_commitments"]
 HOSTILE = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "REJECT"})
 _THREAT_VERBS = {"threaten"}
 _PROMISE_VERBS = {"promise", "pledge", "vow", "undertake"}
-_CONDITION_MARKS = {"if", "unless"}
 _TIME_UNITS = {"day", "week", "month", "hour", "year"}
 
 
@@ -88,7 +87,7 @@ def find_commitments(
         lemma = token.lemma_.lower()
         promising = token.pos_ == "VERB" and lemma in _THREAT_VERBS | _PROMISE_VERBS
         if event is not None and event.mode == "conditional" and not promising:
-            clause = _condition_clause(token)
+            clause = condition_clause(token)
             if clause is None:
                 continue
             condition = trim_span(text, clause.left_edge.idx, _end(clause.right_edge))
@@ -102,7 +101,7 @@ def find_commitments(
             if infinitive is None:
                 continue
             # "threatened to close the ports unless …": the condition may hang on either verb.
-            clause = _condition_clause(infinitive) or _condition_clause(token)
+            clause = condition_clause(infinitive) or condition_clause(token)
             if clause is not None and clause.i > infinitive.i:
                 action = _action(text, infinitive, clause)
             else:
@@ -181,13 +180,6 @@ def _with_deadline(commitment: Commitment, period: Token, published: str) -> Com
     deadline = When(value, (day_value(start), day_value(end)), None, "given")
     status = _status(deadline, published)
     return replace(commitment, deadline=deadline, status=status)
-
-
-def _condition_clause(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ == "advcl" and any(m.lower_ in _CONDITION_MARKS for m in child.children):
-            return child
-    return None
 
 
 def _action(text: str, verb: Token, condition: Token) -> Span:

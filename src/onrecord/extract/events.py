@@ -46,6 +46,7 @@ __all__ = [
     "CATEGORIES",
     "MODES",
     "Entry",
+    "condition_clause",
     "find_events",
     "load_lexicon",
     "noun_phrase",
@@ -465,12 +466,7 @@ def _mode(clause: Token) -> str:
         if token.dep_ == "pcomp" and token.head.lower_ == "without":
             return "negated"
     for token in chain:
-        if any(
-            c.dep_ == "advcl" and any(m.lower_ in _CONDITION_MARKS for m in c.children)
-            for c in token.children
-        ):
-            return "conditional"
-        if token.dep_ == "advcl" and any(m.lower_ in _CONDITION_MARKS for m in token.children):
+        if condition_clause(token) is not None or (token.dep_ == "advcl" and _is_condition(token)):
             return "conditional"
     for token in chain:
         auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
@@ -484,6 +480,15 @@ def _mode(clause: Token) -> str:
         if token.sent.text.rstrip().endswith("?"):
             return "hypothetical"
     return "asserted"
+
+
+def condition_clause(verb: Token) -> Token | None:
+    """The "if …" or "unless …" clause that ``verb`` depends on, or None."""
+    return next((c for c in verb.children if c.dep_ == "advcl" and _is_condition(c)), None)
+
+
+def _is_condition(clause: Token) -> bool:
+    return any(m.dep_ == "mark" and m.lower_ in _CONDITION_MARKS for m in clause.children)
 
 
 def _going_to(token: Token) -> bool:
