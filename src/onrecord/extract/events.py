@@ -398,14 +398,11 @@ def party(
 
 
 def _object(verb: Token) -> Token | None:
-    for child in verb.children:
-        if child.dep_ in ("dobj", "obj"):
-            return child
-    for child in verb.children:
-        if child.dep_ == "prt":
-            continue
-        if child.dep_ == "dative":
-            return child
+    """The direct object, else the indirect one ("gave Ukraine …")."""
+    for dep in ("dobj", "dative"):
+        found = next((c for c in verb.children if c.dep_ == dep), None)
+        if found is not None:
+            return found
     return None
 
 
