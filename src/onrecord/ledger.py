@@ -42,6 +42,8 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
     times: list[Time] = doc._.times or []
     events: list[Event] = doc._.events or []
     commitments: list[Commitment] = doc._.commitments or []
+    # An event's or commitment's participants carry their entity's country.
+    countries = {e.id: e.country for e in entities}
     record = {
         "schema": SCHEMA_VERSION,
         "article": article_record(article),
@@ -49,8 +51,8 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
         "entities": [_entity(e) for e in entities],
         "times": [_time(t) for t in times],
         "statements": [_statement(article.text, s) for s in statements],
-        "events": [_event(article.text, e, entities) for e in events],
-        "commitments": [_commitment(article.text, c, entities) for c in commitments],
+        "events": [_event(article.text, e, countries) for e in events],
+        "commitments": [_commitment(article.text, c, countries) for c in commitments],
     }
     if sourcing is not None:
         record["sourcing"] = _sourcing(sourcing)
@@ -125,8 +127,7 @@ def _time(time: Time) -> dict[str, Any]:
     }
 
 
-def _event(text: str, event: Event, entities: list[Entity]) -> dict[str, Any]:
-    countries = {e.id: e.country for e in entities}
+def _event(text: str, event: Event, countries: dict[str, str | None]) -> dict[str, Any]:
     where = event.where
     return {
         "id": event.id,
@@ -153,8 +154,9 @@ def _event(text: str, event: Event, entities: list[Entity]) -> dict[str, Any]:
     }
 
 
-def _commitment(text: str, commitment: Commitment, entities: list[Entity]) -> dict[str, Any]:
-    countries = {e.id: e.country for e in entities}
+def _commitment(
+    text: str, commitment: Commitment, countries: dict[str, str | None]
+) -> dict[str, Any]:
     condition = commitment.condition
     return {
         "id": commitment.id,

@@ -171,8 +171,8 @@ class _Finder:
     ) -> Event | None:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB":
+            obj = _object(token)
             for entry in lexicon.get((lemma, "VERB"), ()):
-                obj = _object(token)
                 if entry.objects and (obj is None or obj.lemma_.lower() not in entry.objects):
                     continue
                 rule = f"verb:{lemma}"
