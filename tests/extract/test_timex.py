@@ -212,6 +212,23 @@ def test_a_range_of_amounts_keeps_its_upper_bound(reader: Reader) -> None:
     assert time["range"] == ["2025-07-28", "2025-08-09"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Moscow now had "10 or 12 days" before sanctions.',
+        "The rebels were given 10 or 12 days to disarm.",
+    ],
+)
+def test_time_allowed_before_an_act_runs_forward(reader: Reader, text: str) -> None:
+    time = _time(reader, text, "2025-07-28", "10 or 12 days")
+    assert time["range"] == ["2025-07-28", "2025-08-09"]
+
+
+def test_time_spent_is_not_a_range(reader: Reader) -> None:
+    time = _time(reader, "The talks lasted 10 days.", "2025-07-28", "10 days")
+    assert time["range"] is None
+
+
 # --- sets, times of day, and what is not a time ------------------------------------------
 
 

@@ -86,6 +86,8 @@ _MAX_CLIMB = 8
 _RELATIVE = {"that", "which", "who", "whom"}
 _FAILING = {"fail", "refuse", "decline"}
 _INSTRUMENTAL = {"use", "employ"}
+#: Nouns whose infinitive is an intention, not a deed: "her threat to deploy the army".
+_INTENTIONS = {"threat", "promise", "pledge", "vow", "ultimatum", "plan", "offer", "demand"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -460,14 +462,20 @@ def _mode(clause: Token) -> str:
         # "failed to agree", "refused to meet", "met … without agreeing".
         if token.dep_ == "xcomp" and token.head.lemma_.lower() in _FAILING:
             return "negated"
-        if token.dep_ == "pcomp" and token.head.lower_ == "without":
+        if token.dep_ in ("pcomp", "pobj") and token.head.lower_ == "without":
+            return "negated"
+        if (
+            token.dep_ == "conj"
+            and token.head.dep_ == "pobj"
+            and token.head.head.lower_ == "without"
+        ):
             return "negated"
     for token in chain:
         if condition_clause(token) is not None or (token.dep_ == "advcl" and _is_condition(token)):
             return "conditional"
     for token in chain:
         auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & _FUTURE or _going_to(token):
+        if auxes & _FUTURE or _going_to(token) or _not_yet(token):
             return "future"
         if auxes & _HYPOTHETICAL:
             reported = token.dep_ in _SPEECH_DEPS and "would" in auxes
@@ -477,6 +485,20 @@ def _mode(clause: Token) -> str:
         if token.sent.text.rstrip().endswith("?"):
             return "hypothetical"
     return "asserted"
+
+
+def _not_yet(verb: Token) -> bool:
+    """ "had 10 days before the United States imposes tariffs", "her threat to deploy the
+    army": an act yet to come."""
+    # The parser may hang "to deploy" on the verb instead of the noun it follows.
+    before = verb.doc[verb.i - 2 : verb.i] if verb.i >= 2 else None
+    if before is not None and before[1].lower_ == "to" and before[0].lemma_ in _INTENTIONS:
+        return True
+    return (
+        verb.dep_ == "advcl"
+        and verb.tag_ in ("VBZ", "VBP")
+        and any(c.dep_ == "mark" and c.lower_ in ("before", "until") for c in verb.children)
+    )
 
 
 def condition_clause(verb: Token) -> Token | None:

@@ -759,7 +759,11 @@ def read_duration(m: re.Match[str], text: str) -> Resolver | None:
     forward = direction in ("next", "coming", "following", "first", "remaining") or (
         trigger is not None and trigger.group(1) in ("within", "in")
     )
-    if "-" in m.group(0) and re.match(rf"\s+(?:[\w-]+\s+){{0,2}}(?:{_SPELLS})\b", text[m.end() :]):
+    after = text[m.end() :]
+    if "-" in m.group(0) and re.match(rf"\s+(?:[\w-]+\s+){{0,2}}(?:{_SPELLS})\b", after):
+        forward = True
+    # "had 10 or 12 days before sanctions", "gave them 30 days to sign": time allowed.
+    if re.match(r"[\"”’']?\s+(?:before\b|to\s+[a-z]{3,}\b)", after):
         forward = True
 
     def resolve(ctx: Context) -> Reading | None:
