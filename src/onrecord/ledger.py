@@ -19,11 +19,13 @@ from onrecord.records import (
     Commitment,
     Entity,
     Event,
+    Outcome,
     Party,
     Source,
     SourcingProfile,
     Statement,
     Time,
+    Update,
     When,
 )
 
@@ -42,6 +44,7 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
     times: list[Time] = doc._.times or []
     events: list[Event] = doc._.events or []
     commitments: list[Commitment] = doc._.commitments or []
+    updates: list[Update] = doc._.updates or []
     # An event's or commitment's participants carry their entity's country.
     countries = {e.id: e.country for e in entities}
     record = {
@@ -53,6 +56,7 @@ def reading(article: Article, doc: Doc) -> dict[str, Any]:
         "statements": [_statement(article.text, s) for s in statements],
         "events": [_event(article.text, e, countries) for e in events],
         "commitments": [_commitment(article.text, c, countries) for c in commitments],
+        "updates": [_update(article.text, u, countries) for u in updates],
     }
     if sourcing is not None:
         record["sourcing"] = _sourcing(sourcing)
@@ -169,7 +173,34 @@ def _commitment(
         "statement": commitment.statement,
         "event": commitment.event,
         "status": commitment.status,
+        "outcome": _outcome(text, commitment.outcome),
         "rule": commitment.rule,
+    }
+
+
+def _update(text: str, update: Update, countries: dict[str, str | None]) -> dict[str, Any]:
+    return {
+        "id": update.id,
+        "kind": update.kind,
+        "noun": update.noun,
+        "by": _party(update.by, countries),
+        "to": _party(update.to, countries),
+        "evidence": _textspan(text, update.evidence),
+        "deadline": when(update.deadline),
+        "when": when(update.when),
+        "statement": update.statement,
+        "rule": update.rule,
+    }
+
+
+def _outcome(text: str, outcome: Outcome | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    return {
+        "status": outcome.status,
+        "evidence": _textspan(text, outcome.evidence),
+        "event": outcome.event,
+        "rule": outcome.rule,
     }
 
 

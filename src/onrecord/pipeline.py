@@ -21,7 +21,8 @@ import onrecord.extract.events
 import onrecord.extract.quotes
 import onrecord.extract.segment
 import onrecord.extract.sourcing
-import onrecord.extract.timex  # noqa: F401  (registers the factories)
+import onrecord.extract.timex
+import onrecord.extract.updates  # noqa: F401  (registers the factories)
 from onrecord.errors import ConfigError
 from onrecord.extract.extensions import register_extensions
 from onrecord.records import Article
@@ -70,6 +71,7 @@ def load_pipeline(settings: Settings) -> Language:
         nlp.add_pipe("onrecord_dating")
         nlp.add_pipe("onrecord_events")
         nlp.add_pipe("onrecord_commitments")
+        nlp.add_pipe("onrecord_updates")
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
 

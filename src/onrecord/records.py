@@ -19,6 +19,7 @@ __all__ = [
     "Event",
     "Hedge",
     "Mention",
+    "Outcome",
     "Party",
     "Place",
     "Region",
@@ -26,6 +27,7 @@ __all__ = [
     "SourcingProfile",
     "Statement",
     "Time",
+    "Update",
     "When",
     "article_id",
 ]
@@ -262,15 +264,27 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class Outcome:
+    """What the same article reports became of a commitment: ``contradicted`` when a
+    contrasting clause ("however, … within just a few days") reports the opposite."""
+
+    status: str
+    evidence: Span
+    rule: str
+    event: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Commitment:
-    """A threat, promise or ultimatum: who binds themselves to do what, on what condition,
-    by when.
+    """A threat, promise, ultimatum or self-set timeline: who binds themselves to do what,
+    on what condition, by when.
 
     ``action`` is the consequence ("impose 100 per cent tariffs or secondary sanctions"),
     ``condition`` the clause it hangs on ("unless Russia commits to peace within 50 days"),
     ``deadline`` the last day it can be met, ``statement`` the id of the statement it was
     made in, ``event`` the id of the event that is its consequence. ``status`` is ``open``
-    or ``due`` as of the article's publication date; later articles move it on.
+    or ``due`` as of the article's publication date, or the ``outcome``'s status when the
+    article itself reports what became of it; later articles move it on in the ledger.
     """
 
     id: str
@@ -284,3 +298,27 @@ class Commitment:
     deadline: When | None = None
     statement: str | None = None
     event: str | None = None
+    outcome: Outcome | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    """A report that an earlier commitment moved on, for the ledger to link to it.
+
+    ``kind`` is ``shortened``, ``extended`` or ``set`` (a deadline changed or restated),
+    ``fulfilled``, ``withdrawn``, ``lapsed`` (passed, or not carried out) or ``passed``
+    (the deadline went by, outcome unsaid). ``noun`` is what the report is about
+    (``deadline``, ``threat``, ``promise``, ...), ``by`` whose commitment it is, ``to``
+    whom it was made, ``deadline`` the new deadline, ``when`` when it happened.
+    """
+
+    id: str
+    kind: str
+    noun: str
+    evidence: Span
+    rule: str
+    by: Party | None = None
+    to: Party | None = None
+    deadline: When | None = None
+    when: When | None = None
+    statement: str | None = None

@@ -87,3 +87,55 @@ def test_seed_threat_of_tariffs(reader: Reader, seed_path: Path) -> None:
     assert threat["status"] == "open"
     statements = {s["id"]: s for s in record["statements"]}
     assert "tariffs" in statements[threat["statement"]]["content"]["text"]
+
+
+def test_a_timeline_someone_sets_themselves(reader: Reader) -> None:
+    [timeline] = commitments(
+        reader, "The minister said she would decide within ten days whether to close the ports."
+    )
+    assert (timeline["kind"], timeline["rule"]) == ("timeline", "timeline:decide")
+    assert timeline["by"]["text"] == "she"
+    assert timeline["action"]["text"].startswith("decide within ten days")
+    assert timeline["deadline"]["range"] == ["2026-03-03", "2026-03-13"]
+    assert (timeline["status"], timeline["outcome"]) == ("open", None)
+
+
+def test_a_timeline_contradicted_by_what_followed(reader: Reader) -> None:
+    text = (
+        "The governor said he needed three weeks to review the bridge contract; however, "
+        "the province signed it within two days."
+    )
+    [timeline] = commitments(reader, text)
+    assert timeline["kind"] == "timeline"
+    assert timeline["action"]["text"] == "to review the bridge contract"
+    # A past claim with no date of its own: three weeks from an unknown day.
+    assert (timeline["deadline"]["value"], timeline["deadline"]["range"]) == ("P3W", None)
+    assert timeline["status"] == "contradicted"
+    outcome = timeline["outcome"]
+    assert outcome["rule"] == "contrast:however"
+    assert outcome["evidence"]["text"].startswith("however, the province signed it")
+
+
+def test_time_that_a_task_takes_is_no_timeline(reader: Reader) -> None:
+    assert commitments(reader, "It will take two weeks to repair the bridge.") == []
+    assert commitments(reader, "The repairs needed two weeks, but the bridge reopened.") == []
+
+
+def test_seed_iran_claim_with_its_contradicting_outcome(reader: Reader, seed_path: Path) -> None:
+    record = reader.read(seed_path)
+    [claim] = [c for c in record["commitments"] if "Iran" in c["action"]["text"]]
+    assert claim["kind"] == "timeline"
+    assert claim["by"]["country"] == "USA"
+    entities = {e["id"]: e for e in record["entities"]}
+    assert entities[claim["by"]["entity"]]["kb_id"] == "Q22686"  # Donald Trump
+    assert claim["deadline"]["value"] == "P2W"
+    assert claim["status"] == "contradicted"
+    outcome = claim["outcome"]
+    assert "launched strikes on Iran" in outcome["evidence"]["text"]
+    assert "within just a few days" in outcome["evidence"]["text"]
+    events = {e["id"]: e for e in record["events"]}
+    assert events[outcome["event"]]["type"] == "ASSAULT"
+    text = record["article"]["text"]
+    for part in (claim["action"], outcome["evidence"]):
+        start, end = part["span"]
+        assert text[start:end] == part["text"]

@@ -11,13 +11,20 @@
     "threatened to close the ports", "promised to send aid": the infinitive is the action.
 ``ultimatum``
     "gave Ukraine and Russia 30 days to sign a deal": whoever is given the time must act.
+``timeline``
+    A time someone sets themselves: "he needed two weeks to make a decision", "she would
+    decide within ten days". When the same article goes on to contrast it ("however, the
+    strikes came within just a few days"), the commitment's ``outcome`` is
+    ``contradicted``, with the contrasting clause and its event as evidence.
 
 The kind is ``threat`` when the consequence is hostile (a SANCTION, ASSAULT, COERCE,
 MOBILIZE, THREATEN or REJECT event, or a threatening verb), ``promise`` when it is not,
-``ultimatum`` for the last rule. The **deadline** is the first time expression in the
-condition or the action with calendar days ("within 50 days" runs from the day it was
-said). The **status** is ``due`` when the deadline's last day is before the article's
-publication date, else ``open``; later articles move it on in the ledger.
+``ultimatum`` and ``timeline`` for the last two rules. The **deadline** is the first time
+expression in the condition or the action with calendar days ("within 50 days" runs from
+the day it was said; a time a past-tense claim gave itself has no calendar days when the
+article does not say when it was claimed). The **status** is the outcome's when there is
+one, ``due`` when the deadline's last day is before the article's publication date, else ``open``;
+later articles move it on in the ledger (see :mod:`onrecord.extract.updates`).
 """
 
 from __future__ import annotations
@@ -31,16 +38,22 @@ from spacy.tokens import Doc, Token
 from onrecord.calendar import add, day_value, duration_value, parse_day
 from onrecord.extract.events import condition_clause, noun_phrase, party, trim_span
 from onrecord.extract.extensions import text_of
-from onrecord.records import Commitment, Entity, Event, Party, Statement, Time, When
+from onrecord.records import Commitment, Entity, Event, Outcome, Party, Statement, Time, When
 from onrecord.types import Span, within
 
-__all__ = ["HOSTILE", "find_commitments"]
+__all__ = ["HOSTILE", "find_commitments", "person"]
 
 #: Event categories whose promise is a threat.
 HOSTILE = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "REJECT"})
 _THREAT_VERBS = {"threaten"}
 _PROMISE_VERBS = {"promise", "pledge", "vow", "undertake"}
 _TIME_UNITS = {"day", "week", "month", "hour", "year"}
+#: "needed two weeks to decide": verbs that ask time for oneself.
+_TIME_ASKING = {"need", "want", "take"}
+#: "would decide within two weeks": acts a timeline can be set for.
+_DECIDING = {"decide", "announce", "respond", "reply", "choose", "rule"}
+_CONTRASTS = {"however", "but", "yet", "instead", "nevertheless"}
+_PERSONAL = {"he", "she", "they", "i", "we"}
 
 
 def find_commitments(
@@ -83,6 +96,31 @@ def find_commitments(
         )
 
     for token in doc:
+        if (timeline := _timeline(token)) is not None:
+            allowed, action_head = timeline
+            action = trim_span(text, action_head.left_edge.idx, _end(action_head.right_edge))
+            if action_head is token:
+                action = trim_span(text, token.idx, _end(token.right_edge))
+            subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+            commitment = make(
+                "timeline",
+                f"timeline:{token.lemma_.lower()}",
+                action,
+                person(text, subject, entities, statements),
+                None,
+                None,
+                by_trigger.get(action_head.idx),
+            )
+            deadline = _deadline(times, [noun_phrase(allowed), action])
+            if deadline is not None and token.tag_ == "VBD" and _from_publication(times, deadline):
+                # "he claimed he needed two weeks": two weeks from an unsaid day.
+                deadline = replace(deadline, range=None)
+            commitment = replace(commitment, deadline=deadline, status=_status(deadline, published))
+            outcome = _contrast(doc, text, token, by_trigger)
+            if outcome is not None:
+                commitment = replace(commitment, outcome=outcome, status=outcome.status)
+            found.append(commitment)
+            continue
         event = by_trigger.get(token.idx)
         lemma = token.lemma_.lower()
         promising = token.pos_ == "VERB" and lemma in _THREAT_VERBS | _PROMISE_VERBS
@@ -158,6 +196,98 @@ def find_commitments(
                 commitment = _with_deadline(commitment, period, published)
             found.append(commitment)
     return [_numbered(c, n) for n, c in enumerate(found, 1)]
+
+
+def person(
+    text: str, token: Token | None, entities: Sequence[Entity], statements: Sequence[Statement]
+) -> Party | None:
+    """The party ``token`` heads; "he" inside a statement's content is its speaker."""
+    found = party(text, token, entities, [s.speaker for s in statements if s.speaker])
+    if token is None or found is None or found.entity is not None:
+        return found
+    if token.lower_ in _PERSONAL:
+        for statement in statements:
+            speaker = statement.speaker
+            if speaker is not None and speaker.entity and within(token.idx, statement.content):
+                return replace(found, entity=speaker.entity)
+    return found
+
+
+def _timeline(verb: Token) -> tuple[Token, Token] | None:
+    """(time, act) of a timeline someone sets themselves, headed by ``verb``."""
+    if verb.pos_ != "VERB":
+        return None
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lower_ in ("it", "this", "that", "which"):
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in _TIME_ASKING:
+        period = next((c for c in verb.children if c.dep_ == "dobj" and _counted(c)), None)
+        act = next(
+            (
+                c
+                for c in verb.children
+                if c.dep_ in ("xcomp", "advcl") and any(a.lower_ == "to" for a in c.children)
+            ),
+            None,
+        )
+        return (period, act) if period is not None and act is not None else None
+    deciding = lemma in _DECIDING or (
+        lemma == "make" and any(c.dep_ == "dobj" and c.lemma_ == "decision" for c in verb.children)
+    )
+    modal = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in verb.children)
+    if not (deciding and modal):
+        return None
+    for prep in verb.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("within", "in"):
+            period = next((c for c in prep.children if c.dep_ == "pobj" and _counted(c)), None)
+            if period is not None:
+                return period, verb
+    return None
+
+
+def _counted(noun: Token) -> bool:
+    """ "two weeks", "10 days": a unit of time with a number."""
+    return noun.lemma_.lower() in _TIME_UNITS and any(c.dep_ == "nummod" for c in noun.children)
+
+
+def _from_publication(times: Sequence[Time], deadline: When) -> bool:
+    return any(t.id == deadline.time and t.anchor == "dct" for t in times)
+
+
+def _contrast(doc: Doc, text: str, verb: Token, by_trigger: dict[int, Event]) -> Outcome | None:
+    """A clause after ``verb`` that contrasts with it, in its sentence or opening the next:
+    "…; however, the US military launched strikes within just a few days"."""
+    sentence = verb.sent
+    following = [t for t in sentence if t.i > verb.i]
+    if sentence.end < len(doc):
+        following += list(doc[sentence.end].sent)[:2]
+    for word in following:
+        if word.lower_ not in _CONTRASTS or word.dep_ not in ("advmod", "cc"):
+            continue
+        if word.dep_ == "advmod":
+            contrasted: Token | None = word.head
+        else:
+            contrasted = next(
+                (c for c in word.head.children if c.dep_ == "conj" and c.i > word.i), None
+            )
+        if contrasted is None or contrasted.pos_ not in ("VERB", "AUX") or contrasted.i < word.i:
+            continue
+        if any(c.dep_ == "neg" for c in contrasted.children) or contrasted in verb.subtree:
+            continue
+        evidence = trim_span(text, word.idx, _end(contrasted.right_edge))
+        event = next(
+            (
+                e
+                for e in by_trigger.values()
+                if e.mode == "asserted" and within(e.trigger[0], (evidence,))
+            ),
+            None,
+        )
+        return Outcome(
+            "contradicted", evidence, f"contrast:{word.lower_}", event.id if event else None
+        )
+    return None
 
 
 def _time_given(verb: Token) -> Token | None:

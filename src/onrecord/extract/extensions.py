@@ -29,6 +29,8 @@ _DOC_EXTENSIONS: dict[str, object] = {
     "events": None,
     # list[onrecord.records.Commitment] in text order, set by onrecord_commitments.
     "commitments": None,
+    # list[onrecord.records.Update] in text order, set by onrecord_updates.
+    "updates": None,
 }
 
 
