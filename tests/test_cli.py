@@ -313,3 +313,31 @@ def test_search_refuses_a_ledger_that_is_not_there(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "no ledger there" in result.stderr
     assert not missing.exists()
+
+
+def test_commitments_lists_status_countdown_and_history(tmp_path: Path) -> None:
+    from tests.store.test_tracking import SHORTENED, THREAT
+
+    db = tmp_path / "ledger.db"
+    for name, text, day in (("threat", THREAT, "2026-03-02"), ("later", SHORTENED, "2026-03-04")):
+        (tmp_path / f"{name}.txt").write_text(text, "utf-8")
+        result = run("ingest", str(tmp_path / f"{name}.txt"), "--db", str(db), "--published", day)
+        assert result.returncode == 0, result.stderr
+    result = run("commitments", "--db", str(db), "--history")
+    assert result.returncode == 0, result.stderr
+    assert "Commitments as of 2026-03-04" in result.stdout
+    assert "in 9 days" in result.stdout  # 13 March, the shortened deadline
+    assert "shortened" in result.stdout and "she would shorten the deadline" in result.stdout
+
+    result = run("commitments", "--db", str(db), "--json", "--as-of", "2026-03-20")
+    assert result.returncode == 0, result.stderr
+    [commitment] = json.loads(result.stdout)["commitments"]
+    assert (commitment["status"], commitment["countdown"]) == ("due", -7)
+    assert [s["step"] for s in commitment["steps"]] == ["made", "shortened"]
+    assert commitment["by"] == "Helen Carter"
+
+    result = run("commitments", "--db", str(db), "--status", "lapsed", "--json")
+    assert json.loads(result.stdout)["commitments"] == []
+    result = run("commitments", "--db", str(db), "--as-of", "20 March")
+    assert result.returncode != 0
+    assert "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr

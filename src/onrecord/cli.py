@@ -10,6 +10,7 @@ import json
 import sys
 import time
 from collections import Counter
+from dataclasses import asdict
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Annotated, Any
@@ -35,7 +36,7 @@ from onrecord.ingest import Hints, parse_published
 from onrecord.ingest.sources import count_files
 from onrecord.reader import Reader
 from onrecord.settings import Settings
-from onrecord.store import CERTAINTIES, EXPORTS, Filters, Stats, Store
+from onrecord.store import CERTAINTIES, EXPORTS, STATUSES, Filters, Stats, Store, TrackedCommitment
 from onrecord.timeline import Moment, timeline
 
 __all__ = ["app", "main"]
@@ -142,6 +143,8 @@ def read(
     console.print(_timeline_table(record))
     console.print(_events_table(record))
     console.print(_commitments_table(record))
+    if record["updates"]:
+        console.print(_updates_table(record))
     console.print(_entities_table(record))
 
 
@@ -390,6 +393,111 @@ def stats(
         _err.print(f"chart written to {plot}", highlight=False)
 
 
+@app.command("commitments")
+def list_commitments(
+    actor: Annotated[
+        str | None,
+        typer.Option(help="Made by or binding this actor (a name, part of one, or a Wikidata id)."),
+    ] = None,
+    status: Annotated[
+        str | None, typer.Option(help=f"Only this status: {', '.join(STATUSES)}.")
+    ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Status and countdown as of this day (default: the newest article's date).",
+        ),
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history", help="Show each step with its evidence.")
+    ] = False,
+    limit: Annotated[int, typer.Option(min=1, help="At most this many commitments.")] = 50,
+    as_json: Annotated[bool, typer.Option("--json", help="Print them as JSON.")] = False,
+    db: DbOption = None,
+) -> None:
+    """Threats, promises, ultimatums and timelines in the ledger: deadline, countdown, status
+    and how later articles moved them on."""
+    if as_of is not None:
+        as_of = _day(as_of, "--as-of")
+    with Store.open(db, create=False) as store:
+        as_of, found = store.commitments(actor, status, as_of, limit)
+    if as_json:
+        report = {"as_of": as_of, "commitments": [asdict(c) for c in found]}
+        sys.stdout.write(json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+        return
+    console = Console()
+    console.print(_tracked_table(found, as_of))
+    if history:
+        for tracked in found:
+            console.print(_history_table(tracked))
+
+
+def _day(value: str, option: str) -> str:
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ConfigError(f"{option} wants a day as YYYY-MM-DD, not {value!r}") from None
+
+
+def _tracked_table(found: list[TrackedCommitment], as_of: str | None) -> Table:
+    table = Table(title=f"Commitments as of {as_of or 'today'}", title_justify="left")
+    for column in ("id", "kind", "who → to whom", "what", "deadline", "countdown", "status"):
+        table.add_column(column, style="dim" if column == "id" else "")
+    for tracked in found:
+        who = Text(tracked.by or "?", style="bold")
+        who.append(f" → {tracked.to or '?'}")
+        what = Text(_shorten(tracked.action, 90))
+        if tracked.condition:
+            what.append(f"\n{_shorten(tracked.condition, 70)}", style="dim")
+        what.append(f"\n{tracked.made_on or '?'} · {tracked.outlet or tracked.title or ''}", "dim")
+        last = tracked.steps[-1] if tracked.steps else None
+        status = Text(tracked.status, style=_STATUS_STYLE.get(tracked.status, ""))
+        if last is not None and last["step"] not in ("made", tracked.status):
+            status.append(f"\n{last['step']} {last['reported_on'] or ''}", style="dim")
+        table.add_row(
+            str(tracked.id),
+            tracked.kind,
+            who,
+            what,
+            tracked.deadline_end or tracked.deadline or "",
+            _countdown(tracked.countdown),
+            status,
+        )
+    if not found:
+        table.caption = "no commitments match"
+    return table
+
+
+def _countdown(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return "today"
+    n = abs(days)
+    span = f"{n} day" if n == 1 else f"{n} days"
+    return f"in {span}" if days > 0 else f"{span} ago"
+
+
+def _history_table(tracked: TrackedCommitment) -> Table:
+    table = Table(
+        title=f"{tracked.id}: {tracked.by or '?'} — {_shorten(tracked.action, 70)}",
+        title_justify="left",
+    )
+    for column in ("reported", "step", "status", "deadline", "where", "evidence"):
+        table.add_column(column)
+    for step in tracked.steps:
+        table.add_row(
+            step["reported_on"] or "?",
+            Text(step["step"], style=_STATUS_STYLE.get(step["step"], "")),
+            step["status"],
+            step["deadline_end"] or step["deadline_value"] or "",
+            _shorten(step["outlet"] or step["title"] or step["key"], 30),
+            Text(f"{_shorten(step['text'], 110)} [{step['start']}:{step['end']}]"),
+        )
+    return table
+
+
 def _counts_table(result: Stats) -> Table:
     table = Table(title="The ledger", title_justify="left", show_header=False)
     table.add_column("what")
@@ -488,6 +596,17 @@ def _statements_table(record: dict[str, Any]) -> Table:
     return table
 
 
+_STATUS_STYLE = {
+    "open": "bold cyan",
+    "due": "bold red",
+    "passed": "bold red",
+    "extended": "bold yellow",
+    "shortened": "bold yellow",
+    "fulfilled": "bold green",
+    "withdrawn": "bold magenta",
+    "lapsed": "bold magenta",
+    "contradicted": "bold magenta",
+}
 _CERTAINTY_STYLE = {
     "on_record": "bold green",
     "attributed": "bold cyan",
@@ -617,13 +736,16 @@ def _commitments_table(record: dict[str, Any]) -> Table:
         who.append(" → ")
         who.append_text(_party(commitment["to"], names, "?"))
         deadline = commitment["deadline"]
-        due = ""
+        due = deadline["value"] or "" if deadline else ""
         if deadline and deadline["range"]:
             due = deadline["range"][1]
             if published:
                 days = (date.fromisoformat(due) - date.fromisoformat(published[:10])).days
                 due += f"\n{days} days after publication" if days >= 0 else "\npassed"
         condition = commitment["condition"]
+        status = Text(commitment["status"], style=_STATUS_STYLE.get(commitment["status"], ""))
+        if commitment["outcome"]:
+            status.append(f"\n{_shorten(commitment['outcome']['evidence']['text'], 80)}", "dim")
         table.add_row(
             commitment["id"],
             commitment["kind"],
@@ -631,10 +753,30 @@ def _commitments_table(record: dict[str, Any]) -> Table:
             Text(_shorten(commitment["action"]["text"], 90)),
             Text(_shorten(condition["text"], 60)) if condition else "",
             due,
-            commitment["status"],
+            status,
         )
     if not record["commitments"]:
-        table.caption = "no threats, promises or ultimatums found"
+        table.caption = "no threats, promises, ultimatums or timelines found"
+    return table
+
+
+def _updates_table(record: dict[str, Any]) -> Table:
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    table = Table(title="Updates to earlier commitments", title_justify="left")
+    for column in ("id", "kind", "whose → to whom", "new deadline", "evidence"):
+        table.add_column(column, style="dim" if column == "id" else "")
+    for update in record["updates"]:
+        who = _party(update["by"], names, "?")
+        who.append(" → ")
+        who.append_text(_party(update["to"], names, "?"))
+        deadline = update["deadline"]
+        table.add_row(
+            update["id"],
+            Text(update["kind"], style=_STATUS_STYLE.get(update["kind"], "")),
+            who,
+            deadline["range"][1] if deadline and deadline["range"] else "",
+            Text(_shorten(update["evidence"]["text"], 120)),
+        )
     return table
 
 

@@ -27,6 +27,8 @@ from onrecord.store.database import database_url
 # knowledge-base linking can be tested); no sentence is taken from a published article. Two
 # outlets carry the same words of the same minister, for statement clusters.
 ARTICLES = Path(__file__).resolve().parent.parent / "articles"
+#: Later reports on the seed article's threat, written for the tracking tests.
+FOLLOW_UPS = ARTICLES.parent / "follow-ups"
 
 
 def postgres_server() -> str:

@@ -25,9 +25,18 @@ from onrecord.errors import StoreError
 from onrecord.settings import Settings
 from onrecord.store import models, query, write
 from onrecord.store.database import connect, describe
-from onrecord.store.query import CERTAINTIES, EXPORTS, Filters, Stats
+from onrecord.store.query import CERTAINTIES, EXPORTS, STATUSES, Filters, Stats, TrackedCommitment
 
-__all__ = ["CERTAINTIES", "EXPORTS", "Filters", "Stats", "Store", "default_db"]
+__all__ = [
+    "CERTAINTIES",
+    "EXPORTS",
+    "STATUSES",
+    "Filters",
+    "Stats",
+    "Store",
+    "TrackedCommitment",
+    "default_db",
+]
 
 
 def default_db() -> str:
@@ -116,6 +125,18 @@ class Store:
         """Counts, top speakers, anonymous share per outlet, statements per day."""
         with self.engine.connect() as connection:
             return query.stats(connection, filters or Filters(), top)
+
+    def commitments(
+        self,
+        actor: str | None = None,
+        status: str | None = None,
+        as_of: str | None = None,
+        limit: int | None = None,
+    ) -> tuple[str | None, list[TrackedCommitment]]:
+        """The tracked commitments and the date their status is as of (see
+        :func:`query.commitments`)."""
+        with self.engine.connect() as connection:
+            return query.commitments(connection, actor, status, as_of, limit)
 
     def rows(self) -> dict[str, int]:
         """The number of rows in every table."""

@@ -34,6 +34,8 @@ __all__ = [
     "ArticleEntity",
     "Base",
     "Commitment",
+    "CommitmentStep",
+    "CommitmentUpdate",
     "Entity",
     "Event",
     "Hedge",
@@ -321,6 +323,70 @@ class Commitment(Base):
     deadline_end: Mapped[str | None] = mapped_column(String, index=True)
     status: Mapped[str | None] = mapped_column(String, index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CommitmentUpdate(Base):
+    """A report that an earlier commitment moved on (shortened, extended, set, fulfilled,
+    withdrawn, lapsed, passed), as one article states it; ``data`` keeps the full record."""
+
+    __tablename__ = "commitment_updates"
+    __table_args__ = (UniqueConstraint("article_id", "local_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = _article_fk()
+    local_id: Mapped[str] = mapped_column(String)
+    kind: Mapped[str] = mapped_column(String, index=True)
+    noun: Mapped[str] = mapped_column(String)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    actor_entity_id: Mapped[int | None] = _entity_fk()
+    target_entity_id: Mapped[int | None] = _entity_fk()
+    deadline_value: Mapped[str | None] = mapped_column(String)
+    deadline_start: Mapped[str | None] = mapped_column(String)
+    deadline_end: Mapped[str | None] = mapped_column(String)
+    when_end: Mapped[str | None] = mapped_column(String, index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class CommitmentStep(Base):
+    """One step in a commitment's history across articles, with its evidence.
+
+    ``commitment_id`` is the first report of the commitment (the thread); ``step`` is
+    ``made``, ``restated``, ``shortened``, ``extended``, ``fulfilled``, ``withdrawn``,
+    ``lapsed``, ``passed`` or ``contradicted``; ``status`` the commitment's status after it.
+    A step comes from a later report of the commitment (``version_id``), an update
+    (``update_id``) or an event that carries it out (``event_id``); ``text``/``start``/``end``
+    are the evidence in ``article_id``'s text. Rebuilt by ``onrecord.store.tracking``.
+    """
+
+    __tablename__ = "commitment_steps"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+    article_id: Mapped[int] = _article_fk()
+    reported_on: Mapped[str | None] = mapped_column(String)
+    step: Mapped[str] = mapped_column(String)
+    status: Mapped[str] = mapped_column(String, index=True)
+    version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commitments.id", ondelete="CASCADE"), index=True
+    )
+    update_id: Mapped[int | None] = mapped_column(
+        ForeignKey("commitment_updates.id", ondelete="CASCADE"), index=True
+    )
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    deadline_value: Mapped[str | None] = mapped_column(String)
+    deadline_start: Mapped[str | None] = mapped_column(String)
+    deadline_end: Mapped[str | None] = mapped_column(String)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    rule: Mapped[str] = mapped_column(String)
 
 
 class IngestFailure(Base):

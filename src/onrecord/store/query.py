@@ -36,8 +36,11 @@ from onrecord.store import models as m
 __all__ = [
     "CERTAINTIES",
     "EXPORTS",
+    "STATUSES",
     "Filters",
     "Stats",
+    "TrackedCommitment",
+    "commitments",
     "count",
     "export",
     "fts_query",
@@ -47,6 +50,8 @@ __all__ = [
 
 CERTAINTIES = ("on_record", "attributed", "anonymous", "hedged")
 EXPORTS = ("statements", "articles", "events", "commitments")
+#: A tracked commitment's status; ``due`` is an open one whose deadline has passed.
+STATUSES = ("open", "due", "extended", "fulfilled", "withdrawn", "lapsed", "contradicted")
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _QID = re.compile(r"^Q\d+$")
 # The text search configuration the ``content_tsv`` column is built with (see migrations).
@@ -416,6 +421,176 @@ def _actions(connection: Connection, what: str, filters: Filters) -> Query:
     if filters.until:
         query = query.where(start <= filters.until)
     return query
+
+
+@dataclass(frozen=True)
+class TrackedCommitment:
+    """A commitment as the ledger tracks it across articles: where it was first reported,
+    its current deadline and status as of a date, and every step with its evidence."""
+
+    id: int
+    kind: str
+    by: str | None
+    by_country: str | None
+    to: str | None
+    to_country: str | None
+    action: str
+    condition: str | None
+    made_on: str | None
+    title: str | None
+    outlet: str | None
+    url: str | None
+    deadline: str | None
+    deadline_start: str | None
+    deadline_end: str | None
+    status: str
+    countdown: int | None
+    steps: list[dict[str, Any]]
+
+
+def commitments(
+    connection: Connection,
+    actor: str | None = None,
+    status: str | None = None,
+    as_of: str | None = None,
+    limit: int | None = None,
+) -> tuple[str | None, list[TrackedCommitment]]:
+    """The ledger's commitments, soonest deadline first, with their histories.
+
+    ``as_of`` (default: the newest publication date in the ledger) decides which open
+    commitments are ``due`` and the ``countdown`` in days to the deadline's last day
+    (negative once passed). ``actor`` is a name, part of one or a Wikidata id, matched
+    against whoever made the commitment or is bound by it.
+    """
+    if status is not None and status not in STATUSES:
+        raise ConfigError(f"unknown status {status!r}: choose from {', '.join(STATUSES)}")
+    if as_of is None:
+        as_of = connection.execute(select(func.max(m.Article.published_date))).scalar()
+    c, s, a = m.Commitment, m.CommitmentStep, m.Article
+    maker = aliased(m.Entity)
+    last = (
+        select(s.commitment_id, func.max(s.position).label("position"))
+        .group_by(s.commitment_id)
+        .subquery()
+    )
+    current = aliased(m.CommitmentStep)
+    query = (
+        select(
+            c.id,
+            c.kind,
+            c.text,
+            c.data,
+            maker.name,
+            maker.country,
+            a.published_date,
+            a.title,
+            a.outlet,
+            a.url,
+            current.status,
+            current.deadline_value,
+            current.deadline_start,
+            current.deadline_end,
+        )
+        .join(last, last.c.commitment_id == c.id)
+        .join(
+            current,
+            (current.commitment_id == c.id) & (current.position == last.c.position),
+        )
+        .join(a, a.id == c.article_id)
+        .outerjoin(maker, maker.id == c.actor_entity_id)
+        .order_by(current.deadline_end.is_(None), current.deadline_end, c.id)
+    )
+    if actor:
+        ids = _entity_ids(connection, actor)
+        query = query.where(
+            or_(
+                c.actor_entity_id.in_(ids),
+                c.id.in_(
+                    select(s.commitment_id)
+                    .join(m.CommitmentUpdate, m.CommitmentUpdate.id == s.update_id)
+                    .where(m.CommitmentUpdate.target_entity_id.in_(ids))
+                ),
+            )
+        )
+    found = []
+    for row in connection.execute(query):
+        now = _status_as_of(row.status, row.deadline_end, as_of)
+        if status is not None and now != status:
+            continue
+        data = row.data
+        found.append(
+            TrackedCommitment(
+                id=row.id,
+                kind=row.kind,
+                by=row.name or (data.get("by") or {}).get("text"),
+                by_country=row.country,
+                to=(data.get("to") or {}).get("text"),
+                to_country=(data.get("to") or {}).get("country"),
+                action=row.text,
+                condition=(data.get("condition") or {}).get("text"),
+                made_on=row.published_date,
+                title=row.title,
+                outlet=row.outlet,
+                url=row.url,
+                deadline=row.deadline_value,
+                deadline_start=row.deadline_start,
+                deadline_end=row.deadline_end,
+                status=now,
+                countdown=_countdown(row.deadline_end, as_of),
+                steps=[],
+            )
+        )
+        if limit is not None and len(found) >= limit:
+            break
+    steps = _steps(connection, [t.id for t in found])
+    for tracked in found:
+        tracked.steps.extend(steps.get(tracked.id, []))
+    return as_of, found
+
+
+def _steps(connection: Connection, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    s, a = m.CommitmentStep, m.Article
+    out: dict[int, list[dict[str, Any]]] = {}
+    for start in range(0, len(ids), 500):
+        query = (
+            select(
+                s.commitment_id,
+                s.position,
+                s.step,
+                s.status,
+                s.reported_on,
+                s.deadline_value,
+                s.deadline_start,
+                s.deadline_end,
+                s.text,
+                s.start,
+                s.end,
+                s.rule,
+                a.title,
+                a.outlet,
+                a.url,
+                a.key,
+            )
+            .join(a, a.id == s.article_id)
+            .where(s.commitment_id.in_(ids[start : start + 500]))
+            .order_by(s.commitment_id, s.position)
+        )
+        for row in connection.execute(query):
+            step = dict(row._mapping)
+            out.setdefault(step.pop("commitment_id"), []).append(step)
+    return out
+
+
+def _status_as_of(status: str, deadline_end: str | None, as_of: str | None) -> str:
+    if status in ("open", "extended") and deadline_end and as_of and deadline_end < as_of:
+        return "due"
+    return status
+
+
+def _countdown(deadline_end: str | None, as_of: str | None) -> int | None:
+    if not deadline_end or not as_of:
+        return None
+    return (date.fromisoformat(deadline_end[:10]) - date.fromisoformat(as_of[:10])).days
 
 
 def _scalar(connection: Connection, query: Query) -> int:

@@ -24,6 +24,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from onrecord.names import norm
 from onrecord.store import models as m
+from onrecord.store import tracking
 
 __all__ = [
     "article_key",
@@ -81,8 +82,10 @@ def stored(connection: Connection, keys: Sequence[str]) -> dict[str, tuple[str, 
 def save(connection: Connection, records: Iterable[dict[str, Any]], extractor: str) -> list[int]:
     """Store ``records`` (replacing earlier readings of the same articles); their row ids."""
     touched: set[int] = set()
-    ids = [_save_one(connection, record, extractor, touched) for record in records]
+    actors: set[int] = set()
+    ids = [_save_one(connection, record, extractor, touched, actors) for record in records]
     _refresh_clusters(connection, touched)
+    tracking.track(connection, actors | tracking.affected(connection, ids), ids)
     return ids
 
 
@@ -113,7 +116,11 @@ def forget_errors(connection: Connection, sources: Iterable[str]) -> None:
 
 
 def _save_one(
-    connection: Connection, record: dict[str, Any], extractor: str, touched: set[int]
+    connection: Connection,
+    record: dict[str, Any],
+    extractor: str,
+    touched: set[int],
+    actors: set[int],
 ) -> int:
     article = record["article"]
     key = article_key(article["url"], article["text"])
@@ -126,6 +133,8 @@ def _save_one(
             )
             if cid is not None
         )
+        # The histories the old reading took part in are rebuilt without it.
+        actors.update(tracking.affected(connection, [old]))
         connection.execute(delete(m.Article).where(m.Article.id == old))
     published = article["published"]
     article_id: int = connection.execute(
@@ -158,6 +167,7 @@ def _save_one(
     statements = _save_statements(connection, article_id, record, entities, touched)
     _save_events(connection, article_id, record["events"], entities)
     _save_commitments(connection, article_id, record["commitments"], entities, statements)
+    _save_updates(connection, article_id, record.get("updates", []), entities)
     return article_id
 
 
@@ -459,6 +469,41 @@ def _save_commitments(
             }
         )
     connection.execute(insert(m.Commitment), rows)
+
+
+def _save_updates(
+    connection: Connection,
+    article_id: int,
+    updates: list[dict[str, Any]],
+    entities: dict[str, tuple[int, str]],
+) -> None:
+    if not updates:
+        return
+    rows = []
+    for found in updates:
+        deadline = found["deadline"] or {}
+        deadline_range = deadline.get("range") or (None, None)
+        happened = (found["when"] or {}).get("range") or (None, None)
+        evidence = found["evidence"]
+        rows.append(
+            {
+                "article_id": article_id,
+                "local_id": found["id"],
+                "kind": found["kind"],
+                "noun": found["noun"],
+                "text": evidence["text"],
+                "start": evidence["span"][0],
+                "end": evidence["span"][1],
+                "actor_entity_id": _entity_id(entities, (found["by"] or {}).get("entity")),
+                "target_entity_id": _entity_id(entities, (found["to"] or {}).get("entity")),
+                "deadline_value": deadline.get("value"),
+                "deadline_start": deadline_range[0],
+                "deadline_end": deadline_range[1],
+                "when_end": happened[1],
+                "data": found,
+            }
+        )
+    connection.execute(insert(m.CommitmentUpdate), rows)
 
 
 def _refresh_clusters(connection: Connection, clusters: set[int]) -> None:
