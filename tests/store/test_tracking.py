@@ -25,6 +25,10 @@ SHORTENED = (
     "Governor Helen Carter said on Tuesday that she would shorten the deadline she gave the "
     "dockers' union, telling reporters the union now had 10 days before the army moves in."
 )
+REPEATED = (
+    '"The army is ready to deploy to the docks," Governor Helen Carter told reporters on '
+    "Wednesday."
+)
 WITHDRAWN = "Governor Helen Carter dropped her threat to deploy the army on Thursday, aides said."
 CARRIED_OUT = (
     "Governor Helen Carter deployed the army to the docks on Saturday, two days after the "
@@ -49,6 +53,7 @@ def harbour(reader: Reader) -> dict[str, dict[str, Any]]:
     texts = {
         "threat": (THREAT, "2026-03-02"),
         "shortened": (SHORTENED, "2026-03-04"),
+        "repeated": (REPEATED, "2026-03-05"),
         "withdrawn": (WITHDRAWN, "2026-03-06"),
         "carried-out": (CARRIED_OUT, "2026-03-08"),
     }
@@ -123,6 +128,18 @@ def test_an_event_that_carries_the_threat_out(
     assert steps(commitment) == [("made", "open"), ("fulfilled", "fulfilled")]
     assert commitment.steps[1]["rule"] == "event:MOBILIZE"
     assert commitment.steps[1]["text"].startswith("Governor Helen Carter deployed the army")
+
+
+def test_a_later_statement_of_its_maker_is_linked(
+    harbour: dict[str, dict[str, Any]], store: Store
+) -> None:
+    store.save([harbour["threat"], harbour["repeated"]], "test")
+    commitment = tracked(store, actor="Helen Carter")
+    assert steps(commitment) == [("made", "open"), ("mentioned", "open")]
+    mention = commitment.steps[1]
+    assert mention["rule"] == "statement:army+deploy+dock"
+    assert mention["text"] == '"The army is ready to deploy to the docks,"'
+    assert REPEATED[mention["start"] : mention["end"]] == mention["text"]
 
 
 def test_reading_an_article_again_keeps_one_history(

@@ -354,9 +354,10 @@ class CommitmentStep(Base):
 
     ``commitment_id`` is the first report of the commitment (the thread); ``step`` is
     ``made``, ``restated``, ``shortened``, ``extended``, ``fulfilled``, ``withdrawn``,
-    ``lapsed``, ``passed`` or ``contradicted``; ``status`` the commitment's status after it.
-    A step comes from a later report of the commitment (``version_id``), an update
-    (``update_id``) or an event that carries it out (``event_id``); ``text``/``start``/``end``
+    ``lapsed``, ``passed``, ``contradicted`` or ``mentioned``; ``status`` the commitment's
+    status after it. A step comes from a later report of the commitment (``version_id``), an
+    update (``update_id``), an event that carries it out (``event_id``) or a later statement
+    of its maker about the same consequence (``statement_id``); ``text``/``start``/``end``
     are the evidence in ``article_id``'s text. Rebuilt by ``onrecord.store.tracking``.
     """
 
@@ -379,6 +380,9 @@ class CommitmentStep(Base):
     )
     event_id: Mapped[int | None] = mapped_column(
         ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    statement_id: Mapped[int | None] = mapped_column(
+        ForeignKey("statements.id", ondelete="CASCADE"), index=True
     )
     deadline_value: Mapped[str | None] = mapped_column(String)
     deadline_start: Mapped[str | None] = mapped_column(String)

@@ -19,6 +19,8 @@ not depend on the order articles arrive in.
 - **Events** that carry a commitment out make it ``fulfilled``: asserted, in a later
   article, of the consequence's category, by the same actor or its country, against the
   country it was made to (or, when the event names no target, sharing a word of the action).
+- **Statements** its maker makes in later articles that share two words of the action are
+  ``mentioned``: linked, the status unmoved.
 
 One article gives one step per kind: its deadline reports collapse to one step with the
 last deadline it states ("10 or 12 days", then "August 8"). ``status`` after each step:
@@ -84,6 +86,14 @@ def affected(connection: Connection, article_ids: Iterable[int]) -> set[int]:
         select(c.actor_entity_id).join(s, s.commitment_id == c.id).where(s.article_id.in_(ids)),
     ):
         actors.update(a for (a,) in connection.execute(statement.distinct()) if a is not None)
+    speakers = select(m.Statement.speaker_entity_id).where(m.Statement.article_id.in_(ids))
+    actors.update(
+        a
+        for (a,) in connection.execute(
+            select(c.actor_entity_id).where(c.actor_entity_id.in_(speakers)).distinct()
+        )
+        if a is not None
+    )
     doers = select(e.actor_entity_id).where(
         e.article_id.in_(ids), e.mode == "asserted", e.actor_entity_id.is_not(None)
     )
@@ -154,6 +164,7 @@ def track(connection: Connection, actors: Iterable[int], articles: Iterable[int]
         return
     _attach_updates(connection, wanted, threads)
     _attach_events(connection, threads)
+    _attach_mentions(connection, threads)
     rows = [row for thread in threads for row in _history(thread)]
     if rows:
         connection.execute(insert(m.CommitmentStep), rows)
@@ -332,6 +343,49 @@ def _attach_events(connection: Connection, threads: list[_Thread]) -> None:
             break
 
 
+def _attach_mentions(connection: Connection, threads: list[_Thread]) -> None:
+    """Later statements of a commitment's maker that share at least two words of its
+    action ("the tariffs and sanctions are ready"): the history notes them, status unmoved."""
+    makers = {t.actor for t in threads if t.actor is not None}
+    if not makers:
+        return
+    st, a = m.Statement, m.Article
+    query = (
+        select(st.id, st.article_id, st.speaker_entity_id, st.content, st.content_spans)
+        .add_columns(a.published_date)
+        .join(a, a.id == st.article_id)
+        .where(
+            st.speaker_entity_id.in_(makers),
+            a.published_date >= min(t.root.reported_on for t in threads),
+        )
+        .order_by(a.published_date, st.article_id, st.id)
+    )
+    statements = list(connection.execute(query))
+    for thread in threads:
+        for row in statements:
+            if row.speaker_entity_id != thread.actor or row.article_id in thread.articles:
+                continue
+            if (row.published_date or "") < thread.root.reported_on or not row.content_spans:
+                continue
+            shared = sorted(_words(row.content) & thread.root.words)
+            if len(shared) < 2:
+                continue
+            # A quotation split by its cue is stored joined by " … ": its first part is
+            # the text of its first span.
+            start, end = row.content_spans[0]
+            report = _Report(
+                article_id=row.article_id,
+                reported_on=row.published_date or "",
+                start=start,
+                end=end,
+                text=row.content.split(" … ")[0],
+                kind="mentioned",
+                row_id=row.id,
+            )
+            rule = "statement:" + "+".join(shared)
+            thread.steps.append(_step(report, "mentioned", "statement", rule=rule))
+
+
 def _history(thread: _Thread) -> list[dict[str, Any]]:
     """The thread's steps in order, merged per article and kind, with the status after each."""
     root = thread.root
@@ -375,6 +429,7 @@ def _history(thread: _Thread) -> list[dict[str, Any]]:
                     "version_id": step["version_id"],
                     "update_id": step["update_id"],
                     "event_id": step["event_id"],
+                    "statement_id": step["statement_id"],
                     "deadline_value": deadline[0],
                     "deadline_start": deadline[1],
                     "deadline_end": deadline[2],
@@ -397,6 +452,7 @@ def _step(report: _Report, kind: str, source: str, rule: str) -> dict[str, Any]:
         "version_id": report.row_id if source == "version" else None,
         "update_id": report.row_id if source == "update" else None,
         "event_id": report.row_id if source == "event" else None,
+        "statement_id": report.row_id if source == "statement" else None,
         "text": report.text,
         "start": report.start,
         "end": report.end,
@@ -418,9 +474,13 @@ def _merged(
     steps: list[dict[str, Any]], deadline: tuple[str | None, str | None, str | None]
 ) -> list[dict[str, Any]]:
     """One article's steps, one per kind; its deadline reports are one step that carries
-    the last deadline the article states, named by its explicit kind when it has one."""
+    the last deadline the article states, named by its explicit kind when it has one; a
+    mention only when the article has nothing more to say."""
     moves = [s for s in steps if s["step"] in _DEADLINE_STEPS]
     rest = [s for s in steps if s["step"] not in _DEADLINE_STEPS]
+    if len(rest) < len(steps) or any(s["step"] != "mentioned" for s in rest):
+        # A report that moves the commitment on says more than its mention.
+        rest = [s for s in rest if s["step"] != "mentioned"]
     merged: list[dict[str, Any]] = []
     if moves:
         # The report's evidence: the explicit move that states a deadline, when there is one.

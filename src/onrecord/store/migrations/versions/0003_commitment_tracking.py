@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("version_id", sa.Integer(), nullable=True),
         sa.Column("update_id", sa.Integer(), nullable=True),
         sa.Column("event_id", sa.Integer(), nullable=True),
+        sa.Column("statement_id", sa.Integer(), nullable=True),
         sa.Column("deadline_value", sa.String(), nullable=True),
         sa.Column("deadline_start", sa.String(), nullable=True),
         sa.Column("deadline_end", sa.String(), nullable=True),
@@ -107,6 +108,12 @@ def upgrade() -> None:
             ["event_id"],
             ["events.id"],
             name=op.f("fk_commitment_steps_event_id_events"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["statement_id"],
+            ["statements.id"],
+            name=op.f("fk_commitment_steps_statement_id_statements"),
             ondelete="CASCADE",
         ),
         sa.ForeignKeyConstraint(
@@ -135,6 +142,9 @@ def upgrade() -> None:
         )
         batch_op.create_index(batch_op.f("ix_commitment_steps_status"), ["status"], unique=False)
         batch_op.create_index(
+            batch_op.f("ix_commitment_steps_statement_id"), ["statement_id"], unique=False
+        )
+        batch_op.create_index(
             batch_op.f("ix_commitment_steps_update_id"), ["update_id"], unique=False
         )
         batch_op.create_index(
@@ -146,6 +156,7 @@ def downgrade() -> None:
     with op.batch_alter_table("commitment_steps", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_commitment_steps_version_id"))
         batch_op.drop_index(batch_op.f("ix_commitment_steps_update_id"))
+        batch_op.drop_index(batch_op.f("ix_commitment_steps_statement_id"))
         batch_op.drop_index(batch_op.f("ix_commitment_steps_status"))
         batch_op.drop_index(batch_op.f("ix_commitment_steps_event_id"))
         batch_op.drop_index(batch_op.f("ix_commitment_steps_commitment_id"))
