@@ -442,8 +442,12 @@ def _day(value: str, option: str) -> str:
 
 def _tracked_table(found: list[TrackedCommitment], as_of: str | None) -> Table:
     table = Table(title=f"Commitments as of {as_of or 'today'}", title_justify="left")
-    for column in ("id", "kind", "who → to whom", "what", "deadline", "countdown", "status"):
-        table.add_column(column, style="dim" if column == "id" else "")
+    table.add_column("id", style="dim", justify="right")
+    table.add_column("kind")
+    table.add_column("who → to whom", max_width=20)
+    table.add_column("what", ratio=1)
+    for column in ("deadline", "countdown", "status"):
+        table.add_column(column, no_wrap=True)
     for tracked in found:
         who = Text(tracked.by or "?", style="bold")
         who.append(f" → {tracked.to or '?'}")

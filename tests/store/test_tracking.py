@@ -96,6 +96,11 @@ def test_the_seed_threat_shortened_then_passed(
         text = texts[records_by_title[step["title"]]]
         assert text[step["start"] : step["end"]] == step["text"]
 
+    # Read as of a day before the lapse was reported, the shorter deadline is still ahead.
+    _, [before] = store.commitments(actor="Trump", status="open", as_of="2025-08-05")
+    assert (before.id, before.countdown, len(before.steps)) == (threat.id, 3, 2)
+    assert store.commitments(as_of="2025-07-01")[1] == []
+
     _, [iran] = store.commitments(actor="Trump", status="contradicted")
     assert iran.kind == "timeline" and "Iran" in iran.action
     assert steps(iran) == [("made", "open"), ("contradicted", "contradicted")]

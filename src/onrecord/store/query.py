@@ -27,6 +27,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
 )
 from sqlalchemy.orm import aliased
 
@@ -457,8 +458,9 @@ def commitments(
 ) -> tuple[str | None, list[TrackedCommitment]]:
     """The ledger's commitments, soonest deadline first, with their histories.
 
-    ``as_of`` (default: the newest publication date in the ledger) decides which open
-    commitments are ``due`` and the ``countdown`` in days to the deadline's last day
+    ``as_of`` (default: the newest publication date in the ledger) is the day the ledger is
+    read as of: only steps reported by then count, an open commitment whose deadline ended
+    before it is ``due``, and ``countdown`` is the days from it to the deadline's last day
     (negative once passed). ``actor`` is a name, part of one or a Wikidata id, matched
     against whoever made the commitment or is bound by it.
     """
@@ -468,8 +470,11 @@ def commitments(
         as_of = connection.execute(select(func.max(m.Article.published_date))).scalar()
     c, s, a = m.Commitment, m.CommitmentStep, m.Article
     maker = aliased(m.Entity)
+    # What was reported by then: later steps, and commitments made later, are not known yet.
+    known = or_(s.reported_on.is_(None), s.reported_on <= as_of) if as_of else true()
     last = (
         select(s.commitment_id, func.max(s.position).label("position"))
+        .where(known)
         .group_by(s.commitment_id)
         .subquery()
     )
@@ -542,14 +547,17 @@ def commitments(
         )
         if limit is not None and len(found) >= limit:
             break
-    steps = _steps(connection, [t.id for t in found])
+    steps = _steps(connection, [t.id for t in found], as_of)
     for tracked in found:
         tracked.steps.extend(steps.get(tracked.id, []))
     return as_of, found
 
 
-def _steps(connection: Connection, ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+def _steps(
+    connection: Connection, ids: list[int], as_of: str | None
+) -> dict[int, list[dict[str, Any]]]:
     s, a = m.CommitmentStep, m.Article
+    known = or_(s.reported_on.is_(None), s.reported_on <= as_of) if as_of else true()
     out: dict[int, list[dict[str, Any]]] = {}
     for start in range(0, len(ids), 500):
         query = (
@@ -572,7 +580,7 @@ def _steps(connection: Connection, ids: list[int]) -> dict[int, list[dict[str, A
                 a.key,
             )
             .join(a, a.id == s.article_id)
-            .where(s.commitment_id.in_(ids[start : start + 500]))
+            .where(s.commitment_id.in_(ids[start : start + 500]), known)
             .order_by(s.commitment_id, s.position)
         )
         for row in connection.execute(query):
