@@ -26,8 +26,7 @@ SHORTENED = (
     "dockers' union, telling reporters the union now had 10 days before the army moves in."
 )
 REPEATED = (
-    '"The army is ready to deploy to the docks," Governor Helen Carter told reporters on '
-    "Wednesday."
+    '"The army is ready to deploy to the docks," Governor Helen Carter told reporters on Wednesday.'
 )
 WITHDRAWN = "Governor Helen Carter dropped her threat to deploy the army on Thursday, aides said."
 CARRIED_OUT = (
