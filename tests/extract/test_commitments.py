@@ -139,3 +139,14 @@ def test_seed_iran_claim_with_its_contradicting_outcome(reader: Reader, seed_pat
     for part in (claim["action"], outcome["evidence"]):
         start, end = part["span"]
         assert text[start:end] == part["text"]
+
+
+def test_the_example_quoted_threat_is_its_speakers(reader: Reader) -> None:
+    record = reader.read(EXAMPLES / "ceasefire-deadline.txt")
+    [threat] = [c for c in record["commitments"] if c["kind"] == "threat"]
+    assert threat["action"]["text"] == "suspend our mediation"
+    assert threat["condition"]["text"] == "If there is no signature within 30 days"
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    # "we" in the chief mediator's quotation is the chief mediator.
+    assert (threat["by"]["text"], names[threat["by"]["entity"]]) == ("we", "Selim Arkan")
+    assert threat["deadline"]["range"] == ["2025-03-12", "2025-04-11"]

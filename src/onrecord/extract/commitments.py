@@ -133,7 +133,8 @@ def find_commitments(
             subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             kind = "threat" if event.type in HOSTILE else "promise"
             to = party(text, subject, entities, speakers) or event.target
-            found.append(make(kind, "condition", action, event.actor, to, condition, event))
+            by = _speaking(event.actor, statements)
+            found.append(make(kind, "condition", action, by, to, condition, event))
         elif promising:
             infinitive = next((c for c in token.children if c.dep_ == "xcomp"), None)
             if infinitive is None:
@@ -161,7 +162,7 @@ def find_commitments(
                     kind,
                     f"verb:{lemma}",
                     action,
-                    party(text, subject, entities, speakers),
+                    person(text, subject, entities, statements),
                     party(text, target, entities, speakers),
                     when_if,
                     consequence,
@@ -202,14 +203,19 @@ def person(
     text: str, token: Token | None, entities: Sequence[Entity], statements: Sequence[Statement]
 ) -> Party | None:
     """The party ``token`` heads; "he" inside a statement's content is its speaker."""
-    found = party(text, token, entities, [s.speaker for s in statements if s.speaker])
-    if token is None or found is None or found.entity is not None:
+    return _speaking(
+        party(text, token, entities, [s.speaker for s in statements if s.speaker]), statements
+    )
+
+
+def _speaking(found: Party | None, statements: Sequence[Statement]) -> Party | None:
+    """``found``, with the entity of the speaker whose words it is "he" or "we" in."""
+    if found is None or found.entity is not None or found.text.lower() not in _PERSONAL:
         return found
-    if token.lower_ in _PERSONAL:
-        for statement in statements:
-            speaker = statement.speaker
-            if speaker is not None and speaker.entity and within(token.idx, statement.content):
-                return replace(found, entity=speaker.entity)
+    for statement in statements:
+        speaker = statement.speaker
+        if speaker is not None and speaker.entity and within(found.span[0], statement.content):
+            return replace(found, entity=speaker.entity)
     return found
 
 
