@@ -134,6 +134,15 @@ def test_an_event_that_carries_the_threat_out(
     assert commitment.steps[1]["text"].startswith("Governor Helen Carter deployed the army")
 
 
+def test_a_deed_long_after_the_deadline_is_not_about_it(
+    reader: Reader, harbour: dict[str, dict[str, Any]], store: Store
+) -> None:
+    # Over LINK_DAYS after the 1 April deadline, a new deployment is a new story.
+    much_later = reader.read_text(CARRIED_OUT, published="2027-01-09")
+    store.save([harbour["threat"], much_later], "test")
+    assert steps(tracked(store, actor="Helen Carter")) == [("made", "open")]
+
+
 def test_a_later_statement_of_its_maker_is_linked(
     harbour: dict[str, dict[str, Any]], store: Store
 ) -> None:

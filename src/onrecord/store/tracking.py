@@ -22,6 +22,9 @@ not depend on the order articles arrive in.
 - **Statements** its maker makes in later articles that share two words of the action are
   ``mentioned``: linked, the status unmoved.
 
+Events and statements count only up to the commitment's horizon, :data:`LINK_DAYS` after
+its last report or deadline.
+
 One article gives one step per kind: its deadline reports collapse to one step with the
 last deadline it states ("10 or 12 days", then "August 8"). ``status`` after each step:
 ``open`` when made, shortened or restated, ``extended``, ``fulfilled``, ``withdrawn``,
@@ -35,7 +38,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, delete, insert, or_, select
@@ -45,7 +48,9 @@ from onrecord.store import models as m
 
 __all__ = ["LINK_DAYS", "affected", "track"]
 
-#: Two hostile commitments by one actor to one country this close are the same one.
+#: Two hostile commitments by one actor to one country this close are the same one; an
+#: event or statement later than this after a commitment's last report or deadline is
+#: not about it.
 LINK_DAYS = 180
 _HOSTILE = {"threat", "ultimatum"}
 _DEADLINE_NOUNS = {"deadline", "ultimatum", "timeline", "window", "timetable", "grace", "time"}
@@ -142,6 +147,16 @@ class _Thread:
     @property
     def last_seen(self) -> str:
         return max(r.reported_on for r in self.members)
+
+    @property
+    def horizon(self) -> str:
+        """The last day a report can still be about this commitment: :data:`LINK_DAYS`
+        after it was last reported or its deadline, whichever is later."""
+        ends = [self.last_seen, *(r.deadline[2] for r in self.members if r.deadline[2])]
+        try:
+            return (date.fromisoformat(max(ends)[:10]) + timedelta(days=LINK_DAYS)).isoformat()
+        except ValueError:
+            return "9999-12-31"
 
 
 def track(connection: Connection, actors: Iterable[int], articles: Iterable[int] = ()) -> None:
@@ -307,6 +322,7 @@ def _attach_events(connection: Connection, threads: list[_Thread]) -> None:
             e.category.in_({t.root.category for t in wanted}),
             or_(e.actor_entity_id.in_(actors), actor.country.in_(countries)),
             a.published_date >= min(t.root.reported_on for t in wanted),
+            a.published_date <= max(t.horizon for t in wanted),
         )
         .order_by(a.published_date, e.article_id, e.start)
     )
@@ -321,7 +337,7 @@ def _attach_events(connection: Connection, threads: list[_Thread]) -> None:
             )
             if row.category != root.category or row.article_id in thread.articles:
                 continue
-            if (published or "") < root.reported_on:
+            if not root.reported_on <= (published or "") <= thread.horizon:
                 continue
             if row.actor_entity_id != thread.actor and actor_country != thread.country:
                 continue
@@ -357,6 +373,7 @@ def _attach_mentions(connection: Connection, threads: list[_Thread]) -> None:
         .where(
             st.speaker_entity_id.in_(makers),
             a.published_date >= min(t.root.reported_on for t in threads),
+            a.published_date <= max(t.horizon for t in threads),
         )
         .order_by(a.published_date, st.article_id, st.id)
     )
@@ -365,7 +382,10 @@ def _attach_mentions(connection: Connection, threads: list[_Thread]) -> None:
         for row in statements:
             if row.speaker_entity_id != thread.actor or row.article_id in thread.articles:
                 continue
-            if (row.published_date or "") < thread.root.reported_on or not row.content_spans:
+            published = row.published_date or ""
+            if not thread.root.reported_on <= published <= thread.horizon:
+                continue
+            if not row.content_spans:
                 continue
             shared = sorted(_words(row.content) & thread.root.words)
             if len(shared) < 2:
