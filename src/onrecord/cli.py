@@ -433,6 +433,35 @@ def list_commitments(
             console.print(_history_table(tracked))
 
 
+@app.command()
+def serve(
+    db: DbOption = None,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    model: ModelOption = None,
+    kb: KbOption = None,
+) -> None:
+    """The web app and HTTP API over the ledger: statements, articles, entities, timeline,
+    commitments, an Add page, and the API under /api/v1 (docs at /docs).
+
+    Writes need ONRECORD_TOKEN; so do reads from other machines when --host is not a
+    loopback address."""
+    import uvicorn
+
+    from onrecord.web import create_app
+
+    settings = Settings.from_env(db=db, model=model, kb=tuple(kb) if kb else None)
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.token:
+        raise ConfigError(
+            f"--host {host} opens the ledger to other machines: set ONRECORD_TOKEN first"
+        )
+    with Store.open(settings.db, create=False) as store:
+        web = create_app(settings, store=store)
+        access = "writes need ONRECORD_TOKEN" if settings.token else "read-only: no ONRECORD_TOKEN"
+        _err.print(f"Serving {store.name} on http://{host}:{port}/ ({access})")
+        uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
 def _day(value: str, option: str) -> str:
     try:
         return date.fromisoformat(value).isoformat()

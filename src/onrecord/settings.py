@@ -60,6 +60,17 @@ class Settings:
         "ONRECORD_DB",
         "The ledger: a SQLite file, or a postgresql:// URL for a shared server.",
     )
+    token: str = _setting(
+        "",
+        "ONRECORD_TOKEN",
+        "Secret that `onrecord serve` asks of writes (and of reads from other machines); "
+        "unset, the web app is read-only.",
+    )
+    max_request_bytes: int = _setting(
+        2_000_000,
+        "ONRECORD_MAX_REQUEST_BYTES",
+        "Largest request body `onrecord serve` accepts, in bytes (articles posted or uploaded).",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

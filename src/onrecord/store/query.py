@@ -43,6 +43,7 @@ __all__ = [
     "TrackedCommitment",
     "commitments",
     "count",
+    "entity_ids",
     "export",
     "fts_query",
     "search",
@@ -55,6 +56,7 @@ EXPORTS = ("statements", "articles", "events", "commitments")
 STATUSES = ("open", "due", "extended", "fulfilled", "withdrawn", "lapsed", "contradicted")
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _QID = re.compile(r"^Q\d+$")
+_LEDGER_ID = re.compile(r"^#\d+$")
 # The text search configuration the ``content_tsv`` column is built with (see migrations).
 _ENGLISH: ColumnElement[str] = literal_column("'english'")
 
@@ -69,8 +71,9 @@ Query = Select[*tuple[Any, ...]]
 class Filters:
     """What ``onrecord search`` and ``export`` narrow the ledger to; None means any.
 
-    ``speaker`` and ``about`` name an entity: a Wikidata id (``Q22686``) or a name, matched
-    in full first and else as part of a name ("Trump" finds "Donald Trump"). ``since`` and
+    ``speaker`` and ``about`` name an entity: a Wikidata id (``Q22686``), a ledger entity
+    id (``#12``) or a name, matched in full first and else as part of a name ("Trump" finds
+    "Donald Trump"). ``since`` and
     ``until`` (``YYYY-MM-DD``) keep statements whose ``said_on`` range meets that window,
     so "in July" is kept for ``--since 2025-07-15``; undated statements are left out.
     """
@@ -313,7 +316,7 @@ def _statement_conditions(connection: Connection, filters: Filters) -> list[Colu
             where.append(
                 s.id.in_(
                     select(se.statement_id).where(
-                        se.role == role, se.entity_id.in_(_entity_ids(connection, name))
+                        se.role == role, se.entity_id.in_(entity_ids(connection, name))
                     )
                 )
             )
@@ -351,9 +354,12 @@ def _matches(connection: Connection, query: str) -> ColumnElement[bool]:
     return m.Statement.id.in_(ids) if len(ids) <= _PROBE else condition
 
 
-def _entity_ids(connection: Connection, name: str) -> list[int]:
-    """The entities ``name`` means: a Wikidata id, a full name, else part of a name."""
+def entity_ids(connection: Connection, name: str) -> list[int]:
+    """The entities ``name`` means: ``#12`` (the ledger's entity 12), a Wikidata id, a full
+    name, else part of a name."""
     e = m.Entity
+    if _LEDGER_ID.match(name.strip()):
+        return [int(name.strip()[1:])]
     if _QID.match(name.strip()):
         return list(connection.execute(select(e.id).where(e.kb_id == name.strip())).scalars())
     wanted = name.strip().lower()
@@ -408,9 +414,9 @@ def _actions(connection: Connection, what: str, filters: Filters) -> Query:
     start = m.Event.when_start if what == "events" else m.Commitment.deadline_start
     end = m.Event.when_end if what == "events" else m.Commitment.deadline_end
     if filters.speaker:
-        query = query.where(table.actor_entity_id.in_(_entity_ids(connection, filters.speaker)))
+        query = query.where(table.actor_entity_id.in_(entity_ids(connection, filters.speaker)))
     if filters.about:
-        ids = _entity_ids(connection, filters.about)
+        ids = entity_ids(connection, filters.about)
         targets = [table.actor_entity_id.in_(ids)]
         if what == "events":
             targets.append(m.Event.target_entity_id.in_(ids))
@@ -506,7 +512,7 @@ def commitments(
         .order_by(current.deadline_end.is_(None), current.deadline_end, c.id)
     )
     if actor:
-        ids = _entity_ids(connection, actor)
+        ids = entity_ids(connection, actor)
         query = query.where(
             or_(
                 c.actor_entity_id.in_(ids),
@@ -574,6 +580,7 @@ def _steps(
                 s.start,
                 s.end,
                 s.rule,
+                s.article_id,
                 a.title,
                 a.outlet,
                 a.url,

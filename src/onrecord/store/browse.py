@@ -1,0 +1,514 @@
+"""Reading the ledger back in ``onrecord/1`` shapes: statements, articles, entities, events.
+
+The web app and the HTTP API show what one article, one entity or one stretch of time holds.
+Rows are turned back into the objects of the ``onrecord/1`` schema, with ledger ids in
+place of an article's local ids: ``entity`` fields hold the ledger's entity id (as a
+string), so a statement read from two articles names the same entity.
+
+Lists page by keyset: ``before`` is the last id of the previous page, and a page holds the
+rows with smaller ids, newest stored first. That order is stable while new articles arrive.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+from sqlalchemy.orm import aliased
+
+from onrecord.store import models as m
+from onrecord.store.query import Filters, entity_ids, search
+
+__all__ = [
+    "article",
+    "articles",
+    "entities",
+    "entity",
+    "events",
+    "statement_records",
+    "statements",
+    "timeline",
+]
+
+
+def statements(
+    connection: Connection, filters: Filters, *, limit: int = 20, before: int | None = None
+) -> list[dict[str, Any]]:
+    """One page of statements matching ``filters`` as ``onrecord/1`` statement objects,
+    newest stored first, each with its article and corroboration."""
+    rows = search(connection, filters, limit=limit, before=before)
+    records = statement_records(connection, [r["id"] for r in rows])
+    return [records[r["id"]] for r in rows]
+
+
+def statement_records(connection: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
+    """``id → onrecord/1 statement`` for the statements ``ids``, with ``article``
+    (id, title, outlet, published, url), ``corroboration`` and ``outlets`` added."""
+    if not ids:
+        return {}
+    s, a, c = m.Statement, m.Article, m.StatementCluster
+    rows = connection.execute(
+        select(s.__table__, a.title, a.outlet, a.published, a.url, c.articles, c.outlets)
+        .join(a, a.id == s.article_id)
+        .outerjoin(c, c.id == s.cluster_id)
+        .where(s.id.in_(ids))
+    ).all()
+    sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for source in connection.execute(
+        select(m.Source.__table__).where(m.Source.statement_id.in_(ids)).order_by(m.Source.position)
+    ):
+        sources[source.statement_id].append(
+            {
+                "text": source.text,
+                "span": _span(source.start, source.end),
+                "type": source.type,
+                "entity": _ref(source.entity_id),
+                "description": source.description,
+            }
+        )
+    hedges: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for hedge in connection.execute(
+        select(m.Hedge.__table__).where(m.Hedge.statement_id.in_(ids)).order_by(m.Hedge.start)
+    ):
+        hedges[hedge.statement_id].append({"text": hedge.text, "span": [hedge.start, hedge.end]})
+    out = {}
+    for row in rows:
+        st = row
+        out[st.id] = {
+            "id": str(st.id),
+            "kind": st.kind,
+            "speaker": _party(
+                st.speaker_text, st.speaker_start, st.speaker_end, st.speaker_entity_id
+            ),
+            "addressee": _party(
+                st.addressee_text, st.addressee_start, st.addressee_end, st.addressee_entity_id
+            ),
+            "cue": {"text": st.cue_text, "span": [st.cue_start, st.cue_end]},
+            "content": {"text": st.content, "spans": st.content_spans},
+            "said_on": _when(st.said_on, st.said_start, st.said_end, st.said_via),
+            "sources": sources.get(st.id, []),
+            "hedges": hedges.get(st.id, []),
+            "certainty": st.certainty,
+            "chain": st.chain,
+            "article": {
+                "id": st.article_id,
+                "title": row.title,
+                "outlet": row.outlet,
+                "published": row.published,
+                "url": row.url,
+            },
+            "corroboration": row.articles or 1,
+            "outlets": row.outlets or ([row.outlet] if row.outlet else []),
+        }
+    return out
+
+
+def article(connection: Connection, article_id: int) -> dict[str, Any] | None:
+    """Everything the ledger read from one article: its text, entities with mentions,
+    times, statements, events, commitments and a sourcing profile; None if unknown."""
+    row = connection.execute(select(m.Article.__table__).where(m.Article.id == article_id)).first()
+    if row is None:
+        return None
+    ae, e = m.ArticleEntity, m.Entity
+    entity_rows = connection.execute(
+        select(
+            ae.id,
+            ae.entity_id,
+            ae.name,
+            ae.role,
+            ae.titles,
+            e.name.label("canonical"),
+            e.type,
+            e.kb_id,
+            e.country,
+        )
+        .outerjoin(e, e.id == ae.entity_id)
+        .where(ae.article_id == article_id)
+        .order_by(ae.id)
+    ).all()
+    mentions: dict[int, list[list[int]]] = defaultdict(list)
+    for mention in connection.execute(
+        select(m.Mention.__table__)
+        .where(m.Mention.article_id == article_id)
+        .order_by(m.Mention.start)
+    ):
+        mentions[mention.article_entity_id].append([mention.start, mention.end])
+    found_entities = [
+        {
+            "id": _ref(r.entity_id),
+            "name": r.canonical or r.name,
+            "type": r.type,
+            "kb_id": r.kb_id,
+            "country": r.country,
+            "role": r.role,
+            "titles": r.titles,
+            "mentions": mentions.get(r.id, []),
+        }
+        for r in entity_rows
+    ]
+    times = [
+        {
+            "id": t.local_id,
+            "text": t.text,
+            "span": [t.start, t.end],
+            "type": t.type,
+            "value": t.value,
+            "mod": t.mod,
+            "range": [t.range_start, t.range_end] if t.range_start else None,
+            "anchor": t.anchor,
+        }
+        for t in connection.execute(
+            select(m.Time.__table__).where(m.Time.article_id == article_id).order_by(m.Time.start)
+        )
+    ]
+    ids = list(
+        connection.scalars(
+            select(m.Statement.id)
+            .where(m.Statement.article_id == article_id)
+            .order_by(m.Statement.cue_start)
+        )
+    )
+    records = statement_records(connection, ids)
+    found_statements = [records[i] for i in ids]
+    return {
+        "id": row.id,
+        "key": row.key,
+        "url": row.url,
+        "title": row.title,
+        "outlet": row.outlet,
+        "authors": row.authors,
+        "published": row.published,
+        "language": row.language,
+        "text": row.text,
+        "warnings": row.warnings,
+        "sourcing": row.sourcing,
+        "entities": found_entities,
+        "times": times,
+        "statements": found_statements,
+        "events": _actions(connection, m.Event, [m.Event.article_id == article_id]),
+        "commitments": _actions(connection, m.Commitment, [m.Commitment.article_id == article_id]),
+        "profile": profile(found_statements),
+    }
+
+
+def profile(found: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """How an article's statements are sourced: counts per certainty and per kind of
+    source, and the share resting on an anonymous source anywhere in the chain."""
+    found = list(found)
+    certainty = Counter(s["certainty"] or "unattributed" for s in found)
+    kinds = Counter(src["type"] for s in found for src in s["sources"][1:])
+    anonymous = sum(any(src["type"] == "anonymous" for src in s["sources"]) for s in found)
+    return {
+        "statements": len(found),
+        "certainty": dict(certainty.most_common()),
+        "sources": dict(kinds.most_common()),
+        "anonymous": anonymous,
+        "anonymous_share": anonymous / len(found) if found else 0.0,
+    }
+
+
+def entity(connection: Connection, entity_id: int) -> dict[str, Any] | None:
+    """One entity: its ledger row, the names, roles and titles articles gave it, how many
+    statements it made and was named in, and its statements per month said (or, when
+    undated, published); None if unknown."""
+    row = connection.execute(select(m.Entity.__table__).where(m.Entity.id == entity_id)).first()
+    if row is None:
+        return None
+    ae, a = m.ArticleEntity, m.Article
+    seen = connection.execute(
+        select(ae.name, ae.role, ae.titles, a.published_date)
+        .join(a, a.id == ae.article_id)
+        .where(ae.entity_id == entity_id)
+        .order_by(a.published_date.desc().nulls_last(), ae.id.desc())
+        .limit(500)
+    ).all()
+    roles = Counter(r.role for r in seen if r.role)
+    titles = Counter(t for r in seen for t in (r.titles or []))
+    se, s = m.StatementEntity, m.Statement
+    counts = dict(
+        connection.execute(
+            select(se.role, func.count()).where(se.entity_id == entity_id).group_by(se.role)
+        ).all()
+    )
+    month = func.substr(func.coalesce(s.said_start, a.published_date), 1, 7)
+    per_month = [
+        (str(key), int(n))
+        for key, n in connection.execute(
+            select(month, func.count())
+            .join(a, a.id == s.article_id)
+            .where(s.speaker_entity_id == entity_id, month.is_not(None))
+            .group_by(month)
+            .order_by(month)
+        )
+    ]
+    return {
+        "id": row.id,
+        "key": row.key,
+        "kb_id": row.kb_id,
+        "name": row.name,
+        "type": row.type,
+        "category": row.category,
+        "country": row.country,
+        "names": [n for n, _ in Counter(r.name for r in seen).most_common(8)],
+        "roles": [r for r, _ in roles.most_common(5)],
+        "titles": [t for t, _ in titles.most_common(5)],
+        "articles": len({(r.published_date, r.name) for r in seen}),
+        "said": int(counts.get("speaker", 0)),
+        "addressed": int(counts.get("addressee", 0)),
+        "about": int(counts.get("about", 0)),
+        "per_month": per_month,
+    }
+
+
+def entities(
+    connection: Connection,
+    *,
+    query: str | None = None,
+    type_: str | None = None,
+    country: str | None = None,
+    limit: int = 20,
+    before: int | None = None,
+) -> list[dict[str, Any]]:
+    """A page of entities, newest first: ``query`` is part of the name or a Wikidata id."""
+    e = m.Entity
+    select_ = select(e.id, e.name, e.type, e.kb_id, e.country, e.category)
+    if query:
+        select_ = select_.where(e.id.in_(entity_ids(connection, query)))
+    if type_:
+        select_ = select_.where(e.type == type_.upper())
+    if country:
+        select_ = select_.where(e.country == country.upper())
+    if before is not None:
+        select_ = select_.where(e.id < before)
+    rows = connection.execute(select_.order_by(e.id.desc()).limit(limit)).mappings()
+    return [{**row, "id": str(row["id"])} for row in rows]
+
+
+def articles(
+    connection: Connection,
+    *,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 20,
+    before: int | None = None,
+) -> list[dict[str, Any]]:
+    """A page of articles (without their text), newest stored first."""
+    a = m.Article
+    counted = (
+        select(func.count())
+        .where(m.Statement.article_id == a.id)
+        .correlate(a)
+        .scalar_subquery()
+        .label("statements")
+    )
+    query = select(
+        a.id, a.title, a.outlet, a.authors, a.published, a.url, a.language, a.sourcing, counted
+    )
+    if outlet:
+        query = query.where(func.lower(a.outlet) == outlet.lower())
+    if since:
+        query = query.where(a.published_date >= since)
+    if until:
+        query = query.where(a.published_date <= until)
+    if before is not None:
+        query = query.where(a.id < before)
+    return [
+        dict(r) for r in connection.execute(query.order_by(a.id.desc()).limit(limit)).mappings()
+    ]
+
+
+def events(
+    connection: Connection,
+    *,
+    actor: str | None = None,
+    type_: str | None = None,
+    mode: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 20,
+    before: int | None = None,
+) -> list[dict[str, Any]]:
+    """A page of ``onrecord/1`` events, newest stored first; ``actor`` matches the actor
+    or the target (a name, part of one, or a Wikidata id)."""
+    e = m.Event
+    where = []
+    if actor:
+        ids = entity_ids(connection, actor)
+        where.append(or_(e.actor_entity_id.in_(ids), e.target_entity_id.in_(ids)))
+    if type_:
+        where.append(e.category == type_.upper())
+    if mode:
+        where.append(e.mode == mode)
+    if since:
+        where.append(e.when_end >= since)
+    if until:
+        where.append(e.when_start <= until)
+    if before is not None:
+        where.append(e.id < before)
+    return _actions(connection, e, where, limit)
+
+
+def timeline(
+    connection: Connection, *, actor: str | None = None, limit: int = 400
+) -> list[dict[str, Any]]:
+    """Dated events and statements, earliest first, each as ``kind``, ``start``, ``end``
+    (a range when the date is fuzzy), ``label``, ``text``, ``article_id`` and ``span``;
+    ``actor`` keeps the ones they did, said, or were the target of."""
+    e, s, a = m.Event, m.Statement, m.Article
+    actor_ = aliased(m.Entity)
+    event_query = (
+        select(
+            e.id,
+            e.category,
+            e.mode,
+            e.text,
+            e.start,
+            e.end,
+            e.when_value,
+            e.when_start,
+            e.when_end,
+            e.article_id,
+            actor_.name,
+            a.title,
+            a.outlet,
+        )
+        .join(a, a.id == e.article_id)
+        .outerjoin(actor_, actor_.id == e.actor_entity_id)
+        .where(e.when_start.is_not(None))
+    )
+    statement_query = (
+        select(
+            s.id,
+            s.kind,
+            s.content,
+            s.content_spans,
+            s.said_on,
+            s.said_start,
+            s.said_end,
+            s.article_id,
+            func.coalesce(actor_.name, s.speaker_text),
+            a.title,
+            a.outlet,
+        )
+        .join(a, a.id == s.article_id)
+        .outerjoin(actor_, actor_.id == s.speaker_entity_id)
+        .where(s.said_start.is_not(None))
+    )
+    if actor:
+        ids = entity_ids(connection, actor)
+        event_query = event_query.where(
+            or_(e.actor_entity_id.in_(ids), e.target_entity_id.in_(ids))
+        )
+        statement_query = statement_query.where(s.speaker_entity_id.in_(ids))
+    items = [
+        {
+            "kind": "event",
+            "id": row.id,
+            "label": f"{row.category}" + ("" if row.mode == "asserted" else f" ({row.mode})"),
+            "who": row.name,
+            "text": row.text,
+            "value": row.when_value,
+            "start": row.when_start,
+            "end": row.when_end or row.when_start,
+            "article_id": row.article_id,
+            "span": [row.start, row.end],
+            "source": row.outlet or row.title,
+        }
+        for row in connection.execute(event_query.order_by(e.when_start).limit(limit))
+    ]
+    items += [
+        {
+            "kind": "statement",
+            "id": row.id,
+            "label": row.kind,
+            "who": row[8],
+            "text": row.content,
+            "value": row.said_on,
+            "start": row.said_start,
+            "end": row.said_end or row.said_start,
+            "article_id": row.article_id,
+            "span": row.content_spans[0] if row.content_spans else None,
+            "source": row.outlet or row.title,
+        }
+        for row in connection.execute(statement_query.order_by(s.said_start).limit(limit))
+    ]
+    items.sort(key=lambda item: (item["start"], item["end"], item["kind"], item["id"]))
+    return items[:limit]
+
+
+def _actions(
+    connection: Connection,
+    table: type[m.Event] | type[m.Commitment],
+    where: Sequence[Any],
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """Events or commitments as their stored ``onrecord/1`` objects, ledger entity ids in
+    place of the article's local ones, with the ledger ``id`` and ``article_id``; newest
+    first when ``limit`` pages them, else in text order."""
+    query = select(table.id, table.article_id, table.data).where(*where)
+    if limit is not None:
+        query = query.order_by(table.id.desc()).limit(limit)
+    else:
+        query = query.order_by(table.id)
+    rows = connection.execute(query).all()
+    local = _local_entities(connection, sorted({row.article_id for row in rows}))
+    out = []
+    for row in rows:
+        data = _relink(row.data, local.get(row.article_id, {}))
+        out.append(
+            {**data, "id": str(row.id), "local_id": data["id"], "article_id": row.article_id}
+        )
+    return out
+
+
+def _local_entities(connection: Connection, article_ids: list[int]) -> dict[int, dict[str, int]]:
+    """``article id → {local entity id → ledger entity id}``."""
+    out: dict[int, dict[str, int]] = defaultdict(dict)
+    ae = m.ArticleEntity
+    for start in range(0, len(article_ids), 500):
+        chunk = article_ids[start : start + 500]
+        for article_id, local_id, entity_id in connection.execute(
+            select(ae.article_id, ae.local_id, ae.entity_id).where(ae.article_id.in_(chunk))
+        ):
+            if entity_id is not None:
+                out[article_id][local_id] = entity_id
+    return out
+
+
+def _relink(value: Any, local: dict[str, int]) -> Any:
+    if isinstance(value, dict):
+        out = {k: _relink(v, local) for k, v in value.items()}
+        if "entity" in value and isinstance(value["entity"], str):
+            out["entity"] = _ref(local.get(value["entity"]))
+        return out
+    if isinstance(value, list):
+        return [_relink(v, local) for v in value]
+    return value
+
+
+def _party(text: str | None, start: int | None, end: int | None, entity_id: int | None) -> Any:
+    if text is None or start is None or end is None:
+        return None
+    return {"text": text, "span": [start, end], "entity": _ref(entity_id)}
+
+
+def _when(value: str | None, start: str | None, end: str | None, via: str | None) -> Any:
+    if value is None and start is None:
+        return None
+    return {
+        "value": value,
+        "range": [start, end] if start and end else None,
+        "time": None,
+        "via": via,
+    }
+
+
+def _span(start: int | None, end: int | None) -> list[int] | None:
+    return [start, end] if start is not None and end is not None else None
+
+
+def _ref(entity_id: int | None) -> str | None:
+    return None if entity_id is None else str(entity_id)

@@ -1,0 +1,273 @@
+"""The HTTP API under ``/api/v1``: the ledger as ``onrecord/1`` JSON, and article submission.
+
+Lists take the filters of ``onrecord search`` and page by cursor: each page gives
+``next``, an opaque cursor to pass back as ``cursor`` for the page after it (null on the
+last page). Pages hold the newest stored rows first, so new articles arriving between two
+requests neither repeat nor skip a row.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from onrecord.store import STATUSES, Filters, browse
+from onrecord.web.app import Ledger, token_matches
+from onrecord.web.submit import Submission, submit
+
+__all__ = ["ArticleIn", "Page", "router"]
+
+SCHEMA = "onrecord/1"
+router = APIRouter(prefix="/api/v1", tags=["ledger"])
+Limit = Annotated[int, Query(ge=1, le=200, description="Rows per page.")]
+Cursor = Annotated[
+    str | None, Query(description="The `next` of the previous page; omit for the first.")
+]
+
+
+class Page(BaseModel):
+    """One page of a list."""
+
+    schema_: str = Field(SCHEMA, alias="schema")
+    items: list[dict[str, Any]]
+    next: str | None = Field(description="Cursor of the next page; null on the last.")
+
+
+class ArticleIn(BaseModel):
+    """An article to read into the ledger: exactly one of ``text``, ``html`` or ``url``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(None, description="The article as plain text.")
+    html: str | None = Field(None, description="The article's web page as HTML.")
+    url: str | None = Field(
+        None,
+        description="Where the article is: fetched when neither text nor html is given, "
+        "else kept as its address.",
+    )
+    title: str | None = Field(None, max_length=1000)
+    outlet: str | None = Field(None, max_length=300)
+    published: str | None = Field(None, description="YYYY-MM-DD or an ISO-8601 date-time.")
+
+    @model_validator(mode="after")
+    def _one_body(self) -> ArticleIn:
+        if self.text is not None and self.html is not None:
+            raise ValueError("give text or html, not both")
+        if self.text is None and self.html is None and not self.url:
+            raise ValueError("give one of text, html or url")
+        return self
+
+
+def ledger(request: Request) -> Ledger:
+    """The app's ledger."""
+    found: Ledger = request.app.state.ledger
+    return found
+
+
+LedgerDep = Annotated[Ledger, Depends(ledger)]
+
+
+def writer(request: Request, ledger: LedgerDep) -> Ledger:
+    """The ledger, for a request that showed the token as ``Authorization: Bearer …``."""
+    header = request.headers.get("authorization", "")
+    given = header[7:].strip() if header.lower().startswith("bearer ") else None
+    if not ledger.settings.token:
+        raise HTTPException(403, "this server is read-only: start it with ONRECORD_TOKEN set")
+    if not token_matches(ledger.settings, given):
+        raise HTTPException(
+            401,
+            "writing needs 'Authorization: Bearer <ONRECORD_TOKEN>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return ledger
+
+
+@router.get("/statements", response_model=Page, summary="Search statements")
+def list_statements(
+    ledger: LedgerDep,
+    q: Annotated[str | None, Query(description='Words or "a phrase" said.')] = None,
+    speaker: Annotated[str | None, Query(description="Name, Wikidata id or #ledger-id.")] = None,
+    about: Annotated[str | None, Query(description="Entity named in what was said.")] = None,
+    outlet: str | None = None,
+    since: Annotated[str | None, Query(description="Said on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, Query(description="Said on or before (YYYY-MM-DD).")] = None,
+    certainty: Literal["on_record", "attributed", "anonymous", "hedged"] | None = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """Statements as `onrecord/1` statement objects, newest stored first, each with its
+    article, corroboration count and outlets."""
+    filters = Filters(q, speaker, about, outlet, since, until, certainty)
+    with ledger.store.engine.connect() as connection:
+        items = browse.statements(connection, filters, limit=limit + 1, before=_before(cursor))
+    return _page(items, limit)
+
+
+@router.get("/statements/{statement_id}", summary="One statement")
+def get_statement(statement_id: int, ledger: LedgerDep) -> dict[str, Any]:
+    """One statement by its ledger id."""
+    with ledger.store.engine.connect() as connection:
+        found = browse.statement_records(connection, [statement_id])
+    if statement_id not in found:
+        raise HTTPException(404, f"no statement {statement_id}")
+    return {"schema": SCHEMA, **found[statement_id]}
+
+
+@router.get("/articles", response_model=Page, summary="List articles")
+def list_articles(
+    ledger: LedgerDep,
+    outlet: str | None = None,
+    since: Annotated[str | None, Query(description="Published on or after.")] = None,
+    until: Annotated[str | None, Query(description="Published on or before.")] = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """Articles without their text, newest stored first, with their statement counts."""
+    Filters(since=since, until=until)  # checks the dates
+    with ledger.store.engine.connect() as connection:
+        items = browse.articles(
+            connection,
+            outlet=outlet,
+            since=since,
+            until=until,
+            limit=limit + 1,
+            before=_before(cursor),
+        )
+    return _page(items, limit)
+
+
+@router.get("/articles/{article_id}", summary="One article, everything read from it")
+def get_article(article_id: int, ledger: LedgerDep) -> dict[str, Any]:
+    """The article's text with its entities, times, statements, events, commitments and
+    sourcing profile; every span indexes `text`."""
+    with ledger.store.engine.connect() as connection:
+        found = browse.article(connection, article_id)
+    if found is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return {"schema": SCHEMA, **found}
+
+
+@router.post("/articles", status_code=201, summary="Submit an article (token required)")
+def post_article(body: ArticleIn, ledger: Annotated[Ledger, Depends(writer)]) -> dict[str, Any]:
+    """Read an article into the ledger. Needs `Authorization: Bearer <ONRECORD_TOKEN>`.
+    Answers with the stored article's id and what was found in it."""
+    stored = submit(ledger, Submission(**body.model_dump()))
+    return {"schema": SCHEMA, **stored}
+
+
+@router.get("/entities", response_model=Page, summary="List entities")
+def list_entities(
+    ledger: LedgerDep,
+    q: Annotated[str | None, Query(description="Part of a name, or a Wikidata id.")] = None,
+    type: Annotated[str | None, Query(description="PERSON, ORG, GPE, …")] = None,
+    country: Annotated[str | None, Query(description="ISO-3166 alpha-3 code.")] = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """People, organisations and places across articles, newest first."""
+    with ledger.store.engine.connect() as connection:
+        items = browse.entities(
+            connection,
+            query=q,
+            type_=type,
+            country=country,
+            limit=limit + 1,
+            before=_before(cursor),
+        )
+    return _page(items, limit)
+
+
+@router.get("/entities/{entity_id}", summary="One entity")
+def get_entity(entity_id: int, ledger: LedgerDep) -> dict[str, Any]:
+    """Who it is, the names and roles articles gave it, and its statements per month."""
+    with ledger.store.engine.connect() as connection:
+        found = browse.entity(connection, entity_id)
+    if found is None:
+        raise HTTPException(404, f"no entity {entity_id}")
+    return {"schema": SCHEMA, **found, "id": str(found["id"])}
+
+
+@router.get("/events", response_model=Page, summary="List events")
+def list_events(
+    ledger: LedgerDep,
+    actor: Annotated[str | None, Query(description="Actor or target: name or Wikidata id.")] = None,
+    type: Annotated[str | None, Query(description="A PLOVER category (CONSULT, AID, …).")] = None,
+    mode: Literal["asserted", "negated", "hypothetical", "conditional", "future"] | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """Events as `onrecord/1` event objects, newest stored first."""
+    Filters(since=since, until=until)
+    with ledger.store.engine.connect() as connection:
+        items = browse.events(
+            connection,
+            actor=actor,
+            type_=type,
+            mode=mode,
+            since=since,
+            until=until,
+            limit=limit + 1,
+            before=_before(cursor),
+        )
+    return _page(items, limit)
+
+
+@router.get("/commitments", summary="List tracked commitments")
+def list_commitments(
+    ledger: LedgerDep,
+    actor: str | None = None,
+    status: Annotated[str | None, Query(description=", ".join(STATUSES))] = None,
+    as_of: Annotated[str | None, Query(description="Status as of this day.")] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> dict[str, Any]:
+    """Threats, promises, ultimatums and timelines, soonest deadline first, with status,
+    countdown and history as of `as_of` (default: the newest article's date)."""
+    if as_of is not None:
+        Filters(since=as_of)
+    skip = _before(cursor) or 0
+    as_of, found = ledger.store.commitments(actor, status, as_of, skip + limit + 1)
+    items = [{**vars(c)} for c in found[skip : skip + limit]]
+    more = len(found) > skip + limit
+    # Commitments are ordered by deadline, which later reports move: the cursor is a count.
+    return {
+        "schema": SCHEMA,
+        "as_of": as_of,
+        "items": items,
+        "next": _cursor(skip + limit) if more else None,
+    }
+
+
+def _page(items: list[dict[str, Any]], limit: int) -> dict[str, Any]:
+    """The page of ``items``, fetched one over ``limit`` to know whether more follow."""
+    more = len(items) > limit
+    items = items[:limit]
+    return {
+        "schema": SCHEMA,
+        "items": items,
+        "next": _cursor(int(items[-1]["id"])) if more else None,
+    }
+
+
+def _cursor(position: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"p": position}).encode()).decode().rstrip("=")
+
+
+def _before(cursor: str | None) -> int | None:
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        position = json.loads(raw)["p"]
+    except (binascii.Error, ValueError, KeyError, TypeError):
+        raise HTTPException(400, f"cursor {cursor[:40]!r} is not one this API gave") from None
+    if not isinstance(position, int) or position < 0:
+        raise HTTPException(400, f"cursor {cursor[:40]!r} is not one this API gave")
+    return position

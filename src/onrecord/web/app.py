@@ -1,0 +1,220 @@
+"""The web app and HTTP API over one ledger: :func:`create_app`.
+
+Pages (:mod:`onrecord.web.pages`) and the JSON API (:mod:`onrecord.web.api`) share one
+:class:`~onrecord.store.Store` and one lazily loaded :class:`~onrecord.Reader`. Everything
+shown comes from articles and is untrusted: templates escape every value (Jinja2
+autoescape), no page runs inline script, and the Content-Security-Policy forbids any
+script but our own file. Request bodies stop at ``max_request_bytes``; writes need the
+``ONRECORD_TOKEN``, and so do reads from anywhere but this machine.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import ipaddress
+import re
+import threading
+from importlib import resources
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from onrecord import __version__
+from onrecord.errors import ConfigError
+from onrecord.reader import Reader
+from onrecord.settings import Settings
+from onrecord.store import Store
+
+__all__ = ["CSP", "TOKEN_COOKIE", "Ledger", "create_app", "token_matches"]
+
+#: Our own script and stylesheet only; no inline code, no frames, no plugins, forms post
+#: back here.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'"
+)
+#: The cookie a browser from another machine keeps the token in after ``?token=…``.
+TOKEN_COOKIE = "onrecord_token"
+_WEB = resources.files("onrecord.web")
+
+
+class Ledger:
+    """What every request shares: settings, the store, and the reader for new articles."""
+
+    def __init__(self, settings: Settings, store: Store, reader: Reader | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self._reader = reader
+        # spaCy pipelines are not safe to share between threads; one article at a time.
+        self.lock = threading.Lock()
+
+    @property
+    def reader(self) -> Reader:
+        """The reader, with its pipeline loaded on the first article submitted."""
+        if self._reader is None:
+            self._reader = Reader(self.settings)
+        return self._reader
+
+
+def token_matches(settings: Settings, given: str | None) -> bool:
+    """Whether ``given`` is the configured token (never true when none is configured)."""
+    return (
+        bool(settings.token)
+        and given is not None
+        and hmac.compare_digest(given.encode(), settings.token.encode())
+    )
+
+
+def create_app(
+    settings: Settings | None = None, *, store: Store | None = None, reader: Reader | None = None
+) -> FastAPI:
+    """The app over ``store`` (default: the ledger ``settings.db``, which must exist)."""
+    from onrecord.web import api, pages
+
+    settings = settings or Settings.from_env()
+    store = store or Store.open(settings.db, create=False)
+    app = FastAPI(
+        title="onrecord",
+        version=__version__,
+        description="Who said what, to whom, when, and who says so: the ledger's statements, "
+        "articles, entities, events and commitments, as `onrecord/1` JSON.",
+        openapi_url="/api/v1/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.ledger = Ledger(settings, store, reader)
+    app.state.templates = Jinja2Templates(directory=str(_WEB / "templates"))
+    app.mount("/static", StaticFiles(directory=str(_WEB / "static")), name="static")
+    # Swagger UI from the fastapi-offline package, so the docs need no CDN.
+    swagger = resources.files("fastapi_offline") / "static"
+    app.mount("/docs-assets", StaticFiles(directory=str(swagger)), name="docs-assets")
+    app.add_api_route("/docs", _docs, include_in_schema=False)
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.add_exception_handler(ConfigError, _bad_request)
+    app.middleware("http")(_reads_from_elsewhere)
+    app.middleware("http")(_security_headers)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    return app
+
+
+async def _bad_request(request: Request, exc: Exception) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+    return PlainTextResponse(str(exc), status_code=400)
+
+
+def _docs() -> Response:
+    """Swagger UI over the OpenAPI schema; its one inline script is allowed by its hash."""
+    page = get_swagger_ui_html(
+        openapi_url="/api/v1/openapi.json",
+        title="onrecord API",
+        swagger_js_url="/docs-assets/swagger-ui-bundle.js",
+        swagger_css_url="/docs-assets/swagger-ui.css",
+        swagger_favicon_url="/docs-assets/favicon.png",
+    )
+    html = bytes(page.body).decode()
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+        for code in re.findall(r"<script>(.*?)</script>", html, re.S)
+    )
+    csp = CSP.replace("script-src 'self'", f"script-src 'self' {hashes}").replace(
+        "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+    )
+    return HTMLResponse(html, headers={"Content-Security-Policy": csp})
+
+
+async def _security_headers(request: Request, call_next: Any) -> Response:
+    response: Response = await call_next(request)
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    return response
+
+
+async def _reads_from_elsewhere(request: Request, call_next: Any) -> Response:
+    """Reading is open to this machine; a client elsewhere shows the token once, as a
+    bearer header or ``?token=`` (which then sets a cookie)."""
+    if _is_loopback(request) or request.url.path.startswith("/static/"):
+        return await call_next(request)  # type: ignore[no-any-return]
+    settings: Settings = request.app.state.ledger.settings
+    given = request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        given = header[7:].strip()
+    if not token_matches(settings, given):
+        return PlainTextResponse(
+            "onrecord: reading from another machine needs the token (ONRECORD_TOKEN), "
+            "as 'Authorization: Bearer …' or ?token=…",
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    response: Response = await call_next(request)
+    if "token" in request.query_params:
+        response.set_cookie(TOKEN_COOKIE, settings.token, httponly=True, samesite="strict")
+    return response
+
+
+def _is_loopback(request: Request) -> bool:
+    host = request.client.host if request.client else ""
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return host == "localhost"
+
+
+class BodyLimit:
+    """Refuses a request body over ``max_bytes`` with 413, by its Content-Length when it
+    gives one and by counting as it arrives when it does not."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.max_bytes):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise _TooLarge
+            return message
+
+        try:
+            await self.app(scope, counted, send)
+        except _TooLarge:
+            await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = JSONResponse(
+            {
+                "detail": f"request body is over the {self.max_bytes:,}-byte limit "
+                "(ONRECORD_MAX_REQUEST_BYTES)"
+            },
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass

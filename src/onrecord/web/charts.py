@@ -1,0 +1,123 @@
+"""The geometry of the web app's pictures, drawn as SVG by the templates.
+
+A date axis with lanes (the timeline: a fuzzy date is a bar over its range, an exact one a
+dot) and a bar chart of counts per month (an entity's statements over time). Pure
+functions of dates and numbers; the templates only place what they return.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+__all__ = ["Bar", "DateAxis", "Placed", "date_axis", "month_bars"]
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """An item on the date axis: from ``x`` for ``width`` pixels, in lane ``lane``."""
+
+    x: float
+    width: float
+    lane: int
+    item: dict[str, Any]
+
+    @property
+    def is_range(self) -> bool:
+        """Whether the item's date is a range of more than one day."""
+        return bool(self.item["start"] != self.item["end"])
+
+
+@dataclass(frozen=True, slots=True)
+class DateAxis:
+    """A drawn date axis: the placed items, tick marks ``(x, label)``, lanes used."""
+
+    width: int
+    placed: list[Placed]
+    ticks: list[tuple[float, str]]
+    lanes: int
+
+
+@dataclass(frozen=True, slots=True)
+class Bar:
+    """One month's bar: position and height in pixels, its month and count."""
+
+    x: float
+    y: float
+    width: float
+    height: float
+    month: str
+    count: int
+
+
+def date_axis(items: Sequence[dict[str, Any]], width: int = 960, pad: int = 12) -> DateAxis:
+    """Place items with ``start``/``end`` (``YYYY-MM-DD``) on an axis ``width`` wide,
+    packing them into as few lanes as keep them from overlapping."""
+    if not items:
+        return DateAxis(width, [], [], 0)
+    first = min(_day(i["start"]) for i in items)
+    last = max(_day(i["end"]) for i in items) + timedelta(days=1)
+    days = max((last - first).days, 1)
+    scale = (width - 2 * pad) / days
+    lanes: list[float] = []
+    placed = []
+    for item in sorted(items, key=lambda i: (i["start"], i["end"])):
+        x = pad + (_day(item["start"]) - first).days * scale
+        end = pad + ((_day(item["end"]) - first).days + 1) * scale
+        span = max(end - x, 6.0)
+        lane = next((n for n, free in enumerate(lanes) if free <= x), len(lanes))
+        if lane == len(lanes):
+            lanes.append(0.0)
+        lanes[lane] = x + span + 2
+        placed.append(Placed(x, span, lane, item))
+    return DateAxis(width, placed, _ticks(first, last, pad, scale), len(lanes))
+
+
+def month_bars(
+    per_month: Sequence[tuple[str, int]], width: int = 640, height: int = 160
+) -> list[Bar]:
+    """Bars for ``(YYYY-MM, count)``, every month between the first and last drawn (empty
+    months as gaps), the tallest ``height`` high."""
+    if not per_month:
+        return []
+    counts = dict(per_month)
+    months = _months(min(counts), max(counts))
+    most = max(counts.values()) or 1
+    slot = width / len(months)
+    bars = []
+    for n, month in enumerate(months):
+        count = counts.get(month, 0)
+        tall = height * count / most
+        bars.append(Bar(n * slot + 1, height - tall, max(slot - 2, 1), tall, month, count))
+    return bars
+
+
+def _ticks(first: date, last: date, pad: int, scale: float) -> list[tuple[float, str]]:
+    days = (last - first).days
+    if days <= 45:
+        step = 7 if days > 14 else 1
+        marks = [first + timedelta(days=d) for d in range(0, days + 1, step)]
+        return [(pad + (d - first).days * scale, d.isoformat()) for d in marks]
+    months = _months(first.isoformat()[:7], last.isoformat()[:7])
+    every = max(1, len(months) // 12)
+    out = []
+    for month in months[::every]:
+        day = date.fromisoformat(f"{month}-01")
+        if day >= first:
+            out.append((pad + (day - first).days * scale, month))
+    return out
+
+
+def _months(first: str, last: str) -> list[str]:
+    year, month = int(first[:4]), int(first[5:7])
+    out = []
+    while f"{year:04d}-{month:02d}" <= last:
+        out.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return out
+
+
+def _day(value: str) -> date:
+    return date.fromisoformat(value[:10])

@@ -1,0 +1,265 @@
+"""The web app's pages: statements, an article, an entity, the timeline, commitments and
+the Add form. Each route reads the ledger through :mod:`onrecord.store.browse` and hands a
+template what it shows; templates live in ``web/templates`` (``base.html`` and ``_``
+partials)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from onrecord.errors import ConfigError
+from onrecord.kb import KbEntry
+from onrecord.store import CERTAINTIES, STATUSES, Filters, browse
+from onrecord.web import charts
+from onrecord.web.api import LedgerDep
+from onrecord.web.app import Ledger, token_matches
+from onrecord.web.highlight import Mark, segments
+from onrecord.web.submit import Submission, submit
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+PAGE = 20
+
+
+def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
+    templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(
+        request, name, {"nav": name.removesuffix(".html"), **context}, status_code=status_code
+    )
+    return response
+
+
+@router.get("/", response_class=HTMLResponse)
+@router.get("/statements", response_class=HTMLResponse)
+def statements_page(
+    request: Request,
+    ledger: LedgerDep,
+    q: str | None = None,
+    speaker: str | None = None,
+    about: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    certainty: str | None = None,
+    before: int | None = None,
+) -> Response:
+    """Search statements; the results as cards, newest stored first."""
+    form = {
+        "q": q,
+        "speaker": speaker,
+        "about": about,
+        "outlet": outlet,
+        "since": since,
+        "until": until,
+        "certainty": certainty,
+    }
+    form = {k: (v or "").strip() or None for k, v in form.items()}
+    try:
+        filters = Filters(
+            form["q"],
+            form["speaker"],
+            form["about"],
+            form["outlet"],
+            form["since"],
+            form["until"],
+            form["certainty"],
+        )
+    except ConfigError as exc:
+        return _render(
+            request,
+            "statements.html",
+            400,
+            form=form,
+            cards=[],
+            error=str(exc),
+            certainties=CERTAINTIES,
+            older=None,
+            total=None,
+        )
+    with ledger.store.engine.connect() as connection:
+        cards = browse.statements(connection, filters, limit=PAGE + 1, before=before)
+    older = int(cards[PAGE - 1]["id"]) if len(cards) > PAGE else None
+    query = {k: v for k, v in form.items() if v}
+    return _render(
+        request,
+        "statements.html",
+        form=form,
+        cards=cards[:PAGE],
+        error=None,
+        certainties=CERTAINTIES,
+        older={**query, "before": older} if older else None,
+        total=ledger.store.count(filters) if before is None else None,
+    )
+
+
+@router.get("/articles", response_class=HTMLResponse)
+def articles_page(
+    request: Request, ledger: LedgerDep, outlet: str | None = None, before: int | None = None
+) -> Response:
+    """The articles in the ledger, newest stored first."""
+    with ledger.store.engine.connect() as connection:
+        found = browse.articles(connection, outlet=outlet or None, limit=PAGE + 1, before=before)
+    older = found[PAGE - 1]["id"] if len(found) > PAGE else None
+    return _render(request, "articles.html", articles=found[:PAGE], older=older, outlet=outlet)
+
+
+@router.get("/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: int, ledger: LedgerDep) -> Response:
+    """The article's text with statements, sources, hedges and times highlighted."""
+    with ledger.store.engine.connect() as connection:
+        found = browse.article(connection, article_id)
+    if found is None:
+        raise HTTPException(404, f"no article {article_id}")
+    return _render(
+        request,
+        "article.html",
+        article=found,
+        segments=segments(found["text"], _marks(found)),
+        names={e["id"]: e["name"] for e in found["entities"] if e["id"]},
+    )
+
+
+def _marks(article: dict[str, Any]) -> list[Mark]:
+    """Every span worth pointing at: each statement's content, speaker and cue, its
+    sourcing chain's links and hedges, and every time expression."""
+    marks = []
+
+    def mark(span: list[int], kind: str, ref: str, label: str) -> None:
+        marks.append(Mark(span[0], span[1], kind, ref, label))
+
+    for s in article["statements"]:
+        ref = f"s{s['id']}"
+        who = (s["speaker"] or {}).get("text") or "unknown speaker"
+        for span in s["content"]["spans"]:
+            mark(span, "content", ref, f"{s['kind']} statement by {who}")
+        if s["speaker"]:
+            mark(s["speaker"]["span"], "speaker", ref, f"speaker: {who}")
+        mark(s["cue"]["span"], "cue", ref, f"cue: {s['cue']['text']}")
+        for source in s["sources"]:
+            if source["span"]:
+                mark(source["span"], "source", ref, f"source ({source['type']}): {source['text']}")
+        for hedge in s["hedges"]:
+            mark(hedge["span"], "hedge", ref, f"hedge: {hedge['text']}")
+    for t in article["times"]:
+        resolved = t["value"] or "unresolved"
+        if t["range"]:
+            resolved += f" ({t['range'][0]} – {t['range'][1]})"
+        mark(t["span"], "time", f"t{t['id']}", f"time {t['type']}: {resolved}")
+    return marks
+
+
+@router.get("/entities", response_class=HTMLResponse)
+def entities_page(
+    request: Request, ledger: LedgerDep, q: str | None = None, before: int | None = None
+) -> Response:
+    """Entities by name or Wikidata id."""
+    with ledger.store.engine.connect() as connection:
+        found = browse.entities(connection, query=q or None, limit=PAGE + 1, before=before)
+    older = found[PAGE - 1]["id"] if len(found) > PAGE else None
+    return _render(request, "entities.html", entities=found[:PAGE], q=q, older=older)
+
+
+@router.get("/entities/{entity_id}", response_class=HTMLResponse)
+def entity_page(request: Request, entity_id: int, ledger: LedgerDep) -> Response:
+    """Who an entity is, what it said, what was said about it, and when."""
+    with ledger.store.engine.connect() as connection:
+        found = browse.entity(connection, entity_id)
+        if found is None:
+            raise HTTPException(404, f"no entity {entity_id}")
+        by = browse.statements(connection, Filters(speaker=f"#{entity_id}"), limit=PAGE)
+        about = browse.statements(connection, Filters(about=f"#{entity_id}"), limit=PAGE)
+    return _render(
+        request,
+        "entity.html",
+        entity=found,
+        kb=_kb_entry(ledger, found["kb_id"]),
+        said=by,
+        about=about,
+        bars=charts.month_bars(found["per_month"]),
+    )
+
+
+def _kb_entry(ledger: Ledger, kb_id: str | None) -> KbEntry | None:
+    if not kb_id:
+        return None
+    return next((e for e in ledger.reader.kb.entries.values() if e.qid == kb_id), None)
+
+
+@router.get("/timeline", response_class=HTMLResponse)
+def timeline_page(request: Request, ledger: LedgerDep, actor: str | None = None) -> Response:
+    """Dated events and statements on one axis; fuzzy dates drawn as ranges."""
+    with ledger.store.engine.connect() as connection:
+        items = browse.timeline(connection, actor=actor or None)
+    return _render(request, "timeline.html", items=items, axis=charts.date_axis(items), actor=actor)
+
+
+@router.get("/commitments", response_class=HTMLResponse)
+def commitments_page(
+    request: Request,
+    ledger: LedgerDep,
+    actor: str | None = None,
+    status: str | None = None,
+    as_of: str | None = None,
+) -> Response:
+    """Threats, promises and ultimatums with deadline countdowns and their histories."""
+    as_of_day = (as_of or "").strip() or None
+    if as_of_day:
+        Filters(since=as_of_day)
+    day, found = ledger.store.commitments(actor or None, status or None, as_of_day, 200)
+    return _render(
+        request,
+        "commitments.html",
+        commitments=found,
+        as_of=day,
+        actor=actor,
+        status=status,
+        statuses=STATUSES,
+    )
+
+
+@router.get("/add", response_class=HTMLResponse)
+def add_page(request: Request, ledger: LedgerDep) -> Response:
+    """The form to add an article: paste it, give its URL, or upload its file."""
+    return _render(request, "add.html", writable=bool(ledger.settings.token), error=None)
+
+
+@router.post("/add", response_class=HTMLResponse)
+async def add_article(
+    request: Request,
+    ledger: LedgerDep,
+    token: Annotated[str, Form()] = "",
+    text: Annotated[str, Form()] = "",
+    url: Annotated[str, Form()] = "",
+    title: Annotated[str, Form()] = "",
+    outlet: Annotated[str, Form()] = "",
+    published: Annotated[str, Form()] = "",
+    file: UploadFile | None = None,
+) -> Response:
+    """Read the article given and show it; the token is asked for every time."""
+    if not token_matches(ledger.settings, token):
+        error = (
+            "this server is read-only: start it with ONRECORD_TOKEN set"
+            if not ledger.settings.token
+            else "wrong token"
+        )
+        return _render(request, "add.html", 401, writable=bool(ledger.settings.token), error=error)
+    data = await file.read() if file is not None and file.filename else None
+    submission = Submission(
+        text=text if text.strip() and data is None else None,
+        url=url.strip() or None,
+        data=data,
+        filename=file.filename if file is not None else None,
+        title=title.strip() or None,
+        outlet=outlet.strip() or None,
+        published=published.strip() or None,
+    )
+    try:
+        stored = await run_in_threadpool(submit, ledger, submission)
+    except HTTPException as exc:
+        return _render(request, "add.html", exc.status_code, writable=True, error=str(exc.detail))
+    return RedirectResponse(f"/articles/{stored['id']}", status_code=303)

@@ -1,0 +1,92 @@
+"""Reading one submitted article into the ledger, for the API and the Add page.
+
+A submission is text, HTML, an uploaded file or a URL to fetch, with optional title, outlet
+and publication date. It goes the way of every article (ingest → pipeline → record →
+store), so what the web app stores is what ``onrecord ingest`` would.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from fastapi import HTTPException
+
+from onrecord.errors import ConfigError, ExtractError, FetchError, IngestError, StoreError
+from onrecord.ingest import from_bytes, from_fetched
+from onrecord.ingest.fetch import fetch
+from onrecord.records import Article
+from onrecord.web.app import Ledger
+
+__all__ = ["Submission", "submit"]
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """An article as a user hands it over; exactly one of text, html, data or url is read
+    (url is fetched only when none of the others is given)."""
+
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    data: bytes | None = None
+    filename: str | None = None
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+def submit(ledger: Ledger, submission: Submission) -> dict[str, Any]:
+    """Read and store ``submission``; the stored article's id and counts. Bad input is a
+    4xx :class:`HTTPException` with the reason; nothing already stored changes then."""
+    reader = ledger.reader
+    try:
+        hints = replace(
+            reader.hints(published=submission.published, outlet=submission.outlet or None),
+            url=submission.url or None,
+        )
+        article = _article(ledger, submission, hints)
+        if submission.title:
+            article = replace(article, title=submission.title)
+        with ledger.lock:
+            record = reader.read_article(article)
+        [article_id] = ledger.store.save([record], f"web; {ledger.settings.model}")
+    except FetchError as exc:
+        raise HTTPException(502, str(exc)) from None
+    except (IngestError, ConfigError) as exc:
+        raise HTTPException(422, str(exc)) from None
+    except ExtractError as exc:
+        raise HTTPException(422, f"the article could not be read: {exc}") from None
+    except StoreError as exc:
+        raise HTTPException(503, str(exc)) from None
+    return {
+        "id": article_id,
+        "title": record["article"]["title"],
+        "published": record["article"]["published"],
+        "warnings": record.get("warnings", []),
+        "counts": {
+            name: len(record.get(name, []))
+            for name in ("entities", "times", "statements", "events", "commitments")
+        },
+    }
+
+
+def _article(ledger: Ledger, submission: Submission, hints: Any) -> Article:
+    settings = ledger.settings
+    # Text and HTML go through the byte decoder too, which refuses empty and binary input
+    # and input over the size cap, as it does for files.
+    if submission.text is not None:
+        return from_bytes(
+            submission.text.encode("utf-8", "replace"), settings, hints, source="web", html=False
+        )
+    if submission.html is not None:
+        return from_bytes(
+            submission.html.encode("utf-8", "replace"), settings, hints, source="web", html=True
+        )
+    if submission.data is not None:
+        name = submission.filename or "upload"
+        html = name.lower().endswith((".html", ".htm", ".xhtml")) or None
+        return from_bytes(submission.data, settings, hints, source=name, html=html)
+    if submission.url:
+        return from_fetched(fetch(submission.url, settings), settings, hints, source=submission.url)
+    raise ConfigError("give the article's text, its HTML, a file or a URL")

@@ -1,0 +1,120 @@
+"""End to end in headless chromium: what a fact-checker does with the seed in the web app,
+and an article full of script that must stay text. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.web.conftest import ARTIFACTS, TOKEN
+
+pytestmark = pytest.mark.browser
+
+
+def shot(page: Any, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_seed_search_card_article_entity_and_commitments(
+    page: Any, live_server: str, seed_path: Path
+) -> None:
+    page.goto(live_server + "/")
+    page.fill("header .quick input[name=q]", "Moscow")
+    page.press("header .quick input[name=q]", "Enter")
+    page.wait_for_url(re.compile(r"/statements\?q=Moscow"))
+    cards = page.locator(".card")
+    # The question is reported more than once (headline, body); open the relayed one.
+    card = cards.filter(has_text="can you hit Moscow").filter(has_text="Financial Times").first
+    chain = card.locator(".chain").inner_text()
+    assert re.search(r"Business Standard\s*→\s*Financial Times\s*→\s*individuals briefed", chain)
+    assert "anonymous" in chain
+    assert card.locator(".who").inner_text() == "Trump"
+    shot(page, "statements-moscow")
+
+    card.locator("a.open").click()
+    page.wait_for_url(re.compile(r"/articles/\d+#s\d+"))
+    # The card's quotation is highlighted in the text, and arriving from the card focuses it.
+    focused = "".join(page.locator("#text .hl.hl-content.focus").all_inner_texts())
+    assert "can you hit Moscow" in focused and "St Petersburg too" in focused
+    statement = page.locator(".statement.focus")
+    assert "can you hit Moscow" in statement.inner_text()
+    assert statement.locator(".chain").inner_text() == chain
+    # The source link is highlighted too, and saying what it is on click.
+    source = page.locator("#text .hl.hl-source", has_text="Financial Times").first
+    source.click()
+    assert "source" in page.locator("#detail").inner_text()
+    assert page.locator("#detail").is_visible()
+    # A hedge may cross a cue ("is said to" / "to have replied"): it is cut in pieces.
+    hedged = "|".join(page.locator("#text .hl.hl-hedge").all_inner_texts())
+    assert "reportedly" in hedged and "is said" in hedged
+    earlier = page.locator("#text .hl.hl-time", has_text="a day earlier").first
+    assert "2025-07-03" in (earlier.get_attribute("title") or "")  # resolved, and says so
+    shot(page, "article-seed")
+
+    page.locator(".statement.focus a", has_text="Trump").first.click()
+    page.wait_for_url(re.compile(r"/entities/\d+"))
+    assert page.locator("h1").inner_text() == "Donald Trump"
+    assert "Q22686" in page.locator(".facts").inner_text()
+    assert page.locator("svg.bars rect").count() >= 1
+    assert page.locator("section", has_text="Said by Donald Trump").locator(".card").count() >= 1
+    shot(page, "entity-trump")
+
+    page.click("nav >> text=Commitments")
+    page.wait_for_url(re.compile(r"/commitments"))
+    threat = page.locator(".commitment", has_text="100 per cent tariffs")
+    assert threat.count() == 1
+    text = threat.inner_text()
+    assert "within 50 days" in text and "Donald Trump" in text and "Russia" in text
+    # Its history: made with the seed's deadline, then the follow-ups we wrote.
+    history = threat.locator(".history li")
+    assert "2025-09-03" in history.first.inner_text()
+    assert [s.strip().split()[1] for s in history.all_inner_texts()] == [
+        "made",
+        "shortened",
+        "lapsed",
+    ]
+    shot(page, "commitments")
+
+    page.goto(live_server + "/timeline?actor=Trump")
+    assert page.locator("svg.timeline rect").count() >= 1  # a fuzzy date drawn as a range
+    assert page.locator("svg.timeline circle").count() >= 1
+    shot(page, "timeline-trump")
+    assert page.errors == []
+
+
+HOSTILE_TITLE = 'Port chief <script>window.__xss = "title"</script> quits'
+HOSTILE_BODY = (
+    "KESTREL BAY, March 3, 2026 — The harbour master resigned on Tuesday, aides said. "
+    '"Nobody <img src=x onerror="window.__xss = \'img\'"> listens to the pilots," '
+    "he told reporters, according to a statement seen by the Gazette. "
+    "<script>window.__xss = 'body'</script> Officials said a successor would be named "
+    '"within 10 days". <svg onload="window.__xss = \'svg\'"></svg>'
+)
+
+
+def test_script_in_an_article_stays_text(page: Any, live_server: str) -> None:
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(live_server + "/add")
+    page.fill("textarea[name=text]", HOSTILE_TITLE + "\n\n" + HOSTILE_BODY)
+    page.fill("input[name=title]", HOSTILE_TITLE)
+    page.fill("input[name=published]", "2026-03-03")
+    page.fill("input[name=token]", TOKEN)
+    page.click("button[type=submit]")
+    page.wait_for_url(re.compile(r"/articles/\d+$"))
+    assert page.locator("h1").inner_text() == HOSTILE_TITLE
+    assert "<img src=x onerror=" in page.locator("#text").inner_text()
+    quote = page.locator("#text .hl-content", has_text="listens to the pilots")
+    assert quote.count() >= 1  # still read as a quotation
+    shot(page, "xss-article")
+    for path in ("/statements?q=pilots", "/timeline", "/articles"):
+        page.goto(live_server + path)
+        assert "listens to the pilots" in page.content() or path != "/statements?q=pilots"
+    assert page.evaluate("typeof window.__xss") == "undefined"
+    assert page.locator("script:not([src])").count() == 0
+    assert page.locator("img[src=x], svg[onload]").count() == 0
+    assert dialogs == []
