@@ -11,7 +11,7 @@ OUTLET ?= Black Sea Courier
 ONRECORD_TEST_PG ?= postgresql://postgres@127.0.0.1/test
 export ONRECORD_TEST_PG
 
-.PHONY: demo test lint typecheck bench eval cues kb clean
+.PHONY: demo test lint typecheck browser bench eval cues kb clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,8 +28,22 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+# The browser tests drive Debian's chromium (Playwright's own browser download is not used).
+# As root, install it when missing; otherwise those tests skip, loudly (and fail in CI).
+browser:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				chromium chromium-driver >/dev/null) || { echo "browser: apt-get install chromium failed"; exit 1; }; \
+		else echo "*** browser: chromium is missing and we are not root: the browser tests will SKIP ***"; fi; \
+	fi
+
+test: lint typecheck browser
 	$(BIN)/pytest
+
+# The web app over the ledger (ONRECORD_DB, default onrecord.db) on http://127.0.0.1:8000/.
+serve: $(STAMP)
+	$(BIN)/onrecord serve
 
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py

@@ -77,11 +77,11 @@ def _article(ledger: Ledger, submission: Submission, hints: Any) -> Article:
     # and input over the size cap, as it does for files.
     if submission.text is not None:
         return from_bytes(
-            submission.text.encode("utf-8", "replace"), settings, hints, source="web", html=False
+            submission.text.encode("utf-8", "replace"), settings, hints, source=None, html=False
         )
     if submission.html is not None:
         return from_bytes(
-            submission.html.encode("utf-8", "replace"), settings, hints, source="web", html=True
+            submission.html.encode("utf-8", "replace"), settings, hints, source=None, html=True
         )
     if submission.data is not None:
         name = submission.filename or "upload"

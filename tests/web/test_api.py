@@ -1,0 +1,240 @@
+"""The HTTP API on a real SQLite ledger: onrecord/1 shapes, filters, cursors that stay
+stable while articles arrive, the write token, size limits and clear errors."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from typing import Any
+
+import jsonschema
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from onrecord import Reader, Settings
+from onrecord.store import Store
+from onrecord.web import create_app
+from tests.web.conftest import TOKEN, make_client
+
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+NEW_ARTICLE = (
+    "Ferry union rejects pay offer\n\n"
+    "KESTREL BAY, April 2, 2026 — The ferry workers' union rejected the operator's pay "
+    'offer on Wednesday. "This offer is an insult to every deckhand," union leader Mara '
+    "Quist told reporters, adding that members would vote on a strike within 14 days. "
+    "The operator reportedly plans to raise fares, according to two people familiar with "
+    "the talks."
+)
+
+
+def statement_schema() -> dict[str, Any]:
+    schema = json.loads(
+        resources.files("onrecord.schema").joinpath("onrecord-1.json").read_text("utf-8")
+    )
+    return {**schema["properties"]["statements"]["items"], "$defs": schema["$defs"]}
+
+
+def test_statements_follow_the_schema_and_their_spans_are_the_text(client: TestClient) -> None:
+    page = client.get("/api/v1/statements", params={"limit": 50}).json()
+    assert page["schema"] == "onrecord/1" and len(page["items"]) == 50
+    schema = statement_schema()
+    texts: dict[int, str] = {}
+    for item in page["items"]:
+        jsonschema.validate(item, schema)
+        article_id = item["article"]["id"]
+        if article_id not in texts:
+            texts[article_id] = client.get(f"/api/v1/articles/{article_id}").json()["text"]
+        text = texts[article_id]
+        joined = " … ".join(text[s:e] for s, e in item["content"]["spans"])
+        assert joined == item["content"]["text"]
+        for part in [item["cue"], item["speaker"], *item["sources"], *item["hedges"]]:
+            if part is not None and part["span"] is not None:
+                assert text[part["span"][0] : part["span"][1]] == part["text"]
+
+
+def test_filters_are_those_of_search(client: TestClient) -> None:
+    found = client.get("/api/v1/statements", params={"speaker": "Lena Varga"}).json()
+    assert found["items"] and all(
+        i["speaker"]["text"] in ("Lena Varga", "Varga", "Transport Minister Lena Varga")
+        for i in found["items"]
+    )
+    anonymous = client.get("/api/v1/statements", params={"certainty": "anonymous"}).json()
+    assert anonymous["items"]
+    assert {i["certainty"] for i in anonymous["items"]} == {"anonymous"}
+    bad = client.get("/api/v1/statements", params={"since": "last week"})
+    assert bad.status_code == 400 and "not a date" in bad.json()["detail"]
+    assert client.get("/api/v1/statements", params={"certainty": "sure"}).status_code == 422
+
+
+def test_pages_do_not_repeat_or_skip_while_articles_arrive(
+    app: FastAPI, client: TestClient
+) -> None:
+    everything = client.get("/api/v1/statements", params={"limit": 200}).json()["items"]
+    ids = [i["id"] for i in everything]
+    seen: list[str] = []
+    cursor = None
+    posted = False
+    while True:
+        params = {"limit": 7, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/api/v1/statements", params=params).json()
+        seen += [i["id"] for i in page["items"]]
+        if not posted:
+            # A new article lands between the first page and the second.
+            response = client.post("/api/v1/articles", json={"text": NEW_ARTICLE}, headers=AUTH)
+            assert response.status_code == 201, response.text
+            assert response.json()["counts"]["statements"] >= 1
+            posted = True
+        cursor = page["next"]
+        if cursor is None:
+            break
+    assert seen == ids
+    # ... and a fresh first page starts with it.
+    newest = client.get("/api/v1/statements", params={"limit": 5}).json()["items"]
+    assert any("insult to every deckhand" in i["content"]["text"] for i in newest)
+    assert newest[0]["id"] not in ids
+
+
+def test_a_bad_cursor_is_refused(client: TestClient) -> None:
+    for cursor in ("not-a-cursor", "eyJwIjogLTF9", "e30"):
+        response = client.get("/api/v1/statements", params={"cursor": cursor})
+        assert response.status_code == 400
+        assert "cursor" in response.json()["detail"]
+
+
+def test_writes_need_the_token(client: TestClient, store: Store) -> None:
+    before = store.rows()
+    body = {"text": NEW_ARTICLE}
+    assert client.post("/api/v1/articles", json=body).status_code == 401
+    wrong = client.post("/api/v1/articles", json=body, headers={"Authorization": "Bearer no"})
+    assert wrong.status_code == 401 and wrong.headers["www-authenticate"] == "Bearer"
+    assert store.rows() == before
+
+
+def test_a_server_without_a_token_is_read_only(
+    store: Store, reader: Reader, settings: Settings
+) -> None:
+    app = create_app(Settings.from_env({}), store=store, reader=reader)
+    response = make_client(app).post("/api/v1/articles", json={"text": NEW_ARTICLE}, headers=AUTH)
+    assert response.status_code == 403 and "ONRECORD_TOKEN" in response.json()["detail"]
+
+
+def test_an_oversized_body_is_refused_and_nothing_is_stored(
+    client: TestClient, store: Store, web_settings: Settings
+) -> None:
+    before = store.rows()
+    huge = {"text": NEW_ARTICLE + " More." * web_settings.max_request_bytes}
+    response = client.post("/api/v1/articles", json=huge, headers=AUTH)
+    assert response.status_code == 413 and "limit" in response.json()["detail"]
+
+    # Without a Content-Length, the body is counted as it arrives.
+    def chunks() -> Any:
+        for _ in range(web_settings.max_request_bytes // 10_000 + 2):
+            yield b" " * 10_000
+
+    streamed = client.post(
+        "/api/v1/articles", content=chunks(), headers={**AUTH, "Content-Type": "application/json"}
+    )
+    assert streamed.status_code == 413
+    assert store.rows() == before
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "reason"),
+    [
+        ({"text": "   \n  "}, 422, "only whitespace"),
+        ({"text": "\x00\x01\x02binary\x00" * 20}, 422, "binary"),
+        ({"text": "a", "html": "<p>b</p>"}, 422, "not both"),
+        ({}, 422, "one of text, html or url"),
+        ({"text": NEW_ARTICLE, "published": "someday"}, 422, "published date"),
+        ({"html": "<html><body><script>x()</script></body></html>"}, 422, ""),
+    ],
+)
+def test_bad_articles_get_a_reason_and_lose_nothing(
+    client: TestClient, store: Store, body: dict[str, Any], status: int, reason: str
+) -> None:
+    before = store.rows()
+    response = client.post("/api/v1/articles", json=body, headers=AUTH)
+    assert response.status_code == status
+    assert reason in json.dumps(response.json())
+    assert store.rows() == before
+
+
+def test_invalid_json_is_a_clear_4xx(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/articles",
+        content=b'{"text": "unterminated',
+        headers={**AUTH, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert "json" in response.text.lower()
+
+
+def test_a_posted_html_page_is_read_with_its_metadata(client: TestClient) -> None:
+    html = (
+        "<html><head><title>Dock talks collapse</title>"
+        '<meta property="article:published_time" content="2026-04-02">'
+        "<script>document.title='pwned'</script></head><body><article><h1>Dock talks "
+        "collapse</h1><p>KESTREL BAY — Talks between the port and the dockers' union "
+        'collapsed on Wednesday. "We are done talking," union secretary Ola Brandt said.'
+        "</p><p>The port reportedly offered a 2 per cent rise, officials said.</p>"
+        "</article></body></html>"
+    )
+    body = {"html": html, "outlet": "Kestrel Gazette", "url": "https://gazette.example/dock"}
+    created = client.post("/api/v1/articles", json=body, headers=AUTH)
+    assert created.status_code == 201, created.text
+    article = client.get(f"/api/v1/articles/{created.json()['id']}").json()
+    assert article["outlet"] == "Kestrel Gazette"
+    assert article["url"] == "https://gazette.example/dock"
+    assert "pwned" not in article["text"] and "We are done talking" in article["text"]
+    assert any("done talking" in s["content"]["text"] for s in article["statements"])
+
+
+def test_entities_events_and_commitments(client: TestClient, seed_path: Any) -> None:
+    [trump] = client.get("/api/v1/entities", params={"q": "Q22686"}).json()["items"]
+    entity = client.get(f"/api/v1/entities/{trump['id']}").json()
+    assert entity["name"] == "Donald Trump" and entity["said"] >= 3
+    assert entity["per_month"] and entity["per_month"][0][0].startswith("2025-")
+    consult = client.get("/api/v1/events", params={"type": "CONSULT", "actor": "Trump"}).json()
+    assert consult["items"]
+    assert all(e["type"] == "CONSULT" for e in consult["items"])
+    assert any((e["actor"] or {}).get("entity") == trump["id"] for e in consult["items"])
+    page = client.get("/api/v1/commitments", params={"actor": "Trump", "limit": 1}).json()
+    [first] = page["items"]
+    assert first["steps"] and page["next"]
+    rest = client.get("/api/v1/commitments", params={"actor": "Trump", "cursor": page["next"]})
+    assert first["id"] not in {c["id"] for c in rest.json()["items"]}
+
+
+def test_missing_things_are_404(client: TestClient) -> None:
+    for path in ("/api/v1/articles/99999", "/api/v1/statements/99999", "/api/v1/entities/99999"):
+        response = client.get(path)
+        assert response.status_code == 404 and "99999" in response.json()["detail"]
+
+
+def test_openapi_lists_every_endpoint(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert {
+        "/api/v1/statements",
+        "/api/v1/articles",
+        "/api/v1/entities",
+        "/api/v1/events",
+        "/api/v1/commitments",
+    } <= set(spec["paths"])
+    assert "post" in spec["paths"]["/api/v1/articles"]
+    docs = client.get("/docs")
+    assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
+    # Its one inline script is allowed by hash, not by 'unsafe-inline'.
+    csp = docs.headers["content-security-policy"]
+    assert "'sha256-" in csp and "script-src 'self' 'sha256-" in csp
+    assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
+
+
+def test_reading_from_another_machine_needs_the_token(app: FastAPI) -> None:
+    remote = make_client(app, host="203.0.113.9")
+    refused = remote.get("/api/v1/statements")
+    assert refused.status_code == 401 and "token" in refused.text
+    assert remote.get("/api/v1/statements", headers=AUTH).status_code == 200
+    # ?token= once, then the cookie it sets.
+    assert remote.get("/statements", params={"token": TOKEN}).status_code == 200
+    assert remote.get("/api/v1/statements").status_code == 200

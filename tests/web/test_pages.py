@@ -1,0 +1,146 @@
+"""The server-rendered pages, read as HTML: what each shows, escaping, headers, errors,
+the Add form, and ``onrecord serve`` itself."""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from onrecord.store import Store
+from onrecord.web.app import CSP
+from tests.web.conftest import TOKEN
+
+PAGES = ["/", "/statements?q=fuel", "/articles", "/entities", "/timeline", "/commitments", "/add"]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_every_page_sends_the_security_headers(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-security-policy"] == CSP
+    assert "script-src 'self';" in CSP and "unsafe-inline" not in CSP
+    assert response.headers["x-content-type-options"] == "nosniff"
+    # No inline script anywhere: the only script is our file.
+    assert re.findall(r"<script[^>]*>", response.text) == [
+        '<script src="http://testserver/static/onrecord.js" defer>'
+    ]
+
+
+def test_statement_cards_page_back_with_the_older_link(client: TestClient) -> None:
+    first = client.get("/statements").text
+    cards = re.findall(r'id="card-(\d+)"', first)
+    assert len(cards) == 20
+    older = re.search(r'href="(/statements\?before=\d+)"', first)
+    assert older is not None
+    second = re.findall(r'id="card-(\d+)"', client.get(older.group(1)).text)
+    assert second and max(map(int, second)) < min(map(int, cards))
+
+
+def test_a_card_shows_who_what_when_how_sure_and_through_whom(client: TestClient) -> None:
+    page = client.get("/statements", params={"q": "ten days", "speaker": "Erdoğan"}).text
+    [card] = re.findall(r'<article class="card".*?</article>', page, re.S)
+    assert "Recep Tayyip Erdoğan" in card and "union leaders" in card
+    assert "within ten days" in card
+    assert "certainty-anonymous" in card
+    assert re.search(r"<li class=\"link link-anonymous\">[^<]*two officials", card)
+    assert re.search(r"<time[^>]*>\s*2026-03-01", card)  # "on Sunday" before 3 March
+
+
+def test_the_article_page_marks_each_kind_of_span(client: TestClient) -> None:
+    article_id = re.search(r'href="/articles/(\d+)">Dock workers', client.get("/articles").text)
+    assert article_id is not None
+    page = client.get(f"/articles/{article_id.group(1)}").text
+    for kind, words in [
+        ("content", "We cannot keep the country waiting for fuel"),
+        ("speaker", "Transport Minister Lena Varga"),
+        ("hedge", "reportedly"),
+        ("time", "Monday"),
+        ("source", "two officials briefed on the meeting"),
+    ]:
+        pattern = rf'<span class="hl [^"]*hl-{kind}[^"]*"[^>]*>[^<]*{re.escape(words[:12])}'
+        assert re.search(pattern, page), kind
+    assert "Sourcing profile" in page and "anonymous source" in page
+
+
+def test_bad_filters_and_missing_pages(client: TestClient) -> None:
+    bad = client.get("/statements", params={"since": "yesterday"})
+    assert bad.status_code == 400 and "is not a date" in bad.text
+    assert client.get("/articles/424242").status_code == 404
+    assert client.get("/entities/424242").status_code == 404
+    assert client.get("/commitments", params={"as_of": "soon"}).status_code == 400
+
+
+def test_the_add_form_needs_the_token_and_reads_an_upload(client: TestClient, store: Store) -> None:
+    before = store.rows()
+    article = (
+        "Pilots warn of strike\n\nKESTREL BAY, May 4, 2026 — Harbour pilots will walk out "
+        'unless the port hires six more of them by June 1, their union said on Monday. "We '
+        'are stretched to breaking point," union chair Ines Holm told reporters.'
+    )
+    refused = client.post("/add", data={"token": "guess", "text": article})
+    assert refused.status_code == 401 and "wrong token" in refused.text
+    assert store.rows() == before
+    upload = client.post(
+        "/add",
+        data={"token": TOKEN, "outlet": "Kestrel Gazette"},
+        files={"file": ("pilots.txt", article.encode(), "text/plain")},
+        follow_redirects=False,
+    )
+    assert upload.status_code == 303
+    page = client.get(upload.headers["location"]).text
+    assert "Pilots warn of strike" in page and "Kestrel Gazette" in page
+    assert "stretched to breaking point" in page
+    empty = client.post("/add", data={"token": TOKEN, "text": "  "})
+    assert empty.status_code == 422 and "give the article" in empty.text
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def test_onrecord_serve(ledger_file: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "ONRECORD_TOKEN": ""}
+    command = [sys.executable, "-m", "onrecord", "serve", "--db", str(ledger_file)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/commitments", timeout=2)
+                break
+            except httpx.TransportError:
+                assert server.poll() is None, server.stderr.read() if server.stderr else ""
+                assert time.monotonic() < deadline, "onrecord serve did not answer in 60 s"
+                time.sleep(0.2)
+        assert response.status_code == 200 and "Commitments" in response.text
+        refused = httpx.post(f"http://127.0.0.1:{port}/api/v1/articles", json={"text": "x"})
+        assert refused.status_code == 403  # no token set: read-only
+    finally:
+        server.terminate()
+        server.wait(10)
+    opened = subprocess.run(
+        [*command, "--host", "0.0.0.0"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert opened.returncode == 1 and "set ONRECORD_TOKEN first" in opened.stderr
+    missing = subprocess.run(
+        [sys.executable, "-m", "onrecord", "serve", "--db", str(ledger_file.parent / "no.db")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert missing.returncode == 1 and "no.db" in missing.stderr
