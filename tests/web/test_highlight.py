@@ -28,3 +28,10 @@ def test_spans_outside_the_text_or_empty_are_dropped() -> None:
     cut = segments(TEXT, [Mark(5, 5, "cue", "s1", ""), Mark(60, 999, "cue", "s1", "")])
     assert [(s.text, s.marks) for s in cut] == [(TEXT, ())]
     assert segments("", [Mark(0, 3, "cue", "s1", "")]) == []
+
+
+def test_a_span_shared_by_several_statements_is_labelled_once_with_a_count() -> None:
+    marks = [Mark(0, 5, "source", f"s{n}", "source (outlet): Trump") for n in (1, 2, 3)]
+    [segment, _] = segments(TEXT, [*marks, Mark(0, 5, "speaker", "s4", "speaker: Trump")])
+    assert segment.labels == ["source (outlet): Trump (×3)", "speaker: Trump"]
+    assert segment.refs == ["s1", "s2", "s3", "s4"]

@@ -354,9 +354,10 @@ def events(
 def timeline(
     connection: Connection, *, actor: str | None = None, limit: int = 400
 ) -> list[dict[str, Any]]:
-    """Dated events and statements, earliest first, each as ``kind``, ``start``, ``end``
-    (a range when the date is fuzzy), ``label``, ``text``, ``article_id`` and ``span``;
-    ``actor`` keeps the ones they did, said, or were the target of."""
+    """The latest ``limit`` dated events and statements, earliest first, each as ``kind``,
+    ``start``, ``end`` (a range when the date is fuzzy), ``label``, ``text``,
+    ``article_id`` and ``span``; ``actor`` keeps the ones they did, said, or were the
+    target of."""
     e, s, a = m.Event, m.Statement, m.Article
     actor_ = aliased(m.Entity)
     event_query = (
@@ -417,7 +418,7 @@ def timeline(
             "span": [row.start, row.end],
             "source": row.outlet or row.title,
         }
-        for row in connection.execute(event_query.order_by(e.when_start).limit(limit))
+        for row in connection.execute(event_query.order_by(e.when_start.desc()).limit(limit))
     ]
     items += [
         {
@@ -433,10 +434,10 @@ def timeline(
             "span": row.content_spans[0] if row.content_spans else None,
             "source": row.outlet or row.title,
         }
-        for row in connection.execute(statement_query.order_by(s.said_start).limit(limit))
+        for row in connection.execute(statement_query.order_by(s.said_start.desc()).limit(limit))
     ]
     items.sort(key=lambda item: (item["start"], item["end"], item["kind"], item["id"]))
-    return items[:limit]
+    return items[-limit:]
 
 
 def _actions(

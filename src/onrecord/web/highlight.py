@@ -7,6 +7,7 @@ no spaCy, no web framework.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import pairwise
@@ -43,6 +44,13 @@ class Segment:
     def refs(self) -> list[str]:
         """The records the marks belong to, each once."""
         return list(dict.fromkeys(mark.ref for mark in self.marks))
+
+    @property
+    def labels(self) -> list[str]:
+        """What the marks say, each once; a span several statements share ("according to
+        Reuters" for each of them) says how many."""
+        counts = Counter(mark.label for mark in self.marks)
+        return [label if n == 1 else f"{label} (×{n})" for label, n in counts.items()]
 
     def refs_of(self, kind: str) -> list[str]:
         """The records whose mark of ``kind`` covers this segment."""
