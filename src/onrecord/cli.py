@@ -37,6 +37,7 @@ from onrecord.ingest.sources import count_files
 from onrecord.reader import Reader
 from onrecord.settings import Settings
 from onrecord.store import CERTAINTIES, EXPORTS, STATUSES, Filters, Stats, Store, TrackedCommitment
+from onrecord.store.query import as_day
 from onrecord.timeline import Moment, timeline
 
 __all__ = ["app", "main"]
@@ -419,7 +420,7 @@ def list_commitments(
     """Threats, promises, ultimatums and timelines in the ledger: deadline, countdown, status
     and how later articles moved them on."""
     if as_of is not None:
-        as_of = _day(as_of, "--as-of")
+        as_of = as_day(as_of, "--as-of")
     with Store.open(db, create=False) as store:
         as_of, found = store.commitments(actor, status, as_of, limit)
     if as_json:
@@ -460,13 +461,6 @@ def serve(
         access = "writes need ONRECORD_TOKEN" if settings.token else "read-only: no ONRECORD_TOKEN"
         _err.print(f"Serving {store.name} on http://{host}:{port}/ ({access})")
         uvicorn.run(web, host=host, port=port, log_level="warning")
-
-
-def _day(value: str, option: str) -> str:
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ConfigError(f"{option} wants a day as YYYY-MM-DD, not {value!r}") from None
 
 
 def _tracked_table(found: list[TrackedCommitment], as_of: str | None) -> Table:

@@ -41,6 +41,7 @@ __all__ = [
     "Filters",
     "Stats",
     "TrackedCommitment",
+    "as_day",
     "commitments",
     "count",
     "entity_ids",
@@ -90,10 +91,7 @@ class Filters:
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None:
-                try:
-                    date.fromisoformat(value)
-                except ValueError:
-                    raise ConfigError(f"--{name} {value!r} is not a date (YYYY-MM-DD)") from None
+                as_day(value, f"--{name}")
         if self.certainty is not None and self.certainty not in CERTAINTIES:
             raise ConfigError(
                 f"--certainty {self.certainty!r} is not one of {', '.join(CERTAINTIES)}"
@@ -103,6 +101,14 @@ class Filters:
     def given(self) -> list[str]:
         """The names of the filters that are set."""
         return [f.name for f in fields(self) if getattr(self, f.name) not in (None, "")]
+
+
+def as_day(value: str, name: str) -> str:
+    """``value`` as a day (``YYYY-MM-DD``), or a :class:`ConfigError` naming ``name``."""
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ConfigError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
 
 
 def fts_query(query: str) -> str:

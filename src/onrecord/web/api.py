@@ -17,7 +17,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from onrecord.store import STATUSES, Filters, browse
-from onrecord.web.app import Ledger, token_matches
+from onrecord.store.query import as_day
+from onrecord.web.app import Ledger, bearer, token_matches
 from onrecord.web.submit import Submission, submit
 
 __all__ = ["ArticleIn", "Page", "router"]
@@ -74,11 +75,9 @@ LedgerDep = Annotated[Ledger, Depends(ledger)]
 
 def writer(request: Request, ledger: LedgerDep) -> Ledger:
     """The ledger, for a request that showed the token as ``Authorization: Bearer …``."""
-    header = request.headers.get("authorization", "")
-    given = header[7:].strip() if header.lower().startswith("bearer ") else None
     if not ledger.settings.token:
         raise HTTPException(403, "this server is read-only: start it with ONRECORD_TOKEN set")
-    if not token_matches(ledger.settings, given):
+    if not token_matches(ledger.settings, bearer(request)):
         raise HTTPException(
             401,
             "writing needs 'Authorization: Bearer <ONRECORD_TOKEN>'",
@@ -128,7 +127,7 @@ def list_articles(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Articles without their text, newest stored first, with their statement counts."""
-    Filters(since=since, until=until)  # checks the dates
+    since, until = _days(since, until)
     with ledger.store.engine.connect() as connection:
         items = browse.articles(
             connection,
@@ -204,7 +203,7 @@ def list_events(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Events as `onrecord/1` event objects, newest stored first."""
-    Filters(since=since, until=until)
+    since, until = _days(since, until)
     with ledger.store.engine.connect() as connection:
         items = browse.events(
             connection,
@@ -231,7 +230,7 @@ def list_commitments(
     """Threats, promises, ultimatums and timelines, soonest deadline first, with status,
     countdown and history as of `as_of` (default: the newest article's date)."""
     if as_of is not None:
-        Filters(since=as_of)
+        as_of = as_day(as_of, "as_of")
     skip = _before(cursor) or 0
     as_of, found = ledger.store.commitments(actor, status, as_of, skip + limit + 1)
     items = [{**vars(c)} for c in found[skip : skip + limit]]
@@ -243,6 +242,13 @@ def list_commitments(
         "items": items,
         "next": _cursor(skip + limit) if more else None,
     }
+
+
+def _days(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    return (
+        as_day(since, "since") if since else None,
+        as_day(until, "until") if until else None,
+    )
 
 
 def _page(items: list[dict[str, Any]], limit: int) -> dict[str, Any]:

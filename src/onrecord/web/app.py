@@ -32,7 +32,7 @@ from onrecord.reader import Reader
 from onrecord.settings import Settings
 from onrecord.store import Store
 
-__all__ = ["CSP", "TOKEN_COOKIE", "Ledger", "create_app", "token_matches"]
+__all__ = ["CSP", "TOKEN_COOKIE", "BodyLimit", "Ledger", "bearer", "create_app", "token_matches"]
 
 #: Our own script and stylesheet only; no inline code, no frames, no plugins, forms post
 #: back here.
@@ -62,6 +62,12 @@ class Ledger:
         if self._reader is None:
             self._reader = Reader(self.settings)
         return self._reader
+
+
+def bearer(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, if the request has one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 
 
 def token_matches(settings: Settings, given: str | None) -> bool:
@@ -147,10 +153,9 @@ async def _reads_from_elsewhere(request: Request, call_next: Any) -> Response:
     if _is_loopback(request) or request.url.path.startswith("/static/"):
         return await call_next(request)  # type: ignore[no-any-return]
     settings: Settings = request.app.state.ledger.settings
-    given = request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        given = header[7:].strip()
+    given = (
+        bearer(request) or request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
+    )
     if not token_matches(settings, given):
         return PlainTextResponse(
             "onrecord: reading from another machine needs the token (ONRECORD_TOKEN), "

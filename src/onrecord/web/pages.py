@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 from onrecord.errors import ConfigError
 from onrecord.kb import KbEntry
 from onrecord.store import CERTAINTIES, STATUSES, Filters, browse
+from onrecord.store.query import as_day
 from onrecord.web import charts
 from onrecord.web.api import LedgerDep
 from onrecord.web.app import Ledger, token_matches
@@ -207,9 +208,7 @@ def commitments_page(
     as_of: str | None = None,
 ) -> Response:
     """Threats, promises and ultimatums with deadline countdowns and their histories."""
-    as_of_day = (as_of or "").strip() or None
-    if as_of_day:
-        Filters(since=as_of_day)
+    as_of_day = as_day(as_of.strip(), "as_of") if as_of and as_of.strip() else None
     day, found = ledger.store.commitments(actor or None, status or None, as_of_day, 200)
     return _render(
         request,
