@@ -48,6 +48,7 @@ serve: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/web.py
 
 POLNEAR ?= ../shared/data/polnear
 TIMEML ?= ../shared/data/timeml/tbaq

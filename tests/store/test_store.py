@@ -14,7 +14,7 @@ from sqlalchemy import text
 from onrecord import export
 from onrecord.charts import draw_stats
 from onrecord.errors import ConfigError
-from onrecord.store import Filters, Store
+from onrecord.store import Filters, Store, query
 from onrecord.store.models import Base, is_model
 
 Records = dict[str, dict[str, Any]]
@@ -151,6 +151,23 @@ def test_pages_follow_one_another_without_gaps(store: Store, records: Records) -
         row["id"] for n in range(0, total, 4) for row in store.search(Filters(), limit=4, offset=n)
     ]
     assert by_offset == seen
+
+
+def test_a_phrase_matches_its_words_in_their_order(store: Store, records: Records) -> None:
+    save_all(store, records)
+    found = store.search(Filters(query='"waiting for fuel"'))
+    assert len(found) == 2 and all("waiting for fuel" in r["quote"] for r in found)
+    assert store.search(Filters(query='"fuel waiting"')) == []  # both words, not in order
+
+
+def test_a_bounded_count_stops_past_its_bound(store: Store, records: Records) -> None:
+    save_all(store, records)
+    filters = Filters(query="fuel")
+    total = store.count(filters)
+    assert total > 3
+    with store.engine.connect() as connection:
+        assert query.count(connection, filters, up_to=2) == 3
+        assert query.count(connection, filters, up_to=total) == total
 
 
 def test_ingest_errors_keep_one_row_per_source(store: Store, records: Records) -> None:

@@ -95,6 +95,17 @@ def test_pages_do_not_repeat_or_skip_while_articles_arrive(
     assert newest[0]["id"] not in ids
 
 
+def test_counting_statements_stops_past_its_bound(client: TestClient) -> None:
+    every = client.get("/api/v1/statements", params={"limit": 200}).json()["items"]
+    assert client.get("/api/v1/statements/count").json() == {"count": len(every), "more": False}
+    assert client.get("/api/v1/statements/count", params={"up_to": 3}).json() == {
+        "count": 3,
+        "more": True,
+    }
+    fuel = client.get("/api/v1/statements/count", params={"q": "fuel"}).json()["count"]
+    assert fuel == len(client.get("/api/v1/statements", params={"q": "fuel"}).json()["items"])
+
+
 def test_a_bad_cursor_is_refused(client: TestClient) -> None:
     for cursor in ("not-a-cursor", "eyJwIjogLTF9", "e30"):
         response = client.get("/api/v1/statements", params={"cursor": cursor})

@@ -27,6 +27,9 @@ def test_seed_search_card_article_entity_and_commitments(
     page.press("header .quick input[name=q]", "Enter")
     page.wait_for_url(re.compile(r"/statements\?q=Moscow"))
     cards = page.locator(".card")
+    # The script fills the count in from the API.
+    page.wait_for_function("document.getElementById('count').textContent !== ''")
+    assert page.locator("#count").inner_text() == f"{cards.count()} statements"
     # The question is reported more than once (headline, body); open the relayed one.
     card = cards.filter(has_text="can you hit Moscow").filter(has_text="Financial Times").first
     chain = card.locator(".chain").inner_text()

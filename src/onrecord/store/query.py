@@ -21,6 +21,7 @@ from sqlalchemy import (
     DateTime,
     Integer,
     Select,
+    and_,
     case,
     func,
     literal_column,
@@ -58,6 +59,8 @@ STATUSES = ("open", "due", "extended", "fulfilled", "withdrawn", "lapsed", "cont
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _QID = re.compile(r"^Q\d+$")
 _LEDGER_ID = re.compile(r"^#\d+$")
+# Terms that make a web-search query more than "all of these words".
+_NEGATED_OR_ORED = re.compile(r"(?:^|\s)-|\bor\b", re.IGNORECASE)
 # The text search configuration the ``content_tsv`` column is built with (see migrations).
 _ENGLISH: ColumnElement[str] = literal_column("'english'")
 
@@ -141,10 +144,13 @@ def search(
     return [dict(row) for row in connection.execute(query).mappings()]
 
 
-def count(connection: Connection, filters: Filters) -> int:
-    """How many statements match ``filters``."""
-    where = _statement_conditions(connection, filters)
-    query = select(func.count()).select_from(m.Statement).where(*where)
+def count(connection: Connection, filters: Filters, *, up_to: int | None = None) -> int:
+    """How many statements match ``filters``; with ``up_to``, counting stops past it (a
+    page that says "over 1,000" need not count a common word's every match)."""
+    matching = select(m.Statement.id).where(*_statement_conditions(connection, filters))
+    if up_to is not None:
+        matching = matching.limit(up_to + 1)
+    query = select(func.count()).select_from(matching.subquery())
     return int(connection.execute(query).scalar_one())
 
 
@@ -355,9 +361,22 @@ def _matches(connection: Connection, query: str) -> ColumnElement[bool]:
     # row, which for a rare word reads the whole table (seconds on a million statements).
     # So look first: when few statements match, hand it their ids; when many do, the walk
     # back finds 20 of them soon.
-    found = connection.execute(select(m.Statement.id).where(condition).limit(_PROBE + 1))
+    # A phrase's word order is checked row by row, which the index cannot do: probing for
+    # a phrase of common words read the whole table. Probe for its words instead (a
+    # superset, unless a term is negated or OR-ed) and check the order on what they find.
+    words = '"' in query and not _NEGATED_OR_ORED.search(query)
+    probe = (
+        literal_column("statements.content_tsv").bool_op("@@")(
+            func.plainto_tsquery(_ENGLISH, query)
+        )
+        if words
+        else condition
+    )
+    found = connection.execute(select(m.Statement.id).where(probe).limit(_PROBE + 1))
     ids = list(found.scalars())
-    return m.Statement.id.in_(ids) if len(ids) <= _PROBE else condition
+    if len(ids) > _PROBE:
+        return condition
+    return and_(m.Statement.id.in_(ids), condition) if words else m.Statement.id.in_(ids)
 
 
 def entity_ids(connection: Connection, name: str) -> list[int]:

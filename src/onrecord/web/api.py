@@ -17,7 +17,7 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from onrecord.store import STATUSES, Filters, browse
-from onrecord.store.query import as_day
+from onrecord.store.query import as_day, count
 from onrecord.web.app import Ledger, bearer, token_matches
 from onrecord.web.submit import Submission, submit
 
@@ -105,6 +105,26 @@ def list_statements(
     with ledger.store.engine.connect() as connection:
         items = browse.statements(connection, filters, limit=limit + 1, before=_before(cursor))
     return _page(items, limit)
+
+
+@router.get("/statements/count", summary="Count statements")
+def count_statements(
+    ledger: LedgerDep,
+    q: str | None = None,
+    speaker: str | None = None,
+    about: str | None = None,
+    outlet: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    certainty: Literal["on_record", "attributed", "anonymous", "hedged"] | None = None,
+    up_to: Annotated[int, Query(ge=1, le=1_000_000, description="Stop counting past this.")] = 1000,
+) -> dict[str, Any]:
+    """How many statements the filters of `/statements` match: `count`, and `more` when
+    there are more than `up_to` (then `count` is `up_to`)."""
+    filters = Filters(q, speaker, about, outlet, since, until, certainty)
+    with ledger.store.engine.connect() as connection:
+        found = count(connection, filters, up_to=up_to)
+    return {"count": min(found, up_to), "more": found > up_to}
 
 
 @router.get("/statements/{statement_id}", summary="One statement")
