@@ -11,17 +11,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from onrecord.store import STATUSES, Filters, browse
+from onrecord.store import CERTAINTIES, STATUSES, Filters, browse
 from onrecord.store.query import as_day, count
 from onrecord.web.app import Ledger, bearer, token_matches
 from onrecord.web.submit import Submission, submit
 
-__all__ = ["ArticleIn", "Page", "router"]
+__all__ = ["ArticleIn", "Page", "StatementQuery", "router", "statement_query"]
 
 SCHEMA = "onrecord/1"
 router = APIRouter(prefix="/api/v1", tags=["ledger"])
@@ -86,52 +87,57 @@ def writer(request: Request, ledger: LedgerDep) -> Ledger:
     return ledger
 
 
-@router.get("/statements", response_model=Page, summary="Search statements")
-def list_statements(
-    ledger: LedgerDep,
+def statement_query(
     q: Annotated[str | None, Query(description='Words or "a phrase" said.')] = None,
     speaker: Annotated[str | None, Query(description="Name, Wikidata id or #ledger-id.")] = None,
     about: Annotated[str | None, Query(description="Entity named in what was said.")] = None,
-    outlet: str | None = None,
+    outlet: Annotated[str | None, Query(description="Published by this outlet.")] = None,
     since: Annotated[str | None, Query(description="Said on or after (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, Query(description="Said on or before (YYYY-MM-DD).")] = None,
-    certainty: Literal["on_record", "attributed", "anonymous", "hedged"] | None = None,
-    limit: Limit = 20,
-    cursor: Cursor = None,
+    certainty: Annotated[str | None, Query(description=", ".join(CERTAINTIES))] = None,
+) -> dict[str, str | None]:
+    """The filters of ``onrecord search`` as a query string gives them, by the names of
+    :class:`~onrecord.store.Filters`; a blank value is no filter (a form's "any")."""
+    given = {
+        "query": q,
+        "speaker": speaker,
+        "about": about,
+        "outlet": outlet,
+        "since": since,
+        "until": until,
+        "certainty": certainty,
+    }
+    return {name: (value or "").strip() or None for name, value in given.items()}
+
+
+StatementQuery = Annotated[dict[str, str | None], Depends(statement_query)]
+
+
+@router.get("/statements", response_model=Page, summary="Search statements")
+def list_statements(
+    ledger: LedgerDep, query: StatementQuery, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
     """Statements as `onrecord/1` statement objects, newest stored first, each with its
     article, corroboration count and outlets."""
-    filters = Filters(q, speaker, about, outlet, since, until, certainty)
-    with ledger.store.engine.connect() as connection:
-        items = browse.statements(connection, filters, limit=limit + 1, before=_before(cursor))
-    return _page(items, limit)
+    return _listed(ledger, browse.statements, limit, cursor, Filters(**query))
 
 
 @router.get("/statements/count", summary="Count statements")
 def count_statements(
     ledger: LedgerDep,
-    q: str | None = None,
-    speaker: str | None = None,
-    about: str | None = None,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    certainty: Literal["on_record", "attributed", "anonymous", "hedged"] | None = None,
+    query: StatementQuery,
     up_to: Annotated[int, Query(ge=1, le=1_000_000, description="Stop counting past this.")] = 1000,
 ) -> dict[str, Any]:
     """How many statements the filters of `/statements` match: `count`, and `more` when
     there are more than `up_to` (then `count` is `up_to`)."""
-    filters = Filters(q, speaker, about, outlet, since, until, certainty)
-    with ledger.store.engine.connect() as connection:
-        found = count(connection, filters, up_to=up_to)
+    found = ledger.read(count, Filters(**query), up_to=up_to)
     return {"count": min(found, up_to), "more": found > up_to}
 
 
 @router.get("/statements/{statement_id}", summary="One statement")
 def get_statement(statement_id: int, ledger: LedgerDep) -> dict[str, Any]:
     """One statement by its ledger id."""
-    with ledger.store.engine.connect() as connection:
-        found = browse.statement_records(connection, [statement_id])
+    found = ledger.read(browse.statement_records, [statement_id])
     if statement_id not in found:
         raise HTTPException(404, f"no statement {statement_id}")
     return {"schema": SCHEMA, **found[statement_id]}
@@ -148,24 +154,14 @@ def list_articles(
 ) -> dict[str, Any]:
     """Articles without their text, newest stored first, with their statement counts."""
     since, until = _days(since, until)
-    with ledger.store.engine.connect() as connection:
-        items = browse.articles(
-            connection,
-            outlet=outlet,
-            since=since,
-            until=until,
-            limit=limit + 1,
-            before=_before(cursor),
-        )
-    return _page(items, limit)
+    return _listed(ledger, browse.articles, limit, cursor, outlet=outlet, since=since, until=until)
 
 
 @router.get("/articles/{article_id}", summary="One article, everything read from it")
 def get_article(article_id: int, ledger: LedgerDep) -> dict[str, Any]:
     """The article's text with its entities, times, statements, events, commitments and
     sourcing profile; every span indexes `text`."""
-    with ledger.store.engine.connect() as connection:
-        found = browse.article(connection, article_id)
+    found = ledger.read(browse.article, article_id)
     if found is None:
         raise HTTPException(404, f"no article {article_id}")
     return {"schema": SCHEMA, **found}
@@ -189,23 +185,13 @@ def list_entities(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """People, organisations and places across articles, newest first."""
-    with ledger.store.engine.connect() as connection:
-        items = browse.entities(
-            connection,
-            query=q,
-            type_=type,
-            country=country,
-            limit=limit + 1,
-            before=_before(cursor),
-        )
-    return _page(items, limit)
+    return _listed(ledger, browse.entities, limit, cursor, query=q, type_=type, country=country)
 
 
 @router.get("/entities/{entity_id}", summary="One entity")
 def get_entity(entity_id: int, ledger: LedgerDep) -> dict[str, Any]:
     """Who it is, the names and roles articles gave it, and its statements per month."""
-    with ledger.store.engine.connect() as connection:
-        found = browse.entity(connection, entity_id)
+    found = ledger.read(browse.entity, entity_id)
     if found is None:
         raise HTTPException(404, f"no entity {entity_id}")
     return {"schema": SCHEMA, **found, "id": str(found["id"])}
@@ -224,18 +210,17 @@ def list_events(
 ) -> dict[str, Any]:
     """Events as `onrecord/1` event objects, newest stored first."""
     since, until = _days(since, until)
-    with ledger.store.engine.connect() as connection:
-        items = browse.events(
-            connection,
-            actor=actor,
-            type_=type,
-            mode=mode,
-            since=since,
-            until=until,
-            limit=limit + 1,
-            before=_before(cursor),
-        )
-    return _page(items, limit)
+    return _listed(
+        ledger,
+        browse.events,
+        limit,
+        cursor,
+        actor=actor,
+        type_=type,
+        mode=mode,
+        since=since,
+        until=until,
+    )
 
 
 @router.get("/commitments", summary="List tracked commitments")
@@ -271,8 +256,17 @@ def _days(since: str | None, until: str | None) -> tuple[str | None, str | None]
     )
 
 
-def _page(items: list[dict[str, Any]], limit: int) -> dict[str, Any]:
-    """The page of ``items``, fetched one over ``limit`` to know whether more follow."""
+def _listed(
+    ledger: Ledger,
+    lister: Callable[..., list[dict[str, Any]]],
+    limit: int,
+    cursor: str | None,
+    *args: Any,
+    **options: Any,
+) -> dict[str, Any]:
+    """The page of ``lister`` (one of :mod:`~onrecord.store.browse`'s lists) after
+    ``cursor``: one row over ``limit`` is read to know whether more follow."""
+    items = ledger.read(lister, *args, limit=limit + 1, before=_before(cursor), **options)
     more = len(items) > limit
     items = items[:limit]
     return {

@@ -16,8 +16,9 @@ import hmac
 import ipaddress
 import re
 import threading
+from collections.abc import Callable
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -28,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onrecord import __version__
 from onrecord.errors import ConfigError
+from onrecord.kb import KbEntry
 from onrecord.reader import Reader
 from onrecord.settings import Settings
 from onrecord.store import Store
@@ -44,6 +46,7 @@ CSP = (
 #: The cookie a browser from another machine keeps the token in after ``?token=…``.
 TOKEN_COOKIE = "onrecord_token"
 _WEB = resources.files("onrecord.web")
+T = TypeVar("T")
 
 
 class Ledger:
@@ -53,8 +56,15 @@ class Ledger:
         self.settings = settings
         self.store = store
         self._reader = reader
+        self._by_qid: dict[str, KbEntry] | None = None
         # spaCy pipelines are not safe to share between threads; one article at a time.
         self.lock = threading.Lock()
+
+    def read(self, function: Callable[..., T], *args: Any, **options: Any) -> T:
+        """``function(connection, *args, **options)`` on a connection to the ledger (the
+        readers of :mod:`onrecord.store.browse` and :mod:`onrecord.store.query`)."""
+        with self.store.engine.connect() as connection:
+            return function(connection, *args, **options)
 
     @property
     def reader(self) -> Reader:
@@ -62,6 +72,13 @@ class Ledger:
         if self._reader is None:
             self._reader = Reader(self.settings)
         return self._reader
+
+    def by_qid(self, qid: str | None) -> KbEntry | None:
+        """The knowledge-base entry with Wikidata id ``qid``, if there is one."""
+        if self._by_qid is None:
+            entries = self.reader.kb.entries.values()
+            self._by_qid = {e.qid: e for e in entries if e.qid}
+        return self._by_qid.get(qid) if qid else None
 
 
 def bearer(request: Request) -> str | None:

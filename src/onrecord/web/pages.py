@@ -5,6 +5,7 @@ partials)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
@@ -12,11 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from onrecord.errors import ConfigError
-from onrecord.kb import KbEntry
 from onrecord.store import CERTAINTIES, STATUSES, Filters, browse
 from onrecord.store.query import as_day
 from onrecord.web import charts
-from onrecord.web.api import LedgerDep
+from onrecord.web.api import LedgerDep, StatementQuery
 from onrecord.web.app import Ledger, token_matches
 from onrecord.web.highlight import Mark, segments
 from onrecord.web.submit import Submission, submit
@@ -38,38 +38,11 @@ def _render(request: Request, name: str, status_code: int = 200, **context: Any)
 @router.get("/", response_class=HTMLResponse)
 @router.get("/statements", response_class=HTMLResponse)
 def statements_page(
-    request: Request,
-    ledger: LedgerDep,
-    q: str | None = None,
-    speaker: str | None = None,
-    about: str | None = None,
-    outlet: str | None = None,
-    since: str | None = None,
-    until: str | None = None,
-    certainty: str | None = None,
-    before: int | None = None,
+    request: Request, ledger: LedgerDep, form: StatementQuery, before: int | None = None
 ) -> Response:
     """Search statements; the results as cards, newest stored first."""
-    form = {
-        "q": q,
-        "speaker": speaker,
-        "about": about,
-        "outlet": outlet,
-        "since": since,
-        "until": until,
-        "certainty": certainty,
-    }
-    form = {k: (v or "").strip() or None for k, v in form.items()}
     try:
-        filters = Filters(
-            form["q"],
-            form["speaker"],
-            form["about"],
-            form["outlet"],
-            form["since"],
-            form["until"],
-            form["certainty"],
-        )
+        filters = Filters(**form)
     except ConfigError as exc:
         return _render(
             request,
@@ -82,15 +55,13 @@ def statements_page(
             older=None,
             count_query=None,
         )
-    with ledger.store.engine.connect() as connection:
-        cards = browse.statements(connection, filters, limit=PAGE + 1, before=before)
-    older = int(cards[PAGE - 1]["id"]) if len(cards) > PAGE else None
-    query = {k: v for k, v in form.items() if v}
+    cards, older = _paged(ledger, browse.statements, before, filters)
+    query = {("q" if k == "query" else k): v for k, v in form.items() if v}
     return _render(
         request,
         "statements.html",
         form=form,
-        cards=cards[:PAGE],
+        cards=cards,
         error=None,
         certainties=CERTAINTIES,
         older={**query, "before": older} if older else None,
@@ -100,22 +71,32 @@ def statements_page(
     )
 
 
+def _paged(
+    ledger: Ledger,
+    lister: Callable[..., list[dict[str, Any]]],
+    before: int | None,
+    *args: Any,
+    **options: Any,
+) -> tuple[list[dict[str, Any]], int | None]:
+    """A page of ``lister`` before ``before``, and the id to ask the next page before (None
+    on the last); one row over the page is read to know."""
+    found = ledger.read(lister, *args, limit=PAGE + 1, before=before, **options)
+    return found[:PAGE], int(found[PAGE - 1]["id"]) if len(found) > PAGE else None
+
+
 @router.get("/articles", response_class=HTMLResponse)
 def articles_page(
     request: Request, ledger: LedgerDep, outlet: str | None = None, before: int | None = None
 ) -> Response:
     """The articles in the ledger, newest stored first."""
-    with ledger.store.engine.connect() as connection:
-        found = browse.articles(connection, outlet=outlet or None, limit=PAGE + 1, before=before)
-    older = found[PAGE - 1]["id"] if len(found) > PAGE else None
-    return _render(request, "articles.html", articles=found[:PAGE], older=older, outlet=outlet)
+    found, older = _paged(ledger, browse.articles, before, outlet=outlet or None)
+    return _render(request, "articles.html", articles=found, older=older, outlet=outlet)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: int, ledger: LedgerDep) -> Response:
     """The article's text with statements, sources, hedges and times highlighted."""
-    with ledger.store.engine.connect() as connection:
-        found = browse.article(connection, article_id)
+    found = ledger.read(browse.article, article_id)
     if found is None:
         raise HTTPException(404, f"no article {article_id}")
     return _render(
@@ -123,7 +104,6 @@ def article_page(request: Request, article_id: int, ledger: LedgerDep) -> Respon
         "article.html",
         article=found,
         segments=segments(found["text"], _marks(found)),
-        names={e["id"]: e["name"] for e in found["entities"] if e["id"]},
     )
 
 
@@ -161,43 +141,33 @@ def entities_page(
     request: Request, ledger: LedgerDep, q: str | None = None, before: int | None = None
 ) -> Response:
     """Entities by name or Wikidata id."""
-    with ledger.store.engine.connect() as connection:
-        found = browse.entities(connection, query=q or None, limit=PAGE + 1, before=before)
-    older = found[PAGE - 1]["id"] if len(found) > PAGE else None
-    return _render(request, "entities.html", entities=found[:PAGE], q=q, older=older)
+    found, older = _paged(ledger, browse.entities, before, query=q or None)
+    return _render(request, "entities.html", entities=found, q=q, older=older)
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
 def entity_page(request: Request, entity_id: int, ledger: LedgerDep) -> Response:
     """Who an entity is, what it said, what was said about it, and when."""
-    with ledger.store.engine.connect() as connection:
-        found = browse.entity(connection, entity_id)
-        if found is None:
-            raise HTTPException(404, f"no entity {entity_id}")
-        by = browse.statements(connection, Filters(speaker=f"#{entity_id}"), limit=PAGE)
-        about = browse.statements(connection, Filters(about=f"#{entity_id}"), limit=PAGE)
+    found = ledger.read(browse.entity, entity_id)
+    if found is None:
+        raise HTTPException(404, f"no entity {entity_id}")
+    by = ledger.read(browse.statements, Filters(speaker=f"#{entity_id}"), limit=PAGE)
+    about = ledger.read(browse.statements, Filters(about=f"#{entity_id}"), limit=PAGE)
     return _render(
         request,
         "entity.html",
         entity=found,
-        kb=_kb_entry(ledger, found["kb_id"]),
+        kb=ledger.by_qid(found["kb_id"]),
         said=by,
         about=about,
         bars=charts.month_bars(found["per_month"]),
     )
 
 
-def _kb_entry(ledger: Ledger, kb_id: str | None) -> KbEntry | None:
-    if not kb_id:
-        return None
-    return next((e for e in ledger.reader.kb.entries.values() if e.qid == kb_id), None)
-
-
 @router.get("/timeline", response_class=HTMLResponse)
 def timeline_page(request: Request, ledger: LedgerDep, actor: str | None = None) -> Response:
     """Dated events and statements on one axis; fuzzy dates drawn as ranges."""
-    with ledger.store.engine.connect() as connection:
-        items = browse.timeline(connection, actor=actor or None)
+    items = ledger.read(browse.timeline, actor=actor or None)
     return _render(request, "timeline.html", items=items, axis=charts.date_axis(items), actor=actor)
 
 
