@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import jsonschema
@@ -12,7 +13,7 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from onrecord import Reader, Settings
+from onrecord import Reader, Settings, batch
 from onrecord.store import Store
 from onrecord.web import create_app
 from tests.web.conftest import TOKEN, make_client
@@ -105,6 +106,16 @@ def test_counting_statements_stops_past_its_bound(client: TestClient) -> None:
     }
     fuel = client.get("/api/v1/statements/count", params={"q": "fuel"}).json()["count"]
     assert fuel == len(client.get("/api/v1/statements", params={"q": "fuel"}).json()["items"])
+
+
+def test_an_article_posted_is_one_that_ingest_will_not_read_again(
+    client: TestClient, store: Store, web_settings: Settings, reader: Reader, tmp_path: Path
+) -> None:
+    assert client.post("/api/v1/articles", json={"text": NEW_ARTICLE}, headers=AUTH).is_success
+    path = tmp_path / "ferry-union.txt"
+    path.write_text(NEW_ARTICLE, encoding="utf-8")
+    summary = batch.ingest([str(path)], store, web_settings, reader=reader)
+    assert (summary.unchanged, summary.stored, summary.replaced) == (1, 0, 0)
 
 
 def test_a_bad_cursor_is_refused(client: TestClient) -> None:

@@ -7,11 +7,13 @@ store), so what the web app stores is what ``onrecord ingest`` would.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, replace
 from typing import Any
 
 from fastapi import HTTPException
 
+from onrecord.batch import extractor
 from onrecord.errors import ConfigError, ExtractError, FetchError, IngestError, StoreError
 from onrecord.ingest import from_bytes, from_fetched
 from onrecord.ingest.fetch import fetch
@@ -19,6 +21,8 @@ from onrecord.records import Article
 from onrecord.web.app import Ledger
 
 __all__ = ["Submission", "submit"]
+
+LOGGER = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +54,7 @@ def submit(ledger: Ledger, submission: Submission) -> dict[str, Any]:
             article = replace(article, title=submission.title)
         with ledger.lock:
             record = reader.read_article(article)
-        [article_id] = ledger.store.save([record], f"web; {ledger.settings.model}")
+        [article_id] = ledger.store.save([record], extractor(ledger.settings))
     except FetchError as exc:
         raise HTTPException(502, str(exc)) from None
     except (IngestError, ConfigError) as exc:
@@ -59,6 +63,12 @@ def submit(ledger: Ledger, submission: Submission) -> dict[str, Any]:
         raise HTTPException(422, f"the article could not be read: {exc}") from None
     except StoreError as exc:
         raise HTTPException(503, str(exc)) from None
+    except Exception as exc:
+        # As in a batch, a flaw the article trips in the pipeline fails that article alone.
+        LOGGER.exception("reading a submitted article failed")
+        raise HTTPException(
+            500, f"the article could not be read: {type(exc).__name__}: {exc}"
+        ) from None
     return {
         "id": article_id,
         "title": record["article"]["title"],
