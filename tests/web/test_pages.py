@@ -69,6 +69,8 @@ def test_the_article_page_marks_each_kind_of_span(client: TestClient) -> None:
         pattern = rf'<span class="hl [^"]*hl-{kind}[^"]*"[^>]*>[^<]*{re.escape(words[:12])}'
         assert re.search(pattern, page), kind
     assert "Sourcing profile" in page and "anonymous source" in page
+    # This article has no outlet: its first links are sources the text names.
+    assert re.search(r"Relayed through: anonymous ×\d", page)
 
 
 def test_bad_filters_and_missing_pages(client: TestClient) -> None:

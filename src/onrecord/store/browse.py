@@ -27,6 +27,7 @@ __all__ = [
     "entities",
     "entity",
     "events",
+    "profile",
     "statement_records",
     "statements",
     "timeline",
@@ -198,7 +199,8 @@ def profile(found: Iterable[dict[str, Any]]) -> dict[str, Any]:
     source, and the share resting on an anonymous source anywhere in the chain."""
     found = list(found)
     certainty = Counter(s["certainty"] or "unattributed" for s in found)
-    kinds = Counter(src["type"] for s in found for src in s["sources"][1:])
+    # The links the text spells out: the publishing outlet has no span.
+    kinds = Counter(src["type"] for s in found for src in s["sources"] if src["span"])
     anonymous = sum(any(src["type"] == "anonymous" for src in s["sources"]) for s in found)
     return {
         "statements": len(found),
