@@ -20,8 +20,8 @@ from onrecord.store.models import Base, is_model
 Records = dict[str, dict[str, Any]]
 
 
-def save_all(store: Store, records: Records, extractor: str = "test") -> None:
-    store.save(list(records.values()), extractor)
+def save_all(store: Store, records: Records, extractor: str = "test") -> list[int]:
+    return store.save(list(records.values()), extractor)
 
 
 def quotes(rows: list[dict[str, Any]]) -> list[str]:
@@ -44,12 +44,14 @@ def test_saving_the_same_articles_again_changes_nothing(store: Store, records: R
 
 
 def test_a_new_reading_replaces_the_old_rows_whole(store: Store, records: Records) -> None:
-    save_all(store, records)
+    ids = save_all(store, records)
     before = store.rows()
     revised = copy.deepcopy(records["fuel-queues-coastal"])
     dropped = revised["statements"].pop()
     assert "reopened" in dropped["content"]["text"]
-    store.save([revised], "test 2")
+    [replaced] = store.save([revised], "test 2")
+    assert replaced == ids[list(records).index("fuel-queues-coastal")]  # links to it hold
+    assert store.count(Filters(query="fuel", outlet="Coastal Times")) > 0
     after = store.rows()
     assert after["articles"] == before["articles"]
     assert after["statements"] == before["statements"] - 1

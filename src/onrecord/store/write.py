@@ -140,6 +140,8 @@ def _save_one(
     article_id: int = connection.execute(
         _insert(connection, m.Article)
         .values(
+            # A new reading keeps the article's id, so links to it (/articles/12) hold.
+            **({"id": old} if old is not None else {}),
             key=key,
             content_hash=content_hash(article["text"]),
             record_id=article["id"],
