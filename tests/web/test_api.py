@@ -12,10 +12,12 @@ import jsonschema
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pytest_httpserver import HTTPServer
 
 from onrecord import Reader, Settings, batch
 from onrecord.store import Store
 from onrecord.web import create_app
+from tests.conftest import PAGES
 from tests.web.conftest import TOKEN, make_client
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -211,6 +213,25 @@ def test_a_posted_html_page_is_read_with_its_metadata(client: TestClient) -> Non
     assert article["url"] == "https://gazette.example/dock"
     assert "pwned" not in article["text"] and "We are done talking" in article["text"]
     assert any("done talking" in s["content"]["text"] for s in article["statements"])
+
+
+def test_an_article_is_fetched_from_its_url_on_request(
+    client: TestClient, store: Store, httpserver: HTTPServer
+) -> None:
+    page = (PAGES / "harbour-strike.html").read_bytes()
+    httpserver.expect_request("/news/strike").respond_with_data(page, content_type="text/html")
+    httpserver.expect_request("/gone").respond_with_data("", status=404)
+    url = httpserver.url_for("/news/strike")
+    created = client.post("/api/v1/articles", json={"url": url}, headers=AUTH)
+    assert created.status_code == 201, created.text
+    article = client.get(f"/api/v1/articles/{created.json()['id']}").json()
+    assert (article["url"], article["outlet"]) == (url, "The Coastal Courier")
+    assert article["title"] == "Port workers threaten strike over pay as talks stall"
+    assert article["statements"]
+    before = store.rows()
+    gone = client.post("/api/v1/articles", json={"url": httpserver.url_for("/gone")}, headers=AUTH)
+    assert gone.status_code == 502 and "404" in gone.json()["detail"]
+    assert store.rows() == before
 
 
 def test_entities_events_and_commitments(client: TestClient, seed_path: Any) -> None:
