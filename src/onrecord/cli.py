@@ -450,9 +450,10 @@ def serve(
     import uvicorn
 
     from onrecord.web import create_app
+    from onrecord.web.app import is_loopback
 
     settings = Settings.from_env(db=db, model=model, kb=tuple(kb) if kb else None)
-    if host not in ("127.0.0.1", "localhost", "::1") and not settings.token:
+    if not is_loopback(host) and not settings.token:
         raise ConfigError(
             f"--host {host} opens the ledger to other machines: set ONRECORD_TOKEN first"
         )

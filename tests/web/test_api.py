@@ -238,6 +238,7 @@ def test_entities_events_and_commitments(client: TestClient, seed_path: Any) -> 
     [trump] = client.get("/api/v1/entities", params={"q": "Q22686"}).json()["items"]
     entity = client.get(f"/api/v1/entities/{trump['id']}").json()
     assert entity["name"] == "Donald Trump" and entity["said"] >= 3
+    assert entity["articles"] == 3  # the seed and the two follow-ups
     assert entity["per_month"] and entity["per_month"][0][0].startswith("2025-")
     consult = client.get("/api/v1/events", params={"type": "CONSULT", "actor": "Trump"}).json()
     assert consult["items"]

@@ -256,7 +256,11 @@ def entity(connection: Connection, entity_id: int) -> dict[str, Any] | None:
         "names": [n for n, _ in Counter(r.name for r in seen).most_common(8)],
         "roles": [r for r, _ in roles.most_common(5)],
         "titles": [t for t, _ in titles.most_common(5)],
-        "articles": len({(r.published_date, r.name) for r in seen}),
+        "articles": int(
+            connection.execute(
+                select(func.count(ae.article_id.distinct())).where(ae.entity_id == entity_id)
+            ).scalar_one()
+        ),
         "said": int(counts.get("speaker", 0)),
         "addressed": int(counts.get("addressee", 0)),
         "about": int(counts.get("about", 0)),

@@ -77,9 +77,9 @@ class Filters:
 
     ``speaker`` and ``about`` name an entity: a Wikidata id (``Q22686``), a ledger entity
     id (``#12``) or a name, matched in full first and else as part of a name ("Trump" finds
-    "Donald Trump"). ``since`` and
-    ``until`` (``YYYY-MM-DD``) keep statements whose ``said_on`` range meets that window,
-    so "in July" is kept for ``--since 2025-07-15``; undated statements are left out.
+    "Donald Trump"). ``since`` and ``until`` (``YYYY-MM-DD``) keep statements whose
+    ``said_on`` range meets that window, so "in July" is kept for ``--since 2025-07-15``;
+    undated statements are left out.
     """
 
     query: str | None = None

@@ -34,7 +34,16 @@ from onrecord.reader import Reader
 from onrecord.settings import Settings
 from onrecord.store import Store
 
-__all__ = ["CSP", "TOKEN_COOKIE", "BodyLimit", "Ledger", "bearer", "create_app", "token_matches"]
+__all__ = [
+    "CSP",
+    "TOKEN_COOKIE",
+    "BodyLimit",
+    "Ledger",
+    "bearer",
+    "create_app",
+    "is_loopback",
+    "token_matches",
+]
 
 #: Our own script and stylesheet only; no inline code, no frames, no plugins, forms post
 #: back here.
@@ -167,7 +176,8 @@ async def _security_headers(request: Request, call_next: Any) -> Response:
 async def _reads_from_elsewhere(request: Request, call_next: Any) -> Response:
     """Reading is open to this machine; a client elsewhere shows the token once, as a
     bearer header or ``?token=`` (which then sets a cookie)."""
-    if _is_loopback(request) or request.url.path.startswith("/static/"):
+    client = request.client.host if request.client else ""
+    if is_loopback(client) or request.url.path.startswith("/static/"):
         return await call_next(request)  # type: ignore[no-any-return]
     settings: Settings = request.app.state.ledger.settings
     given = (
@@ -186,8 +196,8 @@ async def _reads_from_elsewhere(request: Request, call_next: Any) -> Response:
     return response
 
 
-def _is_loopback(request: Request) -> bool:
-    host = request.client.host if request.client else ""
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address, or ``localhost``) is this machine."""
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
