@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 
 from onrecord import Reader, Settings, ingest
-from onrecord.ledger import reading
+from onrecord.assemble import assemble
 from onrecord.pipeline import load_model, process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,7 +56,7 @@ def main() -> None:
     def run_full() -> None:
         articles = (ingest.from_text(t, hints) for t in texts)
         for article, doc in process(nlp, articles, settings.batch_size):
-            reading(article, doc)
+            assemble(article, doc)
 
     run_bare()  # warm-up: first batches pay for lazy initialisation
     run_full()

@@ -12,7 +12,9 @@ likely an occurrence is to be a cue ("say" is, "be" is not, "know" with a that-c
 often is), and the extractor filters on it.
 
 Only counts are kept, never text. Run with ``make cues`` (it needs
-``../shared/data/polnear/train``); the output is committed.
+``../shared/data/polnear/train``); the output is committed. Words added by hand go in
+``cues-curated.tsv``, which this script leaves alone and the cue lexicon layers over its
+output.
 """
 
 from __future__ import annotations
@@ -99,7 +101,9 @@ def main() -> None:
 def write(path: Path, rows: list[tuple[Key, int, int]], articles: int) -> None:
     """Write the lexicon file with its header."""
     lines = [
-        "# onrecord cue lexicon, version 1",
+        "# onrecord cue lexicon. Written by `make cues`: do not edit it, add words by hand to",
+        "# cues-curated.tsv.",
+        "# version: 1",
         f"# Learned from PolNeAR train ({articles} articles) by scripts/learn_cues.py"
         f" on {date.today().isoformat()}.",
         "# lemma; coarse part of speech (VERB NOUN ADJ ADV ADP OTHER); relation to the content",

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 
 from onrecord import Reader
-from onrecord.ledger import schema
+from onrecord.assemble import schema
 from tests.conftest import EXAMPLES, PAGES, assert_statement_spans_are_text
 
 
@@ -22,7 +22,7 @@ def _spans(record: dict[str, Any]) -> list[tuple[int, int]]:
     "path", [EXAMPLES / "ceasefire-deadline.txt", PAGES / "harbour-strike.html"]
 )
 def test_records_validate(reader: Reader, path: Any) -> None:
-    record = reader.read(path)
+    record = reader.read(path).to_json()
     jsonschema.validate(record, schema())
     text = record["article"]["text"]
     for start, end in _spans(record):
@@ -31,14 +31,14 @@ def test_records_validate(reader: Reader, path: Any) -> None:
 
 
 def test_schema_rejects_a_broken_record(reader: Reader) -> None:
-    record = reader.read(EXAMPLES / "ceasefire-deadline.txt")
+    record = reader.read(EXAMPLES / "ceasefire-deadline.txt").to_json()
     record["entities"][0]["country"] = "Ukraine"  # must be an ISO alpha-3 code
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(record, schema())
 
 
 def test_title_region_is_the_title(reader: Reader) -> None:
-    record = reader.read(EXAMPLES / "ceasefire-deadline.txt")
+    record = reader.read(EXAMPLES / "ceasefire-deadline.txt").to_json()
     (headline,) = [r for r in record["article"]["regions"] if r["kind"] == "headline"]
     start, end = headline["span"]
     assert record["article"]["text"][start:end] == record["article"]["title"]

@@ -10,13 +10,13 @@ import jsonschema
 import pytest
 
 from onrecord import Reader
-from onrecord.ledger import schema
+from onrecord.assemble import schema
 from tests.conftest import assert_statement_spans_are_text
 
 
 @pytest.fixture(scope="module")
 def seed(reader: Reader, seed_path: Path) -> dict[str, Any]:
-    return reader.read(seed_path)
+    return reader.read(seed_path).to_json()
 
 
 def _by_name(seed: dict[str, Any], name: str) -> dict[str, Any]:

@@ -19,7 +19,7 @@ The authority has promised to pay the raise within 30 days. The dispute had simm
 
 
 def test_moments_are_in_date_order_with_what_was_said_then(reader: Reader) -> None:
-    record = reader.read_text(ARTICLE, published="2025-06-18")
+    record = reader.read_text(ARTICLE, published="2025-06-18").to_json()
     moments = timeline(record)
     assert [(m.first, m.last) for m in moments] == [
         (date(2025, 6, 2), date(2025, 6, 2)),

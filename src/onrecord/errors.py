@@ -14,6 +14,7 @@
     ├── ExtractError           the pipeline failed on an article
     ├── StoreError             the ledger database cannot be opened or written
     └── ConfigError            a setting or a data file is wrong
+        └── LexiconError       a lexicon file is malformed (the message names file and line)
 
 Messages are one line, fit for a terminal or an ``ingest_errors`` row.
 """
@@ -28,6 +29,7 @@ __all__ = [
     "FetchError",
     "IngestError",
     "InputTooLarge",
+    "LexiconError",
     "NotAnArticle",
     "OnrecordError",
     "SourceNotFound",
@@ -82,3 +84,8 @@ class StoreError(OnrecordError):
 
 class ConfigError(OnrecordError):
     """A setting or a data file is invalid."""
+
+
+class LexiconError(ConfigError):
+    """A lexicon file (shipped or in an overlay folder) is malformed; the message names
+    the file and the line."""

@@ -23,6 +23,7 @@ import onrecord.extract.segment
 import onrecord.extract.sourcing
 import onrecord.extract.timex
 import onrecord.extract.updates  # noqa: F401  (registers the factories)
+from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.extract.extensions import register_extensions
 from onrecord.records import Article
@@ -35,7 +36,17 @@ LOGGER = logging.getLogger(__name__)
 #: The model components onrecord's extractors read; the rest of the model stays unloaded.
 MODEL_COMPONENTS = ("tok2vec", "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
 
-_PIPELINES: dict[tuple[str, tuple[str, ...]], Language] = {}
+#: The onrecord components after the entities, in pipeline order.
+_COMPONENTS = (
+    "onrecord_statements",
+    "onrecord_sourcing",
+    "onrecord_times",
+    "onrecord_dating",
+    "onrecord_events",
+    "onrecord_commitments",
+    "onrecord_updates",
+)
+_PIPELINES: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Language] = {}
 
 register_extensions()
 
@@ -56,22 +67,23 @@ def load_model(name: str) -> Language:
 
 
 def load_pipeline(settings: Settings) -> Language:
-    """The full onrecord pipeline for ``settings``, built once per process."""
-    key = (settings.model, tuple(str(p) for p in settings.kb))
+    """The full onrecord pipeline for ``settings``, built once per process for each model,
+    set of knowledge-base folders and set of lexicon overlay folders."""
+    kb = tuple(str(p) for p in settings.kb)
+    overlays = tuple(str(p) for p in settings.lexicons)
+    key = (settings.model, kb, overlays)
     if key not in _PIPELINES:
+        # A malformed overlay stops here, before the model is loaded.
+        lexicons.load(settings.lexicons)
         nlp = load_model(settings.model)
         missing = [c for c in ("parser", "ner") if c not in nlp.pipe_names]
         if missing:
             raise ConfigError(f"spaCy pipeline {settings.model!r} lacks {', '.join(missing)}")
         nlp.add_pipe("onrecord_linebreaks", before="parser")
-        nlp.add_pipe("onrecord_entities", config={"kb": list(key[1])})
-        nlp.add_pipe("onrecord_statements")
-        nlp.add_pipe("onrecord_sourcing")
-        nlp.add_pipe("onrecord_times")
-        nlp.add_pipe("onrecord_dating")
-        nlp.add_pipe("onrecord_events")
-        nlp.add_pipe("onrecord_commitments")
-        nlp.add_pipe("onrecord_updates")
+        with_lexicons = {"lexicons": list(overlays)}
+        nlp.add_pipe("onrecord_entities", config={"kb": list(kb), **with_lexicons})
+        for name in _COMPONENTS:
+            nlp.add_pipe(name, config=with_lexicons)
         _PIPELINES[key] = nlp
     return _PIPELINES[key]
 

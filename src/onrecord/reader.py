@@ -5,24 +5,24 @@ This is the library entry point::
     from onrecord import Reader
     reader = Reader()
     record = reader.read("article.txt")
-    record["entities"][0]["name"]
+    record.entities[0].name
+    record.to_json()  # the onrecord/1 JSON object
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from spacy.language import Language
 
-from onrecord import ingest
+from onrecord import ingest, lexicons
+from onrecord.assemble import assemble
 from onrecord.errors import ExtractError
 from onrecord.extract.entities import load_kb
 from onrecord.kb import KnowledgeBase
-from onrecord.ledger import reading
 from onrecord.pipeline import load_pipeline, process
-from onrecord.records import Article
+from onrecord.records import Article, Record
 from onrecord.settings import Settings
 
 __all__ = ["Reader"]
@@ -34,6 +34,7 @@ class Reader:
     def __init__(self, settings: Settings | None = None) -> None:
         self.settings = settings or Settings.from_env()
         self.kb: KnowledgeBase = load_kb(self.settings.kb)
+        self.lexicons = lexicons.load(self.settings.lexicons)
         self._nlp: Language | None = None
 
     @property
@@ -44,12 +45,13 @@ class Reader:
         return self._nlp
 
     def hints(self, *, published: str | None = None, outlet: str | None = None) -> ingest.Hints:
-        """Ingestion hints backed by this reader's knowledge base."""
+        """Ingestion hints backed by this reader's knowledge base and lexicons."""
         return ingest.Hints(
             published=published,
             outlet=outlet,
             is_place=self.kb.is_place,
             outlet_from_name=self.kb.outlet_from_filename,
+            lexicons=self.lexicons,
         )
 
     def load(
@@ -60,25 +62,25 @@ class Reader:
 
     def read(
         self, source: str | Path, *, published: str | None = None, outlet: str | None = None
-    ) -> dict[str, Any]:
-        """The ``onrecord/1`` record of one file, URL or ``-``."""
+    ) -> Record:
+        """The record of one file, URL or ``-``."""
         return self.read_article(self.load(source, published=published, outlet=outlet))
 
     def read_text(
         self, text: str, *, published: str | None = None, outlet: str | None = None
-    ) -> dict[str, Any]:
-        """The ``onrecord/1`` record of an article given as plain text."""
+    ) -> Record:
+        """The record of an article given as plain text."""
         article = ingest.from_text(text, self.hints(published=published, outlet=outlet))
         return self.read_article(article)
 
-    def read_article(self, article: Article) -> dict[str, Any]:
-        """The ``onrecord/1`` record of an ingested article."""
+    def read_article(self, article: Article) -> Record:
+        """The record of an ingested article."""
         return next(iter(self.read_articles([article])))
 
-    def read_articles(self, articles: Iterable[Article]) -> Iterator[dict[str, Any]]:
+    def read_articles(self, articles: Iterable[Article]) -> Iterator[Record]:
         """Records for a stream of articles, processed in batches."""
         try:
             for article, doc in process(self.nlp, articles, self.settings.batch_size):
-                yield reading(article, doc)
+                yield assemble(article, doc)
         except (ValueError, IndexError, KeyError) as exc:
             raise ExtractError(f"pipeline failed: {type(exc).__name__}: {exc}") from exc

@@ -1,41 +1,134 @@
-"""The records that cross module boundaries: plain, frozen dataclasses with spans.
+"""The ``onrecord/1`` record, defined once: frozen, typed dataclasses with spans.
+
+Every object an article's reading holds is one of these classes, from the extractors'
+``Doc._`` extensions to the ledger's rows and the web app's pages. JSON is derived from the
+classes by one generic serialiser (:func:`to_json`, :func:`from_json`), and a test checks
+the shipped JSON Schema (``onrecord/schema/onrecord-1.json``) against them, so a new field
+is written once, here.
 
 Spans are ``[start, end)`` character offsets into :attr:`Article.text`; every ``text``
-field equals that slice. ORM classes stay inside ``onrecord.store``.
+field equals that slice (a discontinuous :class:`Content` joins its fragments with
+:data:`CONTENT_GAP`). ORM classes stay inside ``onrecord.store``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import types
+import typing
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 
-from onrecord.types import Span
+from onrecord.types import JSON, Span
 
 __all__ = [
+    "CONTENT_GAP",
+    "SCHEMA_VERSION",
     "AnonymousSource",
     "Article",
+    "Certainty",
     "Commitment",
+    "CommitmentKind",
+    "CommitmentStatus",
+    "Content",
     "Entity",
+    "EntityType",
     "Event",
+    "EventMode",
     "Hedge",
-    "Mention",
     "Outcome",
     "Party",
     "Place",
+    "Record",
     "Region",
     "Source",
+    "SourceType",
     "SourcingProfile",
     "Statement",
+    "StatementKind",
+    "TextSpan",
     "Time",
+    "TimeType",
     "Update",
+    "UpdateKind",
     "When",
     "article_id",
+    "from_json",
+    "json_object",
+    "relink",
+    "to_json",
 ]
+
+SCHEMA_VERSION = "onrecord/1"
+#: Joins the fragments of a discontinuous content in its ``text``.
+CONTENT_GAP = " … "
+
+StatementKind = Literal["direct", "indirect", "mixed"]
+Certainty = Literal["on_record", "attributed", "anonymous", "hedged"]
+SourceType = Literal["outlet", "person", "organization", "anonymous", "document"]
+EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"]
+TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
+EventMode = Literal["asserted", "negated", "hypothetical", "conditional", "future"]
+CommitmentKind = Literal["threat", "promise", "ultimatum", "timeline"]
+CommitmentStatus = Literal[
+    "open", "due", "fulfilled", "withdrawn", "extended", "lapsed", "contradicted"
+]
+UpdateKind = Literal["shortened", "extended", "set", "fulfilled", "withdrawn", "lapsed", "passed"]
+
+#: Field metadata: the field stays out of the JSON (it is held elsewhere in the record).
+NOT_IN_JSON = {"json": False}
 
 
 def article_id(text: str) -> str:
     """A stable id for an article: the first 16 hex digits of the SHA-256 of its text."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class TextSpan:
+    """Words of the article and where they stand: ``text == article.text[start:end]``."""
+
+    text: str
+    span: Span
+
+    @classmethod
+    def of(cls, text: str, span: Span) -> TextSpan:
+        """The slice ``span`` of the article ``text``."""
+        return cls(text[span[0] : span[1]], span)
+
+    @property
+    def start(self) -> int:
+        """Where the words begin."""
+        return self.span[0]
+
+    @property
+    def end(self) -> int:
+        """Where the words end (exclusive)."""
+        return self.span[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """What a statement says: one span, or several (a quotation split by its cue, a
+    speaker's turn over several quotations), joined in ``text`` by :data:`CONTENT_GAP`."""
+
+    text: str
+    spans: tuple[Span, ...]
+
+    @classmethod
+    def of(cls, text: str, spans: Iterable[Span]) -> Content:
+        """The fragments ``spans`` of the article ``text``."""
+        spans = tuple(spans)
+        return cls(CONTENT_GAP.join(text[s:e] for s, e in spans), spans)
+
+    @property
+    def first(self) -> str:
+        """The words of the first fragment."""
+        start, end = self.spans[0]
+        return self.text[: end - start]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,14 +144,18 @@ class Region:
     furniture: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Article:
-    """One article as ingested: its text and what is known about it."""
+    """One article as ingested: its text and what is known about it.
 
-    text: str
-    title: str | None = None
+    ``warnings`` (what ingestion could not settle) travel with the article and stand at the
+    top of its record.
+    """
+
+    id: str = ""
     url: str | None = None
     source: str | None = None
+    title: str | None = None
     outlet: str | None = None
     authors: tuple[str, ...] = ()
     published: str | None = None
@@ -66,8 +163,8 @@ class Article:
     updated: str | None = None
     language: str | None = None
     regions: tuple[Region, ...] = ()
-    warnings: tuple[str, ...] = ()
-    id: str = field(default="")
+    text: str
+    warnings: tuple[str, ...] = field(default=(), metadata=NOT_IN_JSON)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -85,47 +182,43 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
-class Mention:
-    """One place an entity is named in the text."""
-
-    span: Span
-    text: str
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
 class Entity:
-    """A person, organisation or place, consolidated over the whole article."""
+    """A person, organisation or place, consolidated over the whole article.
+
+    ``kb_key`` names the knowledge-base record ("person:donald-trump"), ``titles`` the
+    titles the text puts before the name ("US President"), ``mentions`` every place it is
+    named.
+    """
 
     id: str
     name: str
-    type: str
+    type: EntityType
     category: str | None
     kb_id: str | None
     country: str | None
     role: str | None
-    mentions: tuple[Mention, ...]
+    titles: tuple[str, ...] = ()
     kb_key: str | None = None
-    titles: tuple[str, ...] = ()  # as written before the name: "US President"
+    mentions: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Time:
     """A time expression with its TIMEX3 reading (see :mod:`onrecord.extract.timex`).
 
-    ``type`` is ``DATE``, ``TIME``, ``DURATION`` or ``SET``; ``value`` the TIMEX3 value
-    (``2025-07-04``, ``2025-W28``, ``P50D``, ``PRESENT_REF``), None when the expression
-    cannot be resolved; ``mod`` the TIMEX3 modifier (``START``, ``MID``, ``END``,
-    ``APPROX``, ``ON_OR_BEFORE``, ...). ``range`` is the first and last calendar day it
-    can mean, ``YYYY-MM-DD``; for a duration with an anchor, the days from the anchor to
-    the latest day the duration can end. ``anchor`` is ``dct`` (the publication date),
-    the id of the time or statement it is resolved against, or None.
+    ``value`` is the TIMEX3 value (``2025-07-04``, ``2025-W28``, ``P50D``,
+    ``PRESENT_REF``), None when the expression cannot be resolved; ``mod`` the TIMEX3
+    modifier (``START``, ``MID``, ``END``, ``APPROX``, ``ON_OR_BEFORE``, ...). ``range`` is
+    the first and last calendar day it can mean, ``YYYY-MM-DD``; for a duration with an
+    anchor, the days from the anchor to the latest day the duration can end. ``anchor`` is
+    ``dct`` (the publication date), the id of the time or statement it is resolved against,
+    or None.
     """
 
     id: str
     text: str
     span: Span
-    type: str
+    type: TimeType
     value: str | None
     mod: str | None = None
     range: tuple[str, str] | None = None
@@ -148,22 +241,23 @@ class When:
 
 @dataclass(frozen=True, slots=True)
 class Party:
-    """The speaker or addressee of a statement as the text names it ("he", "a source").
+    """A speaker, addressee or participant as the text names it ("he", "a source").
 
     ``entity`` is the id of the entity it refers to, a pronoun's antecedent included, or
-    None when it names nobody the article identifies.
+    None when it names nobody the article identifies. ``country`` is that entity's country,
+    which the record gives the participants of events, commitments and updates.
     """
 
     span: Span
     text: str
     entity: str | None = None
+    country: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Source:
     """One link of a statement's sourcing chain: an authority the words reach us through.
 
-    ``type`` is ``outlet``, ``person``, ``organization``, ``anonymous`` or ``document``.
     ``span`` is None only for the publishing outlet, which the article's metadata names.
     ``description`` is the normalised description of an anonymous source ("official
     familiar with the talks"), the same for "a person familiar" and "people familiar".
@@ -171,7 +265,7 @@ class Source:
 
     text: str
     span: Span | None
-    type: str
+    type: SourceType
     entity: str | None = None
     description: str | None = None
 
@@ -189,22 +283,20 @@ class Statement:
     """Something said, thought or intended, as the article reports it.
 
     ``kind`` is ``direct`` (all in quotation marks), ``mixed`` (partly quoted) or
-    ``indirect``. ``content`` may be discontinuous: a quotation split by its cue, or a
-    speaker's turn over several quotations.
+    ``indirect``.
     """
 
     id: str
-    kind: str
-    cue: Span
-    cue_text: str
-    content: tuple[Span, ...]
+    kind: StatementKind
+    cue: TextSpan
+    content: Content
     speaker: Party | None = None
     addressee: Party | None = None
     #: The sourcing chain, outermost first (see :mod:`onrecord.extract.sourcing`).
     sources: tuple[Source, ...] = ()
     hedges: tuple[Hedge, ...] = ()
-    #: ``on_record``, ``attributed``, ``anonymous`` or ``hedged``; None when unknown.
-    certainty: str | None = None
+    #: None when unknown (see :mod:`onrecord.extract.sourcing`).
+    certainty: Certainty | None = None
     #: When the words were said (see :mod:`onrecord.extract.dating`); None when unknown.
     said_on: When | None = None
 
@@ -223,7 +315,7 @@ class SourcingProfile:
     """How an article's statements are sourced, in counts and in one line."""
 
     statements: int
-    certainty: tuple[tuple[str, int], ...]
+    certainty: Mapping[str, int]
     sources: tuple[str, ...]
     anonymous: tuple[AnonymousSource, ...]
     summary: str
@@ -244,18 +336,16 @@ class Place:
 class Event:
     """Who did what to whom, when and where, as one clause of the article reports it.
 
-    ``type`` is a PLOVER category (``CONSULT``, ``AID``, ``ASSAULT``, ...); ``mode`` is
-    ``asserted``, ``negated``, ``hypothetical``, ``conditional`` or ``future``. ``trigger``
-    is the word that names the action, ``evidence`` the clause that reports it, and
-    ``rule`` the lexicon entry and pattern that found it (see
-    :mod:`onrecord.extract.events`).
+    ``type`` is a PLOVER category (``CONSULT``, ``AID``, ``ASSAULT``, ...). ``trigger`` is
+    the word that names the action, ``evidence`` the clause that reports it, and ``rule``
+    the lexicon entry and pattern that found it (see :mod:`onrecord.extract.events`).
     """
 
     id: str
     type: str
-    mode: str
-    trigger: Span
-    evidence: Span
+    mode: EventMode
+    trigger: TextSpan
+    evidence: TextSpan
     rule: str
     actor: Party | None = None
     target: Party | None = None
@@ -266,10 +356,10 @@ class Event:
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What the same article reports became of a commitment: ``contradicted`` when a
-    contrasting clause ("however, … within just a few days") reports the opposite."""
+    contrasting clause ("but the port stayed open all week") reports the opposite."""
 
-    status: str
-    evidence: Span
+    status: Literal["contradicted"]
+    evidence: TextSpan
     rule: str
     event: str | None = None
 
@@ -279,8 +369,8 @@ class Commitment:
     """A threat, promise, ultimatum or self-set timeline: who binds themselves to do what,
     on what condition, by when.
 
-    ``action`` is the consequence ("impose 100 per cent tariffs or secondary sanctions"),
-    ``condition`` the clause it hangs on ("unless Russia commits to peace within 50 days"),
+    ``action`` is the consequence ("close the port to the ferries"), ``condition`` the
+    clause it hangs on ("unless the fares fall within 30 days"),
     ``deadline`` the last day it can be met, ``statement`` the id of the statement it was
     made in, ``event`` the id of the event that is its consequence. ``status`` is ``open``
     or ``due`` as of the article's publication date, or the ``outcome``'s status when the
@@ -288,13 +378,13 @@ class Commitment:
     """
 
     id: str
-    kind: str
-    action: Span
-    status: str
+    kind: CommitmentKind
+    action: TextSpan
+    status: CommitmentStatus
     rule: str
     by: Party | None = None
     to: Party | None = None
-    condition: Span | None = None
+    condition: TextSpan | None = None
     deadline: When | None = None
     statement: str | None = None
     event: str | None = None
@@ -313,12 +403,125 @@ class Update:
     """
 
     id: str
-    kind: str
+    kind: UpdateKind
     noun: str
-    evidence: Span
+    evidence: TextSpan
     rule: str
     by: Party | None = None
     to: Party | None = None
     deadline: When | None = None
     when: When | None = None
     statement: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Everything read from one article: the ``onrecord/1`` record."""
+
+    article: Article
+    schema: str = SCHEMA_VERSION
+    warnings: tuple[str, ...] = ()
+    entities: tuple[Entity, ...] = ()
+    times: tuple[Time, ...] = ()
+    statements: tuple[Statement, ...] = ()
+    events: tuple[Event, ...] = ()
+    commitments: tuple[Commitment, ...] = ()
+    updates: tuple[Update, ...] = ()
+    sourcing: SourcingProfile | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """The record as JSON data (``schema`` first, as ``onrecord read --json`` prints it)."""
+        data = json_object(self)
+        return {"schema": data.pop("schema"), **data}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Record:
+        """The record a :meth:`to_json` object stands for; the article keeps its warnings."""
+        record = from_json(cls, data)
+        article = dataclasses.replace(record.article, warnings=record.warnings)
+        return dataclasses.replace(record, article=article)
+
+
+T = TypeVar("T")
+
+
+def to_json(value: Any) -> JSON:
+    """JSON data for a record object: dataclasses become objects (their fields in order, less
+    those marked :data:`NOT_IN_JSON`), tuples become lists."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {
+            f.name: to_json(getattr(value, f.name))
+            for f in dataclasses.fields(value)
+            if f.metadata.get("json", True)
+        }
+    if isinstance(value, tuple | list):
+        return [to_json(item) for item in value]
+    if isinstance(value, Mapping):
+        return {str(key): to_json(item) for key, item in value.items()}
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    raise TypeError(f"cannot serialise {type(value).__name__} in a record")
+
+
+def json_object(value: Any) -> dict[str, Any]:
+    """:func:`to_json` of a record object, typed as the JSON object it is."""
+    data = to_json(value)
+    if not isinstance(data, dict):
+        raise TypeError(f"{type(value).__name__} is not a record object")
+    return data
+
+
+def from_json(cls: type[T], data: Any) -> T:
+    """The object of class ``cls`` that :func:`to_json` made ``data`` from."""
+    value: T = _decode(cls, data)
+    return value
+
+
+def relink(data: JSON, entities: Mapping[str, str]) -> JSON:
+    """JSON record data with each ``entity`` id replaced through ``entities`` (an article's
+    local ids to the ledger's); ids it does not name become None."""
+    if isinstance(data, dict):
+        return {
+            key: (entities.get(value) if isinstance(value, str) else value)
+            if key == "entity"
+            else relink(value, entities)
+            for key, value in data.items()
+        }
+    if isinstance(data, list):
+        return [relink(item, entities) for item in data]
+    return data
+
+
+@cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def _decode(hint: Any, data: Any) -> Any:
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        options = [a for a in get_args(hint) if a is not type(None)]
+        if data is None:
+            return None
+        return _decode(options[0], data)
+    if origin is Literal or hint in (str, int, float, bool, Any):
+        return data
+    if origin is tuple:
+        args = get_args(hint)
+        if len(args) == 2 and args[1] is Ellipsis:
+            return tuple(_decode(args[0], item) for item in data)
+        return tuple(_decode(arg, item) for arg, item in zip(args, data, strict=True))
+    if origin in (Mapping, dict):
+        _, item_type = get_args(hint)
+        return {key: _decode(item_type, item) for key, item in data.items()}
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        if not isinstance(data, Mapping):
+            raise TypeError(f"{hint.__name__} needs an object, not {type(data).__name__}")
+        hints = _hints(hint)
+        values = {
+            f.name: _decode(hints[f.name], data[f.name])
+            for f in dataclasses.fields(hint)
+            if f.name in data
+        }
+        return hint(**values)
+    raise TypeError(f"cannot read {hint!r} from a record")

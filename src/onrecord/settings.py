@@ -1,7 +1,7 @@
 """Settings: one typed object, with defaults and help text, passed down explicitly.
 
-Each field names the environment variable that sets it. The CLI options, the README's
-configuration table and the tests all read this one list (:data:`SETTINGS`).
+Each field names the environment variable that sets it. The CLI options, the generated
+``docs/configuration.md`` and the tests all read this one list (:data:`SETTINGS`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from onrecord.errors import ConfigError
 
-__all__ = ["SETTINGS", "SettingInfo", "Settings"]
+__all__ = ["SETTINGS", "SettingInfo", "Settings", "settings_markdown"]
 
 
 def _setting(default: Any, env: str, help: str) -> Any:
@@ -34,6 +34,12 @@ class Settings:
         (),
         "ONRECORD_KB",
         "Extra knowledge-base folders, separated by ':', layered over the shipped one.",
+    )
+    lexicons: tuple[Path, ...] = _setting(
+        (),
+        "ONRECORD_LEXICONS",
+        "Lexicon overlay folders, separated by ':': a file named like a lexicon of "
+        "onrecord/data adds rows to it (a row starting with '-' removes rows).",
     )
     max_bytes: int = _setting(
         10_000_000,
@@ -114,3 +120,60 @@ def _parse(info: SettingInfo, raw: str) -> Any:
 SETTINGS: tuple[SettingInfo, ...] = tuple(
     SettingInfo(f.name, f.metadata["env"], f.default, f.metadata["help"]) for f in fields(Settings)
 )
+
+
+def settings_markdown() -> str:
+    """The text of ``docs/configuration.md``: every setting of :data:`SETTINGS` in a table.
+
+    ``make docs`` writes it and a test fails when the file differs, so the page cannot fall
+    behind the settings.
+    """
+    rows = [
+        f"| `{info.name}` | `{info.env}` | {_default_markdown(info.default)} "
+        f"| {_kind_markdown(info.default)} | {_cell(info.help)} |"
+        for info in SETTINGS
+    ]
+    return "\n".join(
+        [
+            "# Configuration",
+            "",
+            "<!-- Generated from onrecord.settings.SETTINGS by `make docs`: "
+            "edit the settings, not this page. -->",
+            "",
+            "Every setting has a default and an environment variable. A value is taken from",
+            "the first of these that gives one: the command-line option of the same name",
+            "(`--model`, `--kb`, `--db`, … where a command has one), the environment variable,",
+            "the default. An empty variable counts as unset.",
+            "",
+            "| setting | environment | default | value | what |",
+            "| --- | --- | --- | --- | --- |",
+            *rows,
+            "",
+        ]
+    )
+
+
+def _default_markdown(default: Any) -> str:
+    if default == "" or default == ():
+        return "none"
+    if isinstance(default, tuple):
+        return "`" + os.pathsep.join(str(item) for item in default) + "`"
+    return f"`{default}`"
+
+
+def _kind_markdown(default: Any) -> str:
+    # The same order of checks as _parse, which decides how a variable is read.
+    if isinstance(default, bool):
+        return "`1`, `true`, `yes` or `on` for yes"
+    if isinstance(default, int):
+        return "an integer"
+    if isinstance(default, float):
+        return "a number"
+    if isinstance(default, tuple):
+        return f"folders separated by `{os.pathsep}`"
+    return "text"
+
+
+def _cell(text: str) -> str:
+    """``text`` made safe for one cell of a Markdown table."""
+    return text.replace("|", "\\|").replace("\n", " ")

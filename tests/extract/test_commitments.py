@@ -10,7 +10,9 @@ from tests.conftest import EXAMPLES
 
 
 def commitments(reader: Reader, text: str, published: str = "2026-03-03") -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = reader.read_text(text, published=published)["commitments"]
+    found: list[dict[str, Any]] = reader.read_text(text, published=published).to_json()[
+        "commitments"
+    ]
     return found
 
 
@@ -64,7 +66,7 @@ def test_a_promise_and_an_ultimatum(reader: Reader) -> None:
 
 
 def test_the_example_ultimatum(reader: Reader) -> None:
-    record = reader.read(EXAMPLES / "ceasefire-deadline.txt")
+    record = reader.read(EXAMPLES / "ceasefire-deadline.txt").to_json()
     [ultimatum] = [c for c in record["commitments"] if c["kind"] == "ultimatum"]
     assert ultimatum["by"]["text"] == "Turkish mediators"
     assert ultimatum["to"]["country"] == "UKR"
@@ -77,7 +79,7 @@ def test_the_example_ultimatum(reader: Reader) -> None:
 
 
 def test_seed_threat_of_tariffs(reader: Reader, seed_path: Path) -> None:
-    record = reader.read(seed_path)
+    record = reader.read(seed_path).to_json()
     [threat] = [c for c in record["commitments"] if "tariffs" in c["action"]["text"]]
     assert threat["kind"] == "threat"
     assert (threat["by"]["country"], threat["to"]["country"]) == ("USA", "RUS")
@@ -122,7 +124,7 @@ def test_time_that_a_task_takes_is_no_timeline(reader: Reader) -> None:
 
 
 def test_seed_iran_claim_with_its_contradicting_outcome(reader: Reader, seed_path: Path) -> None:
-    record = reader.read(seed_path)
+    record = reader.read(seed_path).to_json()
     [claim] = [c for c in record["commitments"] if "Iran" in c["action"]["text"]]
     assert claim["kind"] == "timeline"
     assert claim["by"]["country"] == "USA"
@@ -142,7 +144,7 @@ def test_seed_iran_claim_with_its_contradicting_outcome(reader: Reader, seed_pat
 
 
 def test_the_example_quoted_threat_is_its_speakers(reader: Reader) -> None:
-    record = reader.read(EXAMPLES / "ceasefire-deadline.txt")
+    record = reader.read(EXAMPLES / "ceasefire-deadline.txt").to_json()
     [threat] = [c for c in record["commitments"] if c["kind"] == "threat"]
     assert threat["action"]["text"] == "suspend our mediation"
     assert threat["condition"]["text"] == "If there is no signature within 30 days"

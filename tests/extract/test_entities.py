@@ -42,7 +42,7 @@ def _forms(record: dict[str, Any], entity: dict[str, Any]) -> list[str]:
 
 @pytest.fixture(scope="module")
 def warning(reader: Reader) -> dict[str, Any]:
-    return reader.read_text(WARNING)
+    return reader.read_text(WARNING).to_json()
 
 
 def test_first_names_and_surnames_join_the_full_name(warning: dict[str, Any]) -> None:
@@ -84,12 +84,14 @@ def test_same_description_in_2016_is_obama(reader: Reader) -> None:
     record = reader.read_text(
         "Summit ends\n\nPublished: 8 September 2016\n\n"
         "The US president said the summit had been useful, aides said.\n"
-    )
+    ).to_json()
     assert _entity(record, "Barack Obama")["kb_id"] == "Q76"
 
 
 def test_no_date_no_office_holder(reader: Reader) -> None:
-    record = reader.read_text("Summit ends\n\nThe US president said the summit had been useful.\n")
+    record = reader.read_text(
+        "Summit ends\n\nThe US president said the summit had been useful.\n"
+    ).to_json()
     assert all(e["category"] != "person" for e in record["entities"])
     assert any("no publication date" in w for w in record["warnings"])
 
@@ -112,7 +114,7 @@ def test_capitals_are_governments_when_they_act_and_cities_when_hit(
 
 
 def test_kyiv_and_patriot_are_never_people(reader: Reader, warning: dict[str, Any]) -> None:
-    for record in (warning, reader.read(EXAMPLES / "ceasefire-deadline.txt")):
+    for record in (warning, reader.read(EXAMPLES / "ceasefire-deadline.txt").to_json()):
         text = record["article"]["text"]
         for entity in record["entities"]:
             forms = {text[s:e] for s, e in entity["mentions"]}
@@ -127,7 +129,7 @@ def test_outlets_are_recognised(warning: dict[str, Any]) -> None:
 
 
 def test_furniture_yields_no_entities(reader: Reader) -> None:
-    record = reader.read(EXAMPLES / "ceasefire-deadline.txt")
+    record = reader.read(EXAMPLES / "ceasefire-deadline.txt").to_json()
     furniture = [r["span"] for r in record["article"]["regions"] if r["furniture"]]
     for entity in record["entities"]:
         for s, e in entity["mentions"]:
@@ -146,8 +148,8 @@ def test_mentions_are_exact_slices(warning: dict[str, Any]) -> None:
 
 
 def test_ids_are_stable(reader: Reader) -> None:
-    first = reader.read_text(WARNING)
-    second = reader.read_text(WARNING)
+    first = reader.read_text(WARNING).to_json()
+    second = reader.read_text(WARNING).to_json()
     assert first["entities"] == second["entities"]
     assert first["article"]["id"] == second["article"]["id"]
 
@@ -161,13 +163,14 @@ def test_component_runs_in_a_users_own_pipeline(reader: Reader) -> None:
     assert names["Olaf Scholz"].kb_id == "Q61053"
     assert len(names["Olaf Scholz"].mentions) == 2
     assert names["NATO"].category == "organization"
-    assert names["Government of Germany"].mentions[0].text == "Berlin"
+    start, end = names["Government of Germany"].mentions[0]
+    assert doc.text[start:end] == "Berlin"
 
 
 def test_abbreviated_titles_keep_their_dots_but_not_brackets(reader: Reader) -> None:
     record = reader.read_text(
         "Briefing\n\nPublished: 8 September 2016\n\n"
         "Lt. Gen. Ana Sousa spoke first (Senator Paul Weber spoke later), aides said.\n"
-    )
+    ).to_json()
     assert _entity(record, "Ana Sousa")["titles"] == ["Lt. Gen."]
     assert _entity(record, "Paul Weber")["titles"] == ["Senator"]

@@ -14,7 +14,7 @@ Record = dict[str, Any]
 
 
 def _read(reader: Reader, text: str) -> Record:
-    return reader.read_text(text, published="2025-07-15")
+    return reader.read_text(text, published="2025-07-15").to_json()
 
 
 def _by_cue(record: Record, cue: str) -> Record:

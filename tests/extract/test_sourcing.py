@@ -15,7 +15,7 @@ Record = dict[str, Any]
 
 
 def _read(reader: Reader, text: str, outlet: str | None = "Harbour Gazette") -> Record:
-    return reader.read_text(text, published="2025-07-15", outlet=outlet)
+    return reader.read_text(text, published="2025-07-15", outlet=outlet).to_json()
 
 
 def _containing(record: Record, words: str) -> Record:

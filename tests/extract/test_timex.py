@@ -12,7 +12,7 @@ Record = dict[str, Any]
 
 
 def _times(reader: Reader, text: str, published: str | None) -> list[Record]:
-    record = reader.read_text(text + "\n", published=published)
+    record = reader.read_text(text + "\n", published=published).to_json()
     for time in record["times"]:
         start, end = time["span"]
         assert record["article"]["text"][start:end] == time["text"]
@@ -275,7 +275,7 @@ def test_furniture_dates_are_metadata_not_story(reader: Reader) -> None:
         "Last Updated : Jul 15 2025 | 4:37 PM IST\n"
         "The port reopened on Monday after a two-week strike.\n"
     )
-    record = reader.read_text(text)
+    record = reader.read_text(text).to_json()
     assert record["article"]["published"].startswith("2025-07-15")
     assert [t["text"] for t in record["times"]] == ["Monday", "two-week"]
     assert record["times"][0]["value"] == "2025-07-14"

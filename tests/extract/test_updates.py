@@ -13,7 +13,7 @@ from tests.store.conftest import FOLLOW_UPS
 
 
 def updates(reader: Reader, text: str, published: str = "2026-03-03") -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = reader.read_text(text, published=published)["updates"]
+    found: list[dict[str, Any]] = reader.read_text(text, published=published).to_json()["updates"]
     return found
 
 
@@ -77,17 +77,18 @@ def test_a_deadline_that_passed_names_whose_it_was(reader: Reader) -> None:
 
 
 def test_the_follow_up_articles(reader: Reader) -> None:
-    shortened = reader.read(FOLLOW_UPS / "russia-deadline-shortened.txt")
+    shortened = reader.read(FOLLOW_UPS / "russia-deadline-shortened.txt").to_json()
     kinds = [(u["kind"], u["by"]["country"], u["to"]["country"]) for u in shortened["updates"]]
     assert ("shortened", "USA", "RUS") in kinds
     [restated] = [u for u in shortened["updates"] if u["kind"] == "set"]
     assert restated["deadline"]["value"] == "2025-08-08"
     assert restated["rule"] == "noun:new+deadline+context"
-    passed = reader.read(FOLLOW_UPS / "russia-deadline-passes.txt")
+    passed = reader.read(FOLLOW_UPS / "russia-deadline-passes.txt").to_json()
     assert {u["kind"] for u in passed["updates"]} == {"lapsed"}
     assert all(u["by"]["country"] == "USA" for u in passed["updates"])
 
 
 def test_a_malformed_lexicon_line_is_named() -> None:
-    with pytest.raises(ConfigError, match="line 2"):
-        parse_lexicon("# header\nshortened\tcut\tdeadline\n")
+    header = "# version: 1\nkind\tverb\tnouns\trole\n"
+    with pytest.raises(ConfigError, match=r"updates.tsv line 4: 3 fields, expected 4"):
+        parse_lexicon(header + "# a comment\nshortened\tcut\tdeadline\n")

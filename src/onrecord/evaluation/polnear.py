@@ -570,7 +570,8 @@ def predict(
         articles.append((stem, ingest.from_text(text, hints, source=stem)))
     stems = iter([stem for stem, _ in articles])
     try:
-        for record in reader.read_articles(article for _, article in articles):
+        for read in reader.read_articles(article for _, article in articles):
+            record = read.to_json()
             stem = next(stems)
             run.predictions[stem] = [_attribution(s) for s in record["statements"]]
             run.anonymous[stem] = sorted(

@@ -376,7 +376,7 @@ def predict(
     done = 0
     try:
         for record in reader.read_articles(article for _, article in pending):
-            _collect(run, pending[done][0], record)
+            _collect(run, pending[done][0], record.to_json())
             done += 1
             if advance:
                 advance()
@@ -384,7 +384,7 @@ def predict(
         # One article broke its batch; read the rest one at a time so only it is refused.
         for document, article in pending[done:]:
             try:
-                _collect(run, document, reader.read_article(article))
+                _collect(run, document, reader.read_article(article).to_json())
             except OnrecordError as exc:
                 run.refused[document.id] = str(exc)
             if advance:

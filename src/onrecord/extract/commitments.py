@@ -31,29 +31,35 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from onrecord import lexicons
 from onrecord.calendar import add, day_value, duration_value, parse_day
 from onrecord.extract.events import condition_clause, noun_phrase, party, trim_span
 from onrecord.extract.extensions import text_of
-from onrecord.records import Commitment, Entity, Event, Outcome, Party, Statement, Time, When
+from onrecord.records import (
+    Commitment,
+    CommitmentKind,
+    CommitmentStatus,
+    Entity,
+    Event,
+    Outcome,
+    Party,
+    Statement,
+    TextSpan,
+    Time,
+    When,
+)
 from onrecord.types import Span, within
 
 __all__ = ["HOSTILE", "find_commitments", "person"]
 
 #: Event categories whose promise is a threat.
 HOSTILE = frozenset({"SANCTION", "ASSAULT", "COERCE", "MOBILIZE", "THREATEN", "REJECT"})
-_THREAT_VERBS = {"threaten"}
-_PROMISE_VERBS = {"promise", "pledge", "vow", "undertake"}
-_TIME_UNITS = {"day", "week", "month", "hour", "year"}
-#: "needed two weeks to decide": verbs that ask time for oneself.
-_TIME_ASKING = {"need", "want", "take"}
-#: "would decide within two weeks": acts a timeline can be set for.
-_DECIDING = {"decide", "announce", "respond", "reply", "choose", "rule"}
-_CONTRASTS = {"however", "but", "yet", "instead", "nevertheless"}
-_PERSONAL = {"he", "she", "they", "i", "we"}
 
 
 def find_commitments(
@@ -67,11 +73,11 @@ def find_commitments(
     """The commitments ``doc`` reports, in text order."""
     text = text_of(doc)
     found: list[Commitment] = []
-    by_trigger = {event.trigger[0]: event for event in events}
+    by_trigger = {event.trigger.start: event for event in events}
     speakers = [s.speaker for s in statements if s.speaker is not None]
 
     def make(
-        kind: str,
+        kind: CommitmentKind,
         rule: str,
         action: Span,
         by: Party | None,
@@ -80,16 +86,16 @@ def find_commitments(
         event: Event | None,
     ) -> Commitment:
         deadline = _deadline(times, [s for s in (condition, action) if s is not None])
-        statement = next((s.id for s in statements if within(action[0], s.content)), None)
+        statement = next((s.id for s in statements if within(action[0], s.content.spans)), None)
         return Commitment(
             id="",
             kind=kind,
-            action=action,
+            action=TextSpan.of(text, action),
             status=_status(deadline, published),
             rule=rule,
             by=by,
             to=to,
-            condition=condition,
+            condition=TextSpan.of(text, condition) if condition is not None else None,
             deadline=deadline,
             statement=statement,
             event=event.id if event is not None else None,
@@ -123,7 +129,9 @@ def find_commitments(
             continue
         event = by_trigger.get(token.idx)
         lemma = token.lemma_.lower()
-        promising = token.pos_ == "VERB" and lemma in _THREAT_VERBS | _PROMISE_VERBS
+        promising = token.pos_ == "VERB" and (
+            lemma in lexicons.words("threat_verb") or lemma in lexicons.words("promise_verb")
+        )
         if event is not None and event.mode == "conditional" and not promising:
             clause = condition_clause(token)
             if clause is None:
@@ -134,7 +142,9 @@ def find_commitments(
             kind = "threat" if event.type in HOSTILE else "promise"
             to = party(text, subject, entities, speakers) or event.target
             by = _speaking(event.actor, statements)
-            found.append(make(kind, "condition", action, by, to, condition, event))
+            found.append(
+                make(cast(CommitmentKind, kind), "condition", action, by, to, condition, event)
+            )
         elif promising:
             infinitive = next((c for c in token.children if c.dep_ == "xcomp"), None)
             if infinitive is None:
@@ -145,7 +155,7 @@ def find_commitments(
                 action = _action(text, infinitive, clause)
             else:
                 action = trim_span(text, infinitive.left_edge.idx, _end(infinitive.right_edge))
-            kind = "threat" if lemma in _THREAT_VERBS else "promise"
+            kind = "threat" if lemma in lexicons.words("threat_verb") else "promise"
             subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
             target = next((c for c in token.children if c.dep_ == "dobj"), None)
             if target is None and clause is not None:
@@ -159,7 +169,7 @@ def find_commitments(
             )
             found.append(
                 make(
-                    kind,
+                    cast(CommitmentKind, kind),
                     f"verb:{lemma}",
                     action,
                     person(text, subject, entities, statements),
@@ -210,13 +220,29 @@ def person(
 
 def _speaking(found: Party | None, statements: Sequence[Statement]) -> Party | None:
     """``found``, with the entity of the speaker whose words it is "he" or "we" in."""
-    if found is None or found.entity is not None or found.text.lower() not in _PERSONAL:
+    if found is None or found.entity is not None or not _self_reference(found.text.lower()):
         return found
     for statement in statements:
         speaker = statement.speaker
-        if speaker is not None and speaker.entity and within(found.span[0], statement.content):
+        if (
+            speaker is not None
+            and speaker.entity
+            and within(found.span[0], statement.content.spans)
+        ):
             return replace(found, entity=speaker.entity)
     return found
+
+
+def _self_reference(word: str) -> bool:
+    """ "he", "we": a subject pronoun that can stand for the speaker whose words it is in
+    (not "it", and not "you", the one spoken to)."""
+    pronoun = lexicons.pronoun(word)
+    return (
+        pronoun is not None
+        and pronoun.subject
+        and pronoun.refers != "thing"
+        and pronoun.person != 2
+    )
 
 
 def _timeline(verb: Token) -> tuple[Token, Token] | None:
@@ -224,10 +250,10 @@ def _timeline(verb: Token) -> tuple[Token, Token] | None:
     if verb.pos_ != "VERB":
         return None
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    if subject is None or subject.lower_ in ("it", "this", "that", "which"):
+    if subject is None or subject.lower_ in lexicons.words("impersonal_subject"):
         return None
     lemma = verb.lemma_.lower()
-    if lemma in _TIME_ASKING:
+    if lemma in lexicons.words("time_asking_verb"):
         period = next((c for c in verb.children if c.dep_ == "dobj" and _counted(c)), None)
         act = next(
             (
@@ -238,7 +264,7 @@ def _timeline(verb: Token) -> tuple[Token, Token] | None:
             None,
         )
         return (period, act) if period is not None and act is not None else None
-    deciding = lemma in _DECIDING or (
+    deciding = lemma in lexicons.words("deciding_verb") or (
         lemma == "make" and any(c.dep_ == "dobj" and c.lemma_ == "decision" for c in verb.children)
     )
     modal = any(c.dep_ == "aux" and c.lower_ in ("will", "would", "'ll") for c in verb.children)
@@ -254,7 +280,9 @@ def _timeline(verb: Token) -> tuple[Token, Token] | None:
 
 def _counted(noun: Token) -> bool:
     """ "two weeks", "10 days": a unit of time with a number."""
-    return noun.lemma_.lower() in _TIME_UNITS and any(c.dep_ == "nummod" for c in noun.children)
+    return noun.lemma_.lower() in lexicons.words("time_unit") and any(
+        c.dep_ == "nummod" for c in noun.children
+    )
 
 
 def _from_publication(times: Sequence[Time], deadline: When) -> bool:
@@ -269,7 +297,7 @@ def _contrast(doc: Doc, text: str, verb: Token, by_trigger: dict[int, Event]) ->
     if sentence.end < len(doc):
         following += list(doc[sentence.end].sent)[:2]
     for word in following:
-        if word.lower_ not in _CONTRASTS or word.dep_ not in ("advmod", "cc"):
+        if word.lower_ not in lexicons.words("contrast_word") or word.dep_ not in ("advmod", "cc"):
             continue
         if word.dep_ == "advmod":
             contrasted: Token | None = word.head
@@ -286,20 +314,24 @@ def _contrast(doc: Doc, text: str, verb: Token, by_trigger: dict[int, Event]) ->
             (
                 e
                 for e in by_trigger.values()
-                if e.mode == "asserted" and within(e.trigger[0], (evidence,))
+                if e.mode == "asserted" and within(e.trigger.start, (evidence,))
             ),
             None,
         )
         return Outcome(
-            "contradicted", evidence, f"contrast:{word.lower_}", event.id if event else None
+            "contradicted",
+            TextSpan.of(text, evidence),
+            f"contrast:{word.lower_}",
+            event.id if event else None,
         )
     return None
 
 
 def _time_given(verb: Token) -> Token | None:
     """ "30 days" in "gave them 30 days to sign"."""
+    units = lexicons.words("time_unit")
     for child in verb.children:
-        if child.dep_ in ("dobj", "npadvmod") and child.lemma_.lower() in _TIME_UNITS:
+        if child.dep_ in ("dobj", "npadvmod") and child.lemma_.lower() in units:
             return child
     return None
 
@@ -339,7 +371,7 @@ def _deadline(times: Sequence[Time], spans: Sequence[Span]) -> When | None:
     return None
 
 
-def _status(deadline: When | None, published: str | None) -> str:
+def _status(deadline: When | None, published: str | None) -> CommitmentStatus:
     if deadline is None or deadline.range is None or published is None:
         return "open"
     return "due" if deadline.range[1] < published[:10] else "open"
@@ -351,22 +383,38 @@ def _numbered(commitment: Commitment, n: int) -> Commitment:
 
 @Language.factory(
     "onrecord_commitments",
-    requires=["doc._.events", "doc._.statements", "doc._.times"],
+    requires=[
+        "doc._.entities",
+        "doc._.events",
+        "doc._.statements",
+        "doc._.times",
+        "token.dep",
+        "token.lemma",
+        "token.tag",
+    ],
     assigns=["doc._.commitments"],
+    default_config={"lexicons": []},
 )
-def make_commitment_finder(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """The ``onrecord_commitments`` component: sets ``doc._.commitments``."""
+def make_commitment_finder(nlp: Language, name: str, lexicons: list[str]) -> Callable[[Doc], Doc]:
+    """The ``onrecord_commitments`` component: sets ``doc._.commitments``; ``lexicons``
+    lists lexicon overlay folders."""
+    return _commitment_finder([Path(p) for p in lexicons])
+
+
+def _commitment_finder(overlays: Sequence[Path]) -> Callable[[Doc], Doc]:
+    loaded = lexicons.load(overlays)
 
     def find(doc: Doc) -> Doc:
         article = doc._.article
-        doc._.commitments = find_commitments(
-            doc,
-            doc._.events or [],
-            doc._.entities or [],
-            doc._.statements or [],
-            doc._.times or [],
-            article.published_date if article is not None else None,
-        )
+        with lexicons.using(loaded):
+            doc._.commitments = find_commitments(
+                doc,
+                doc._.events or [],
+                doc._.entities or [],
+                doc._.statements or [],
+                doc._.times or [],
+                article.published_date if article is not None else None,
+            )
         return doc
 
     return find

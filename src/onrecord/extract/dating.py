@@ -26,10 +26,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from onrecord import lexicons
 from onrecord.records import Statement, Time, When
 from onrecord.types import Span, within
 
@@ -78,13 +80,13 @@ def _when(time: Time, via: str) -> When:
 def _by_cue(
     doc: Doc, statement: Statement, by_sentence: Mapping[int, Sequence[Time]]
 ) -> When | None:
-    cue = _root(doc, statement.cue)
+    cue = _root(doc, statement.cue.span)
     if cue is None:
         return None
     sentence = cue.sent
     verb = _governing_verb(cue) or sentence.root
     for time in by_sentence.get(sentence.start, ()):
-        if within(time.span[0], statement.content):
+        if within(time.span[0], statement.content.spans):
             continue
         root = _root(doc, time.span)
         if root is not None and _governing_verb(root) == verb:
@@ -93,7 +95,7 @@ def _by_cue(
 
 
 def _by_clause(doc: Doc, statement: Statement, events: Sequence[tuple[Token, Time]]) -> When | None:
-    cue = _root(doc, statement.cue)
+    cue = _root(doc, statement.cue.span)
     verb = _governing_verb(cue) if cue is not None else None
     if verb is None or verb.dep_ not in ("relcl", "acl"):
         return None
@@ -105,13 +107,13 @@ def _by_clause(doc: Doc, statement: Statement, events: Sequence[tuple[Token, Tim
 
 def _definite(noun: Token) -> bool:
     return any(
-        c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "another", "some", "any")
+        c.dep_ in ("det", "poss") and c.lower_ not in lexicons.words("indefinite_determiner")
         for c in noun.children
     )
 
 
 def _by_event(doc: Doc, statement: Statement, events: Sequence[tuple[Token, Time]]) -> When | None:
-    cue = _root(doc, statement.cue)
+    cue = _root(doc, statement.cue.span)
     if cue is None:
         return None
     sentences = [cue.sent]
@@ -123,11 +125,11 @@ def _by_event(doc: Doc, statement: Statement, events: Sequence[tuple[Token, Time
         t.lemma_.lower()
         for sentence in sentences
         for t in sentence
-        if t.pos_ == "NOUN" and _definite(t) and not within(t.idx, statement.content)
+        if t.pos_ == "NOUN" and _definite(t) and not within(t.idx, statement.content.spans)
     }
     for noun, time in reversed(events):
         lemma = noun.lemma_.lower()
-        if time.span[1] <= statement.cue[0] and lemma in nouns:
+        if time.span[1] <= statement.cue.start and lemma in nouns:
             return _when(time, f"event: {lemma}")
     return None
 
@@ -159,14 +161,22 @@ def date_statements(
 
 @Language.factory(
     "onrecord_dating",
-    requires=["doc._.statements", "doc._.times"],
+    requires=["doc._.statements", "doc._.times", "token.dep", "token.lemma", "token.tag"],
     assigns=["doc._.statements"],
+    default_config={"lexicons": []},
 )
-def make_dater(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """The ``onrecord_dating`` component: fills ``said_on`` on ``doc._.statements``."""
+def make_dater(nlp: Language, name: str, lexicons: list[str]) -> Callable[[Doc], Doc]:
+    """The ``onrecord_dating`` component: fills ``said_on`` on ``doc._.statements``;
+    ``lexicons`` lists lexicon overlay folders."""
+    return _dater([Path(p) for p in lexicons])
+
+
+def _dater(overlays: Sequence[Path]) -> Callable[[Doc], Doc]:
+    loaded = lexicons.load(overlays)
 
     def date_doc(doc: Doc) -> Doc:
-        doc._.statements = date_statements(doc, doc._.statements or [], doc._.times or [])
+        with lexicons.using(loaded):
+            doc._.statements = date_statements(doc, doc._.statements or [], doc._.times or [])
         return doc
 
     return date_doc

@@ -27,17 +27,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
+from onrecord import lexicons
 from onrecord.extract.extensions import register_extensions
 from onrecord.kb import KbEntry, KnowledgeBase
 from onrecord.names import norm
-from onrecord.records import Article, Entity, Mention
+from onrecord.records import Article, Entity, EntityType
 
 __all__ = ["EntityLinker", "load_kb"]
 
@@ -48,16 +49,9 @@ _PLACE_LABELS = {"GPE", "LOC", "FAC"}
 # Knowledge-base categories matched in running text, besides what NER finds.
 _MATCHED = {"country", "government", "organization", "outlet", "product", "person"}
 _POSSESSIVES = {"'s", "’s", "'", "’"}
-_DETERMINERS = {"the", "The", "this", "This", "that", "That", "a", "A", "an", "An"}
 # Label preference when a name's mentions disagree and nothing else decides.
 _LABEL_RANK = {"PERSON": 0, "ORG": 1, "GPE": 2, "NORP": 3, "LOC": 4, "FAC": 5, "PRODUCT": 6}
 _MAX_TITLE_TOKENS = 4
-# "in Moscow", "flights to Kyiv" name the city; "sided with Moscow", "pressure on Kyiv" do not.
-_LOCATIVE_PREPOSITIONS = {
-    "in", "at", "to", "from", "near", "into", "inside", "outside", "across", "toward",
-    "towards", "around", "over", "through", "via", "within", "beyond", "of", "like",
-    "including", "past", "as",
-}  # fmt: skip
 _ROLE_OFFICES = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
 
 register_extensions()
@@ -67,12 +61,6 @@ register_extensions()
 def load_kb(extra: tuple[Path, ...] = ()) -> KnowledgeBase:
     """The knowledge base, loaded once per process for each set of extra folders."""
     return KnowledgeBase.load(extra)
-
-
-@cache
-def _place_verbs() -> frozenset[str]:
-    text = resources.files("onrecord.data").joinpath("place_verbs.txt").read_text("utf-8")
-    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 @dataclass(eq=False)  # mentions are compared by identity: two can share a span
@@ -124,9 +112,19 @@ class _Cluster:
 class EntityLinker:
     """Finds, consolidates and resolves the entities of a document (``doc._.entities``)."""
 
-    def __init__(self, nlp: Language, name: str, kb: KnowledgeBase) -> None:
+    def __init__(
+        self, nlp: Language, name: str, kb: KnowledgeBase, overlays: Sequence[Path] = ()
+    ) -> None:
         self.name = name
         self.kb = kb
+        self.lexicons = lexicons.load(overlays)
+        self.place_verbs = frozenset(row[0] for row in self.lexicons.table("place_verbs.tsv"))
+        # "the Kremlin" is "Kremlin", at the start of a sentence too.
+        self.determiners = {
+            form for word in self.lexicons.words("determiner") for form in (word, word.capitalize())
+        }
+        # "in Moscow", "flights to Kyiv" name the city; "sided with Moscow" does not.
+        self.locative = self.lexicons.words("locative_preposition")
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         patterns: dict[str, list[Doc]] = defaultdict(list)
         for text, entry in kb.names():
@@ -137,7 +135,8 @@ class EntityLinker:
 
     def __call__(self, doc: Doc) -> Doc:
         """Find the entities of ``doc`` and store them on ``doc._.entities``."""
-        doc._.entities = self.find(doc)
+        with lexicons.using(self.lexicons):
+            doc._.entities = self.find(doc)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -195,7 +194,7 @@ class EntityLinker:
         doc = mention.doc
         start, end = mention.start, mention.end
         while start < end and (
-            doc[start].text in _DETERMINERS or doc[start].is_punct or doc[start].is_space
+            doc[start].text in self.determiners or doc[start].is_punct or doc[start].is_space
         ):
             start += 1
         while end > start and (
@@ -331,13 +330,13 @@ class EntityLinker:
         token = mention.span.root
         head = token.head
         if token.dep_ in {"nsubj", "nsubjpass", "agent"}:
-            return head.lemma_.lower() not in _place_verbs()
+            return head.lemma_.lower() not in self.place_verbs
         if token.dep_ == "poss":
             return True
         if token.dep_ in {"dobj", "dative"} and head.pos_ == "VERB":
-            return head.lemma_.lower() not in _place_verbs()
+            return head.lemma_.lower() not in self.place_verbs
         if token.dep_ == "pobj":
-            return head.lemma_.lower() not in _LOCATIVE_PREPOSITIONS
+            return head.lemma_.lower() not in self.locative
         if token.dep_ == "conj":
             return self._acts(_Mention(head.i, head.i + 1, mention.label, mention.doc))
         return False
@@ -473,15 +472,12 @@ class EntityLinker:
                 Entity(
                     id=f"e{number}",
                     name=self._name(cluster),
-                    type=cluster.label(),
+                    type=cast(EntityType, cluster.label()),
                     category=entry.category if entry else None,
                     kb_id=entry.qid if entry else None,
                     country=self._country(cluster),
                     role=self._role(cluster, day),
-                    mentions=tuple(
-                        Mention((m.span.start_char, m.span.end_char), m.text, m.label)
-                        for m in mentions
-                    ),
+                    mentions=tuple((m.span.start_char, m.span.end_char) for m in mentions),
                     kb_key=entry.key if entry else None,
                     titles=titles,
                 )
@@ -541,12 +537,15 @@ def _in_furniture(span: Span, furniture: Sequence[tuple[int, int]]) -> bool:
     return any(span.start_char < end and start < span.end_char for start, end in furniture)
 
 
+# Part-of-speech tags are read as token.pos, which the model's attribute_ruler sets from
+# token.tag without declaring it; token.tag is what the tagger declares.
 @Language.factory(
     "onrecord_entities",
     assigns=["doc._.entities"],
-    requires=["doc.ents", "token.dep", "token.pos"],
-    default_config={"kb": []},
+    requires=["doc.ents", "token.dep", "token.lemma", "token.tag"],
+    default_config={"kb": [], "lexicons": []},
 )
-def make_entities(nlp: Language, name: str, kb: list[str]) -> EntityLinker:
-    """Factory for :class:`EntityLinker`; ``kb`` lists extra knowledge-base folders."""
-    return EntityLinker(nlp, name, load_kb(tuple(Path(p) for p in kb)))
+def make_entities(nlp: Language, name: str, kb: list[str], lexicons: list[str]) -> EntityLinker:
+    """Factory for :class:`EntityLinker`; ``kb`` lists extra knowledge-base folders,
+    ``lexicons`` lexicon overlay folders."""
+    return EntityLinker(nlp, name, load_kb(tuple(Path(p) for p in kb)), [Path(p) for p in lexicons])

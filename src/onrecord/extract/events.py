@@ -30,16 +30,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from onrecord.errors import ConfigError
+from onrecord import lexicons
 from onrecord.extract.dating import event_noun
 from onrecord.extract.extensions import text_of
-from onrecord.records import Entity, Event, Party, Place, Statement, Time, When
+from onrecord.lexicons import Lexicons, Table, current, parse
+from onrecord.records import Entity, Event, EventMode, Party, Place, Statement, TextSpan, Time, When
 from onrecord.types import within
 
 __all__ = [
@@ -76,18 +76,8 @@ CATEGORIES = (
 )
 MODES = ("asserted", "negated", "hypothetical", "conditional", "future")
 
-_TARGET_PREPS = ("with", "against", "on", "to", "at", "into", "between")
-_PLACE_PREPS = ("in", "at", "inside")
-_HYPOTHETICAL = {"would", "could", "might", "may", "should", "can"}
-_FUTURE = {"will", "shall", "'ll", "wo"}
-_CONDITION_MARKS = {"if", "unless"}
 _SPEECH_DEPS = ("ccomp", "xcomp")
 _MAX_CLIMB = 8
-_RELATIVE = {"that", "which", "who", "whom"}
-_FAILING = {"fail", "refuse", "decline"}
-_INSTRUMENTAL = {"use", "employ"}
-#: Nouns whose infinitive is an intention, not a deed: "her threat to deploy the army".
-_INTENTIONS = {"threat", "promise", "pledge", "vow", "ultimatum", "plan", "offer", "demand"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,26 +90,34 @@ class Entry:
     objects: frozenset[str]
 
 
-@cache
-def load_lexicon() -> dict[tuple[str, str], tuple[Entry, ...]]:
-    """``(lemma, pos) → entries`` from ``onrecord/data/plover.tsv``."""
-    return parse_lexicon(resources.files("onrecord.data").joinpath("plover.tsv").read_text("utf-8"))
+def load_lexicon(lexicons: Lexicons | None = None) -> dict[tuple[str, str], tuple[Entry, ...]]:
+    """``(lemma, pos) → entries`` from ``plover.tsv`` in ``lexicons`` (default: the current
+    ones)."""
+    return (lexicons or current()).memo(_lexicon)
 
 
-def parse_lexicon(text: str) -> dict[tuple[str, str], tuple[Entry, ...]]:
-    """``(lemma, pos) → entries`` from lexicon lines (see ``plover.tsv``); a malformed line
-    is a :class:`ConfigError` naming it."""
+def _lexicon(lexicons: Lexicons) -> dict[tuple[str, str], tuple[Entry, ...]]:
+    return _entries(lexicons.table("plover.tsv"))
+
+
+def parse_lexicon(
+    text: str, source: str = "plover.tsv"
+) -> dict[tuple[str, str], tuple[Entry, ...]]:
+    """``(lemma, pos) → entries`` from a file in the ``plover.tsv`` format; a malformed
+    line is a :class:`~onrecord.errors.LexiconError` naming it."""
+    return _entries(parse(text, source))
+
+
+def _entries(table: Table) -> dict[tuple[str, str], tuple[Entry, ...]]:
     lexicon: dict[tuple[str, str], list[Entry]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        light = len(fields) == 4 and fields[1] == "LIGHT" and fields[2] == "-"
-        if len(fields) != 4 or not (
-            light or (fields[1] in ("VERB", "NOUN") and fields[2] in CATEGORIES)
-        ):
-            raise ConfigError(f"plover.tsv line {number}: not 'lemma pos CATEGORY objects'")
-        lemma, pos, category, objects = fields
+    for row in table:
+        lemma, pos, category, objects = row
+        light = pos == "LIGHT" and category == "-"
+        if not (light or (pos in ("VERB", "NOUN") and category in CATEGORIES)):
+            raise row.error(
+                f"pos is VERB or NOUN with a category ({', '.join(CATEGORIES)}), "
+                f"or LIGHT with '-', not {pos} {category}"
+            )
         wanted = frozenset() if objects == "-" else frozenset(objects.split("|"))
         lexicon.setdefault((lemma, pos), []).append(Entry(lemma, pos, category, wanted))
     return {key: tuple(entries) for key, entries in lexicon.items()}
@@ -164,7 +162,7 @@ class _Finder:
         self.times = times
         # A statement's speaker ("he" in "he warned") is resolved already, pronouns included:
         # an actor with the same span reuses it.
-        self.speakers = {s.cue: s.speaker for s in statements if s.speaker is not None}
+        self.speakers = {s.cue.span: s.speaker for s in statements if s.speaker is not None}
         self.statements = statements
         self.noun_times = [(noun, t) for t in times if (noun := event_noun(doc, t)) is not None]
 
@@ -201,7 +199,8 @@ class _Finder:
         """``thing``: the verb's object is what is given or imposed, not a participant."""
         clause = verb if verb is not None else trigger
         actor, target = self._participants(trigger, verb, thing)
-        if clause.dep_ in ("xcomp", "advcl") and clause.head.lemma_.lower() in _INSTRUMENTAL:
+        instrumental = lexicons.words("instrumental_verb")
+        if clause.dep_ in ("xcomp", "advcl") and clause.head.lemma_.lower() in instrumental:
             # "used drones … to target bombers": the evidence keeps what it was done with.
             clause = clause.head
         start = min(clause.left_edge.idx, trigger.idx)
@@ -211,8 +210,8 @@ class _Finder:
             id="",
             type=category,
             mode=_mode(clause),
-            trigger=(trigger.idx, trigger.idx + len(trigger)),
-            evidence=evidence,
+            trigger=TextSpan.of(self.text, (trigger.idx, trigger.idx + len(trigger))),
+            evidence=TextSpan.of(self.text, evidence),
             rule=rule,
             actor=actor,
             target=target,
@@ -261,7 +260,7 @@ class _Finder:
             actor_token = verb.head
         if (
             actor_token is not None
-            and actor_token.lower_ in _RELATIVE
+            and actor_token.lower_ in lexicons.words("relative_pronoun")
             and actor_token.head.dep_ == "relcl"
         ):
             # "intelligence that used drones": the noun the relative clause belongs to.
@@ -289,7 +288,7 @@ class _Finder:
             ):
                 return When(time.value, time.range, time.id, "clause")
         for statement in self.statements:
-            if statement.said_on is not None and within(trigger.idx, statement.content):
+            if statement.said_on is not None and within(trigger.idx, statement.content.spans):
                 # What someone said would happen: the day it was said, as reported.
                 said = statement.said_on
                 return When(said.value, said.range, said.time, "statement")
@@ -313,7 +312,7 @@ class _Finder:
             if head is None:
                 continue
             for prep in head.children:
-                if prep.dep_ != "prep" or prep.lower_ not in _PLACE_PREPS:
+                if prep.dep_ != "prep" or prep.lower_ not in lexicons.words("place_preposition"):
                     continue
                 for obj in prep.children:
                     place = self._place(obj)
@@ -326,7 +325,7 @@ class _Finder:
         for entity in self.entities:
             if entity.type not in ("GPE", "LOC") and entity.category not in ("city", "country"):
                 continue
-            if any(span[0] <= m.span[0] and m.span[1] <= span[1] for m in entity.mentions):
+            if any(span[0] <= m[0] and m[1] <= span[1] for m in entity.mentions):
                 city = entity.name if entity.category == "city" else None
                 text = self.text[span[0] : span[1]]
                 return Place(text, span, entity.id, entity.country, city)
@@ -368,7 +367,8 @@ def _controller(verb: Token) -> Token | None:
     of "managed to …", else the agent of "was used by X to …"."""
     head = verb.head
     # "used drones to target": the one who uses does it, the object is the instrument.
-    deps = ("nsubj",) if head.lemma_.lower() in _INSTRUMENTAL else ("dobj", "nsubj")
+    instrumental = head.lemma_.lower() in lexicons.words("instrumental_verb")
+    deps = ("nsubj",) if instrumental else ("dobj", "nsubj")
     for dep in deps:
         found = next((c for c in head.children if c.dep_ == dep), None)
         if found is not None and (dep == "nsubj" or verb.dep_ == "xcomp"):
@@ -392,8 +392,7 @@ def party(
             return speaker
     found = None
     for entity in entities:
-        for mention in entity.mentions:
-            start, end = mention.span
+        for start, end in entity.mentions:
             if start <= token.idx < end or (span[0] <= start and end <= span[1]):
                 found = found or entity.id
     return Party(span=span, text=text[span[0] : span[1]], entity=found)
@@ -421,7 +420,7 @@ def _target(verb: Token) -> Token | None:
 
 def _prep_object(head: Token) -> Token | None:
     for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in _TARGET_PREPS:
+        if prep.dep_ == "prep" and prep.lower_ in lexicons.words("target_preposition"):
             for obj in prep.children:
                 # "on Tuesday" is when, not whom.
                 if obj.dep_ == "pobj" and obj.ent_type_ not in ("DATE", "TIME"):
@@ -451,7 +450,7 @@ def noun_phrase(token: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right)
 
 
-def _mode(clause: Token) -> str:
+def _mode(clause: Token) -> EventMode:
     chain = [clause]
     # A noun event takes the mode of the verb it depends on ("did not confirm shipments").
     if clause.pos_ == "NOUN" and clause.head is not clause and clause.head.pos_ in ("VERB", "AUX"):
@@ -460,7 +459,7 @@ def _mode(clause: Token) -> str:
         if any(c.dep_ == "neg" for c in token.children):
             return "negated"
         # "failed to agree", "refused to meet", "met … without agreeing".
-        if token.dep_ == "xcomp" and token.head.lemma_.lower() in _FAILING:
+        if token.dep_ == "xcomp" and token.head.lemma_.lower() in lexicons.words("failing_verb"):
             return "negated"
         if token.dep_ in ("pcomp", "pobj") and token.head.lower_ == "without":
             return "negated"
@@ -475,9 +474,9 @@ def _mode(clause: Token) -> str:
             return "conditional"
     for token in chain:
         auxes = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-        if auxes & _FUTURE or _going_to(token) or _not_yet(token):
+        if auxes & lexicons.words("future_auxiliary") or _going_to(token) or _not_yet(token):
             return "future"
-        if auxes & _HYPOTHETICAL:
+        if auxes & lexicons.words("hypothetical_modal"):
             reported = token.dep_ in _SPEECH_DEPS and "would" in auxes
             if reported and "can" not in auxes:
                 return "future"
@@ -492,7 +491,11 @@ def _not_yet(verb: Token) -> bool:
     army": an act yet to come."""
     # The parser may hang "to deploy" on the verb instead of the noun it follows.
     before = verb.doc[verb.i - 2 : verb.i] if verb.i >= 2 else None
-    if before is not None and before[1].lower_ == "to" and before[0].lemma_ in _INTENTIONS:
+    if (
+        before is not None
+        and before[1].lower_ == "to"
+        and before[0].lemma_ in lexicons.words("intention_noun")
+    ):
         return True
     return (
         verb.dep_ == "advcl"
@@ -507,7 +510,9 @@ def condition_clause(verb: Token) -> Token | None:
 
 
 def _is_condition(clause: Token) -> bool:
-    return any(m.dep_ == "mark" and m.lower_ in _CONDITION_MARKS for m in clause.children)
+    return any(
+        m.dep_ == "mark" and m.lower_ in lexicons.words("condition_mark") for m in clause.children
+    )
 
 
 def _going_to(token: Token) -> bool:
@@ -552,19 +557,38 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 @Language.factory(
     "onrecord_events",
-    requires=["doc._.entities", "doc._.statements", "doc._.times"],
+    requires=[
+        "doc._.entities",
+        "doc._.statements",
+        "doc._.times",
+        "token.dep",
+        "token.lemma",
+        "token.tag",
+    ],
     assigns=["doc._.events"],
+    default_config={"lexicons": []},
 )
-def make_event_finder(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """The ``onrecord_events`` component: sets ``doc._.events``."""
-    load_lexicon()
+def make_event_finder(nlp: Language, name: str, lexicons: list[str]) -> Callable[[Doc], Doc]:
+    """The ``onrecord_events`` component: sets ``doc._.events``; ``lexicons`` lists lexicon
+    overlay folders."""
+    return _event_finder([Path(p) for p in lexicons])
+
+
+def _event_finder(overlays: Sequence[Path]) -> Callable[[Doc], Doc]:
+    loaded = lexicons.load(overlays)
+    load_lexicon(loaded)
 
     def find(doc: Doc) -> Doc:
         article = doc._.article
         furniture: Iterable[tuple[int, int]] = article.furniture if article is not None else ()
-        doc._.events = find_events(
-            doc, doc._.entities or [], doc._.statements or [], doc._.times or [], tuple(furniture)
-        )
+        with lexicons.using(loaded):
+            doc._.events = find_events(
+                doc,
+                doc._.entities or [],
+                doc._.statements or [],
+                doc._.times or [],
+                tuple(furniture),
+            )
         return doc
 
     return find

@@ -10,17 +10,15 @@ picked by :mod:`onrecord.extract.sourcing`, which knows the whole article.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
+from onrecord.lexicons import Lexicons, current
 from onrecord.types import Span as CharSpan
 from onrecord.types import within
 
@@ -62,16 +60,19 @@ class HedgeMatch:
     anchor: int
 
 
-@cache
-def load_patterns() -> tuple[HedgePattern, ...]:
-    """The hedge patterns shipped in ``onrecord/data/hedges.tsv``."""
-    text = resources.files("onrecord.data").joinpath("hedges.tsv").read_text("utf-8")
-    rows = csv.reader((line for line in text.splitlines() if line and not line.startswith("#")),
-                      delimiter="\t")  # fmt: skip
+def load_patterns(lexicons: Lexicons | None = None) -> tuple[HedgePattern, ...]:
+    """The hedge patterns of ``hedges.tsv`` in ``lexicons`` (default: the current ones)."""
+    return (lexicons or current()).memo(_patterns)
+
+
+def _patterns(lexicons: Lexicons) -> tuple[HedgePattern, ...]:
     patterns = []
-    for pattern, scope, relayed in rows:
+    for row in lexicons.table("hedges.tsv"):
+        pattern, scope, relayed = row
         if scope not in SCOPES:
-            raise ValueError(f"hedges.tsv: unknown scope {scope!r} for {pattern!r}")
+            raise row.error(f"scope {scope!r} is not one of {', '.join(SCOPES)}")
+        if relayed not in ("yes", "no"):
+            raise row.error(f"relayed is yes or no, not {relayed!r}")
         patterns.append(HedgePattern(pattern, scope, relayed == "yes"))
     return tuple(patterns)
 

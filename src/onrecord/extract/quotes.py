@@ -26,14 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from onrecord import lexicons
 from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
 from onrecord.extract.extensions import register_extensions, text_of
 from onrecord.extract.quotemarks import Quotation, find_quotations
-from onrecord.records import Entity, Party, Statement
+from onrecord.records import Content, Entity, Party, Statement, StatementKind, TextSpan
 from onrecord.types import Span as CharSpan
 from onrecord.types import within
 
@@ -42,22 +44,10 @@ __all__ = ["THRESHOLD", "StatementFinder", "candidate", "entity_at", "quoted_tok
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSES = {"ccomp"}
 _OBJECTS = {"dobj", "attr", "oprd"}
-# Prepositions whose object is what an attitude is about: "critical of", "warned about".
-_ABOUT = {"of", "about", "on", "over", "for", "against", "with", "to"}
-# Verbs whose direct object is the person spoken to, not the words.
-_ADDRESSING = {
-    "tell", "ask", "warn", "urge", "inform", "assure", "remind", "caution", "advise", "press",
-    "brief", "notify", "instruct", "order", "beg", "implore", "encourage", "persuade",
-    "convince", "email", "text", "call", "challenge", "reassure", "promise", "show", "teach",
-}  # fmt: skip
 # A speaker label before a colon is a name or a short description, not a sentence.
 _MAX_LABEL = 6
-_RAISING = {"appear", "seem"}
 # How many sentences back a pronoun's subject antecedent is looked for.
 _ANTECEDENT_SENTENCES = 3
-_RELATIVE = {"who", "which", "that", "whom"}
-# Third-person pronouns point back to someone named; "I" and "we" are the speaker's own.
-_PERSONAL = {"he", "she", "they", "it"}
 _QUOTE_CHARS = "\"“”‘’'«»„‹›`"
 #: Default for the learned precision a cue needs in its relation to its content.
 THRESHOLD = 0.25
@@ -91,14 +81,17 @@ class StatementFinder:
         name: str,
         threshold: float = THRESHOLD,
         lexicon: CueLexicon | None = None,
+        overlays: Sequence[Path] = (),
     ) -> None:
         register_extensions()
         self.name = name
         self.threshold = threshold
-        self.lexicon = lexicon or load_lexicon()
+        self.lexicons = lexicons.load(overlays)
+        self.lexicon = lexicon or load_lexicon(self.lexicons)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.statements = self.find(doc)
+        with lexicons.using(self.lexicons):
+            doc._.statements = self.find(doc)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -310,7 +303,11 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[str, list[CharSpan]] | None:
 def _prepositional(word: Token) -> tuple[Token, Token] | None:
     """The preposition and its object after a word: "critical of X", "support for X"."""
     for child in word.children:
-        if child.dep_ == "prep" and child.lower_ in _ABOUT and child.i > word.i:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ in lexicons.words("about_preposition")
+            and child.i > word.i
+        ):
             obj = next((c for c in child.children if c.dep_ in {"pobj", "pcomp"}), None)
             # "said on Tuesday" says when, not what.
             if obj is not None and obj.ent_type_ not in {"DATE", "TIME"}:
@@ -436,9 +433,11 @@ def _subject(verb: Token) -> Span | None:
                     return _phrase(agent)
         subject = next((c for c in current.children if c.dep_ in _SUBJECTS), None)
         if subject is not None:
-            if not raised and (subject.dep_ == "nsubjpass" or current.lemma_ in _RAISING):
+            if not raised and (
+                subject.dep_ == "nsubjpass" or current.lemma_ in lexicons.words("raising_verb")
+            ):
                 return None
-            if current.dep_ == "relcl" and subject.lower_ in _RELATIVE:
+            if current.dep_ == "relcl" and subject.lower_ in lexicons.words("relative_pronoun"):
                 return _phrase(current.head)
             return _phrase(subject)
         if current.dep_ in {"acl", "relcl"}:
@@ -460,11 +459,18 @@ def _addressee(verb: Token, relation: str) -> Span | None:
             and relation != "object"
             and (
                 _is_addressee(verb, child)
-                or (relation in {"quote", "colon"} and verb.lemma_ in _ADDRESSING)
+                or (
+                    relation in {"quote", "colon"}
+                    and verb.lemma_ in lexicons.words("addressing_verb")
+                )
             )
         ):
             return _phrase(child)
-        if child.dep_ == "prep" and child.lower_ == "to" and verb.lemma_ in {"say", "write"}:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "to"
+            and verb.lemma_ in lexicons.words("saying_verb")
+        ):
             target = next((c for c in child.children if c.dep_ == "pobj"), None)
             if target is not None:
                 return _phrase(target)
@@ -472,7 +478,7 @@ def _addressee(verb: Token, relation: str) -> Span | None:
 
 
 def _is_addressee(verb: Token, obj: Token) -> bool:
-    if verb.lemma_.lower() not in _ADDRESSING:
+    if verb.lemma_.lower() not in lexicons.words("addressing_verb"):
         return False
     return (
         obj.pos_ in {"PROPN", "PRON"}
@@ -629,7 +635,7 @@ def _inside(span: CharSpan, regions: Sequence[CharSpan]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in regions)
 
 
-def _kind(text: str, content: Sequence[CharSpan], quotes: Sequence[Quotation]) -> str:
+def _kind(text: str, content: Sequence[CharSpan], quotes: Sequence[Quotation]) -> StatementKind:
     if not quotes:
         return "indirect"
     quoted = sum(
@@ -660,7 +666,7 @@ def _party(span: Span | None, entities: list[Entity], before: int) -> Party | No
     # The phrase's head names the party: "A Russian official" is not Russia.
     root = span.root
     entity = entity_at((root.idx, root.idx + len(root)), entities)
-    if entity is None and span.root.lower_ in _PERSONAL:
+    if entity is None and _points_back(span.root):
         entity = _antecedent(span.root, entities, before)
     return Party(char, span.text, entity.id if entity else None)
 
@@ -669,9 +675,16 @@ def entity_at(span: CharSpan, entities: list[Entity]) -> Entity | None:
     """The entity one of whose mentions overlaps ``span``."""
     for entity in entities:
         for mention in entity.mentions:
-            if mention.span[0] < span[1] and span[0] < mention.span[1]:
+            if mention[0] < span[1] and span[0] < mention[1]:
                 return entity
     return None
+
+
+def _points_back(token: Token) -> bool:
+    """A third-person subject pronoun points back to someone named ("he", "it"); "I" and
+    "we" are the speaker's own."""
+    found = lexicons.pronoun(token.lower_)
+    return found is not None and found.person == 3 and found.subject
 
 
 def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity | None:
@@ -681,8 +694,10 @@ def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity |
     He warned ..."), so a subject mention in the last few sentences wins over a nearer
     object; failing that, the nearest compatible mention.
     """
-    wanted = {"PERSON"} if pronoun.lower_ in {"he", "she"} else {"ORG", "GPE", "NORP"}
-    if pronoun.lower_ == "they":
+    found = lexicons.pronoun(pronoun.lower_)
+    refers = found.refers if found is not None else "thing"
+    wanted = {"PERSON"} if refers == "person" else {"ORG", "GPE", "NORP"}
+    if refers == "either":
         wanted |= {"PERSON"}
     candidates = [e for e in entities if e.type in wanted]
     doc = pronoun.doc
@@ -703,8 +718,8 @@ def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity |
     best: tuple[int, Entity] | None = None
     for entity in candidates:
         for mention in entity.mentions:
-            if mention.span[1] <= before and (best is None or mention.span[1] > best[0]):
-                best = (mention.span[1], entity)
+            if mention[1] <= before and (best is None or mention[1] > best[0]):
+                best = (mention[1], entity)
     return best[1] if best else None
 
 
@@ -715,15 +730,22 @@ def _statement(text: str, ident: str, draft: _Draft, entities: list[Entity]) -> 
     return Statement(
         id=ident,
         kind=_kind(text, content, draft.quotes),
-        cue=cue,
-        cue_text=text[cue[0] : cue[1]],
-        content=content,
+        cue=TextSpan.of(text, cue),
+        content=Content.of(text, content),
         speaker=_party(draft.source, entities, start),
         addressee=_party(draft.addressee, entities, start),
     )
 
 
-@Language.factory("onrecord_statements", default_config={"threshold": THRESHOLD})
-def make_statements(nlp: Language, name: str, threshold: float) -> StatementFinder:
-    """Create the statement extractor (reads the parse; entities when present)."""
-    return StatementFinder(nlp, name, threshold)
+@Language.factory(
+    "onrecord_statements",
+    requires=["doc._.entities", "token.dep", "token.lemma", "token.tag"],
+    assigns=["doc._.statements"],
+    default_config={"threshold": THRESHOLD, "lexicons": []},
+)
+def make_statements(
+    nlp: Language, name: str, threshold: float, lexicons: list[str]
+) -> StatementFinder:
+    """Create the statement extractor (reads the parse; entities when present);
+    ``lexicons`` lists lexicon overlay folders."""
+    return StatementFinder(nlp, name, threshold, overlays=[Path(p) for p in lexicons])

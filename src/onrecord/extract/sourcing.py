@@ -40,27 +40,30 @@ statement also carries the hedges of the statements that relay it.
 from __future__ import annotations
 
 import bisect
-import csv
 import dataclasses
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from functools import cache
-from importlib import resources
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from onrecord import lexicons
 from onrecord.extract.extensions import register_extensions, text_of
-from onrecord.extract.hedges import HedgeFinder, HedgeMatch, governs
+from onrecord.extract.hedges import HedgeFinder, HedgeMatch, governs, load_patterns
 from onrecord.extract.quotes import entity_at
 from onrecord.extract.segment import unwrapped
+from onrecord.lexicons import Lexicons, current
 from onrecord.records import (
     AnonymousSource,
     Article,
+    Certainty,
     Entity,
     Hedge,
     Source,
+    SourceType,
     SourcingProfile,
     Statement,
 )
@@ -70,7 +73,7 @@ from onrecord.types import within
 __all__ = ["CERTAINTIES", "SOURCE_TYPES", "Sourcer", "certainty", "load_source_words", "profile"]
 
 #: Certainty levels, from firmest to weakest.
-CERTAINTIES = ("on_record", "attributed", "anonymous", "hedged")
+CERTAINTIES: tuple[Certainty, ...] = ("on_record", "attributed", "anonymous", "hedged")
 #: Types of a sourcing chain link.
 SOURCE_TYPES = ("outlet", "person", "organization", "anonymous", "document")
 _SOURCE_KINDS = {"outlet", "anonymous", "document"}
@@ -85,8 +88,6 @@ _LINE = re.compile(r"[^\n]*\S[^\n]*")
 _BLOCK = re.compile(r"\S(?:.*?\S)??(?=\s*(?:\n\s*\n|\Z))", re.DOTALL)
 # How much of a headline statement's wording its body statement must share.
 _ECHO = 0.5
-_PERSONAL = {"i", "me", "we", "us", "you", "he", "him", "she", "her"}
-_AUTHOR = {"by", "from"}
 _LABELS = {
     "on_record": "on the record",
     "attributed": "attributed",
@@ -97,15 +98,18 @@ _LABELS = {
 UNDISCLOSED = "sources the outlet does not name"
 
 
-@cache
-def load_source_words() -> dict[str, str]:
-    """``data/sources.tsv``: head words and chaining verbs, with their kind."""
-    text = resources.files("onrecord.data").joinpath("sources.tsv").read_text("utf-8")
-    lines = (line for line in text.splitlines() if line and not line.startswith("#"))
+def load_source_words(lexicons: Lexicons | None = None) -> dict[str, str]:
+    """``sources.tsv`` in ``lexicons`` (default: the current ones): head words and
+    chaining verbs, with their kind."""
+    return (lexicons or current()).memo(_source_words)
+
+
+def _source_words(lexicons: Lexicons) -> dict[str, str]:
     words = {}
-    for word, kind in csv.reader(lines, delimiter="\t"):
+    for row in lexicons.table("sources.tsv"):
+        word, kind = row
         if kind not in _WORD_KINDS:
-            raise ValueError(f"sources.tsv: unknown kind {kind!r} for {word!r}")
+            raise row.error(f"kind {kind!r} is not one of {', '.join(sorted(_WORD_KINDS))}")
         words[word] = kind
     return words
 
@@ -118,17 +122,19 @@ def _kind(token: Token) -> str | None:
 class Sourcer:
     """The ``onrecord_sourcing`` component."""
 
-    def __init__(self, nlp: Language, name: str) -> None:
+    def __init__(self, nlp: Language, name: str, overlays: Sequence[Path] = ()) -> None:
         register_extensions()
         self.name = name
-        self.hedges = HedgeFinder(nlp.vocab)
+        self.lexicons = lexicons.load(overlays)
+        self.hedges = HedgeFinder(nlp.vocab, load_patterns(self.lexicons))
 
     def __call__(self, doc: Doc) -> Doc:
-        statements: list[Statement] = doc._.statements or []
-        if statements:
-            statements = self.source(doc, statements)
-            doc._.statements = statements
-        doc._.sourcing = profile(statements, doc._.article)
+        with lexicons.using(self.lexicons):
+            statements: list[Statement] = doc._.statements or []
+            if statements:
+                statements = self.source(doc, statements)
+                doc._.statements = statements
+            doc._.sourcing = profile(statements, doc._.article)
         return doc
 
     def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
@@ -141,7 +147,7 @@ class Sourcer:
         article: Article | None = doc._.article
         entities: list[Entity] = doc._.entities or []
         layout = _Layout(text_of(doc), article)
-        cues = {s.id: _cue_head(doc, s.cue) for s in statements}
+        cues = {s.id: _cue_head(doc, s.cue.span) for s in statements}
         relays = {s.id: _relays(s, statements) for s in statements}
         outlet = _outlet(article, entities)
         speakers = {
@@ -188,12 +194,12 @@ def _chains(
     chains: dict[str, list[Source]] = {}
     relaying = {r.id for s in statements for r in relays[s.id]}
     governing: tuple[int, list[Source]] | None = None
-    for statement in sorted(statements, key=lambda s: s.cue[0]):
+    for statement in sorted(statements, key=lambda s: s.cue.start):
         relayed = [link for r in relays[statement.id] for link in speakers[r.id]]
         own = _own_links(speakers[statement.id], cues[statement.id])
-        section = layout.section(statement.cue[0])
+        section = layout.section(statement.cue.start)
         chain = relayed + own
-        if layout.lead(statement.cue[0]):
+        if layout.lead(statement.cue.start):
             # Headlines drop attribution; they take the body's chain (below) instead.
             if chain:
                 chains[statement.id] = _dedupe(chain)
@@ -221,17 +227,17 @@ def _lead_chain(
     layout: _Layout,
 ) -> list[Source]:
     """A headline statement's chain: that of the body statement it repeats."""
-    words = _words(layout.text, statement.content)
+    words = _words(layout.text, statement.content.spans)
     if not words:
         return []
     best: tuple[float, Statement] | None = None
     for other in statements:
-        if layout.lead(other.cue[0]):
+        if layout.lead(other.cue.start):
             continue
         mine, theirs = _entity(statement), _entity(other)
         if mine and theirs and mine != theirs:
             continue
-        shared = len(words & _words(layout.text, other.content)) / len(words)
+        shared = len(words & _words(layout.text, other.content.spans)) / len(words)
         if shared >= _ECHO and (best is None or shared > best[0]):
             best = (shared, other)
     return list(chains[best[1].id]) if best else []
@@ -290,9 +296,9 @@ def _cue_head(doc: Doc, cue: CharSpan) -> Token:
 
 def _relays(statement: Statement, statements: Sequence[Statement]) -> list[Statement]:
     """The statements whose content holds ``statement``'s cue, outermost first."""
-    start = statement.cue[0]
-    holders = [s for s in statements if s is not statement and within(start, s.content)]
-    return sorted(holders, key=lambda s: -(s.content[-1][1] - s.content[0][0]))
+    start = statement.cue.start
+    holders = [s for s in statements if s is not statement and within(start, s.content.spans)]
+    return sorted(holders, key=lambda s: -(s.content.spans[-1][1] - s.content.spans[0][0]))
 
 
 def _speaker_links(
@@ -306,7 +312,7 @@ def _speaker_links(
     if span is None or not len(span):
         return []
     root = span.root
-    excluded = {cue.i} | _tokens_in(doc, [statement.cue, *statement.content])
+    excluded = {cue.i} | _tokens_in(doc, [statement.cue.span, *statement.content.spans])
     # The speaker phrase stops before a participle; "citing ..." and "seen by ..." belong.
     wanted = set(range(span.start, span.end))
     for child in root.rights:
@@ -341,7 +347,7 @@ def _add_cited(
     for citing in statements:
         if citing.speaker is None or _kind(cues[citing.id]) != "relay":
             continue
-        tokens = sorted(_tokens_in(doc, citing.content))
+        tokens = sorted(_tokens_in(doc, citing.content.spans))
         cited = _segment_links([doc[i] for i in tokens], entities, None)
         start, end = citing.speaker.span
         for other in statements:
@@ -391,7 +397,8 @@ def _segment_links(tokens: list[Token], entities: list[Entity], entity: str | No
         relayer = _after(tokens, via.i, {"by"})
         if relayer:
             links.extend(_optional(_link(relayer, entities, None)))
-    author = _after(document, head.i, _AUTHOR) or _owner(head, document)
+    author = _after(document, head.i, lexicons.words("author_preposition"))
+    author = author or _owner(head, document)
     links.extend(_optional(_link(author or document, entities, None)))
     return links
 
@@ -400,7 +407,7 @@ def _optional(link: Source | None) -> list[Source]:
     return [link] if link is not None else []
 
 
-def _after(tokens: Sequence[Token], position: int, words: set[str]) -> list[Token]:
+def _after(tokens: Sequence[Token], position: int, words: Collection[str]) -> list[Token]:
     """The words after the first of ``words`` that follows token ``position``."""
     marker = next((t for t in tokens if t.i > position and t.lower_ in words), None)
     return _trim([t for t in tokens if marker is not None and t.i > marker.i])
@@ -450,21 +457,22 @@ def _link(tokens: list[Token], entities: list[Entity], entity: str | None) -> So
     return Source(text, (start, end), kind, entity, description)
 
 
-def _type(head: Token, entity: Entity | None) -> str:
+def _type(head: Token, entity: Entity | None) -> SourceType:
     """The link type of a phrase with head ``head``."""
     if entity is not None:
         if entity.type == "PERSON":
             return "person"
         return "outlet" if entity.category == "outlet" else "organization"
     if head.pos_ == "PRON":
-        return "person" if head.lower_ in _PERSONAL else "organization"
+        pronoun = lexicons.pronoun(head.lower_)
+        return "person" if pronoun is not None and pronoun.refers == "person" else "organization"
     if head.pos_ == "PROPN":
         return "person" if head.ent_type_ == "PERSON" else "organization"
     if any(c.dep_ == "appos" and c.pos_ == "PROPN" for c in head.children):
         return "person"  # "his top aide, Tad Devine"
     kind = _kind(head)
     if kind in {"anonymous", "document", "outlet", "organization"}:
-        return kind
+        return cast(SourceType, kind)
     return "person"
 
 
@@ -539,9 +547,10 @@ class _HedgeIndex:
         introducers = [
             h
             for h in hedges
-            if h.scope == "introducer" and not any(within(h.span[0], s.content) for s in statements)
+            if h.scope == "introducer"
+            and not any(within(h.span[0], s.content.spans) for s in statements)
         ]
-        quoted = {layout.paragraph(s.cue[0]) for s in statements if s.kind != "indirect"}
+        quoted = {layout.paragraph(s.cue.start) for s in statements if s.kind != "indirect"}
         quoted -= {layout.paragraph(h.span[0]) for h in introducers}
         for hedge in introducers:
             for paragraph in layout.introduced(hedge.span[0], quoted):
@@ -552,13 +561,15 @@ class _HedgeIndex:
         own = [
             h
             for h in self.by_sentence.get(cue.sent.start, ())
-            if governs(self.doc, h, cue, statement.content)
+            if governs(self.doc, h, cue, statement.content.spans)
         ]
         own += [
-            self.by_token[i] for i in _tokens_in(self.doc, [statement.cue]) if i in self.by_token
+            self.by_token[i]
+            for i in _tokens_in(self.doc, [statement.cue.span])
+            if i in self.by_token
         ]
         if statement.kind != "indirect":
-            own += self.introduced.get(self.layout.paragraph(statement.cue[0]), [])
+            own += self.introduced.get(self.layout.paragraph(statement.cue.start), [])
         return own
 
 
@@ -612,7 +623,9 @@ def _as_outlet(link: Source, outlet: Source | None) -> Source:
     return link
 
 
-def certainty(relays: Sequence[Source], hedges: Sequence[Hedge], *, speaker: bool) -> str | None:
+def certainty(
+    relays: Sequence[Source], hedges: Sequence[Hedge], *, speaker: bool
+) -> Certainty | None:
     """A statement's certainty (rules in the module doc).
 
     ``relays`` is its sourcing chain without the publishing outlet; ``speaker`` says
@@ -659,14 +672,14 @@ def profile(statements: Sequence[Statement], article: Article | None) -> Sourcin
     )
     return SourcingProfile(
         statements=len(statements),
-        certainty=tuple((level, counts.get(level, 0)) for level in CERTAINTIES),
+        certainty={level: counts.get(level, 0) for level in CERTAINTIES},
         sources=tuple(names),
         anonymous=anonymous_sources,
         summary=_summary(len(statements), relayers, counts),
     )
 
 
-def _summary(total: int, relayers: Counter[str | None], counts: Counter[str | None]) -> str:
+def _summary(total: int, relayers: Counter[str | None], counts: Counter[Certainty | None]) -> str:
     """ "8 of 26 statements rest on anonymous sources: 7 relayed by the Financial Times, 1
     cited directly; 10 on the record, ..."."""
     if not total:
@@ -690,7 +703,13 @@ def _summary(total: int, relayers: Counter[str | None], counts: Counter[str | No
     return line + "."
 
 
-@Language.factory("onrecord_sourcing", requires=["doc._.statements"])
-def make_sourcing(nlp: Language, name: str) -> Sourcer:
-    """Create the sourcing component (needs ``onrecord_statements`` before it)."""
-    return Sourcer(nlp, name)
+@Language.factory(
+    "onrecord_sourcing",
+    requires=["doc._.statements", "doc._.entities", "token.dep", "token.lemma", "token.tag"],
+    assigns=["doc._.statements", "doc._.sourcing"],
+    default_config={"lexicons": []},
+)
+def make_sourcing(nlp: Language, name: str, lexicons: list[str]) -> Sourcer:
+    """Create the sourcing component (needs ``onrecord_statements`` before it);
+    ``lexicons`` lists lexicon overlay folders."""
+    return Sourcer(nlp, name, [Path(p) for p in lexicons])

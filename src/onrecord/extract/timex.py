@@ -1,9 +1,12 @@
 """Time expressions: find them, give each a TIMEX3 value and the calendar days it means.
 
 ``onrecord_times`` is a rule-based tagger and normaliser in the manner of HeidelTime,
-in pure Python. It works in two passes over the text:
+in pure Python. Its words (month and weekday names, number words, seasons, holidays, the
+"early"/"mid-"/"late" of fuzzy dates, ...) come from ``data/timewords.tsv``; its rules
+(:func:`rules_for`; :data:`RULES` for the shipped words) are compiled from them. It works
+in two passes over the text:
 
-1. **Find.** Each rule of :data:`RULES` is a regular expression with a reader. All rules
+1. **Find.** Each rule is a regular expression with a reader. All rules
    run over the text; where matches overlap, the longest wins (then the earlier rule).
    Matches inside page furniture (datelines, "Last Updated" lines, captions) are dropped:
    those dates are the article's metadata, not the story's. A rule may refuse a match it
@@ -37,12 +40,14 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import NamedTuple
+from pathlib import Path
+from typing import NamedTuple, TypeVar, cast
 
 from dateutil.easter import easter
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
+from onrecord import lexicons
 from onrecord.calendar import (
     DateRange,
     add,
@@ -57,66 +62,176 @@ from onrecord.calendar import (
     week_value,
 )
 from onrecord.extract.extensions import text_of
-from onrecord.records import Article, Time
+from onrecord.lexicons import Lexicons, Row, current, shipped
+from onrecord.records import Article, Time, TimeType
 from onrecord.types import Span, within
 
-__all__ = ["RULES", "Reading", "TimeTagger", "make_time_tagger", "tense"]
+__all__ = ["RULES", "Reading", "TimeTagger", "TimeWords", "make_time_tagger", "rules_for", "tense"]
+
+T = TypeVar("T")
 
 # ---------------------------------------------------------------------------- vocabulary
+# The words come from data/timewords.tsv (see TimeWords); the patterns here are structure.
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
-          "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
-          "seventeen", "eighteen", "nineteen"]  # fmt: skip
-_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-NUMBER_WORDS: dict[str, float] = {word: float(n) for n, word in enumerate(_SMALL)}
-NUMBER_WORDS |= {word: 20.0 + 10 * n for n, word in enumerate(_TENS)}
-NUMBER_WORDS |= {"a": 1, "an": 1, "a couple of": 2, "a couple": 2, "couple of": 2}
-NUMBER_WORDS |= {"a dozen": 12, "half a": 0.5, "half an": 0.5, "a half": 0.5}
-#: Amounts the text leaves open: "several months" is ``PXM``.
-VAGUE = ("a few", "few", "several", "some", "many", "a number of", "dozens of",
-         "hundreds of", "a handful of", "countless", "numerous")  # fmt: skip
-ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
-            "4th": 4}  # fmt: skip
-CENTURIES = {"nineteenth": 19, "twentieth": 20, "twenty-first": 21, "twenty first": 21}
-SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-PARTS_OF_DAY = {"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI"}
-MODS = {"early": "START", "mid": "MID", "middle": "MID", "late": "END", "beginning": "START",
-        "start": "START", "end": "END"}  # fmt: skip
-#: Words before a duration that set its TIMEX3 mod ("more than a decade").
-QUANTIFIERS = {
-    "about": "APPROX", "around": "APPROX", "roughly": "APPROX", "approximately": "APPROX",
-    "nearly": "APPROX", "almost": "APPROX", "some": "APPROX", "more than": "MORE_THAN",
-    "over": "MORE_THAN", "well over": "MORE_THAN", "less than": "LESS_THAN",
-    "under": "LESS_THAN", "fewer than": "LESS_THAN", "at least": "EQUAL_OR_MORE",
-    "at most": "EQUAL_OR_LESS", "up to": "EQUAL_OR_LESS", "no more than": "EQUAL_OR_LESS",
-    "just": None, "only": None, "barely": None,
-}  # fmt: skip
-FREQUENCIES = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "annually": "P1Y",
-               "yearly": "P1Y", "nightly": "P1D", "hourly": "PT1H", "quarterly": "P3M",
-               "biweekly": "P2W", "semiannually": "P6M"}  # fmt: skip
-HOLIDAYS: dict[str, Callable[[int], date]] = {
-    "new year's day": lambda y: date(y, 1, 1),
-    "new year's eve": lambda y: date(y, 12, 31),
-    "valentine's day": lambda y: date(y, 2, 14),
-    "easter": easter,
-    "easter sunday": easter,
-    "good friday": lambda y: easter(y) - timedelta(days=2),
-    "independence day": lambda y: date(y, 7, 4),
-    "halloween": lambda y: date(y, 10, 31),
-    "christmas eve": lambda y: date(y, 12, 24),
-    "christmas": lambda y: date(y, 12, 25),
-    "christmas day": lambda y: date(y, 12, 25),
-    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
-    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
-    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
-    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
-    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
-}
+_WEEKDAY_CODES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+# The day a holiday falls on: "12-25", "easter-2", "11-thu-4" (the fourth Thursday of
+# November), "11-mon-1+1" (the day after the first Monday), "05-mon-last".
+_HOLIDAY = re.compile(
+    r"(?P<month>\d\d)-(?P<day>\d\d)"
+    r"|easter(?P<easter>[+-]\d+)?"
+    rf"|(?P<nmonth>\d\d)-(?P<weekday>{'|'.join(_WEEKDAY_CODES)})"
+    r"-(?P<nth>[1-5]|last)(?P<shift>[+-]\d+)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeWords:
+    """The vocabulary of ``data/timewords.tsv``, in the shapes the rules read it."""
+
+    #: The first three letters of a month's name → its number ("jan" → 1).
+    months: dict[str, int]
+    #: Month names as the patterns match them (with a capital): names, abbreviations and
+    #: names in capitals, in that order.
+    month_names: tuple[str, ...]
+    #: Abbreviations that are months only before a day number: "Jul 15 2025".
+    month_before_day: tuple[str, ...]
+    #: After one of these, "May" alone is the month: "in May".
+    month_prepositions: frozenset[str]
+    #: Weekday names in lower case, Monday first.
+    weekdays: tuple[str, ...]
+    #: Number words (zero to nineteen), those of them a ten can take ("twenty-one"), the
+    #: tens, and other amounts ("a dozen").
+    small: tuple[str, ...]
+    units: tuple[str, ...]
+    tens: tuple[str, ...]
+    amounts: tuple[str, ...]
+    #: Every number word and amount → its value.
+    numbers: dict[str, float]
+    #: Amounts the text leaves open: "several months" is ``PXM``.
+    vague: tuple[str, ...]
+    ordinals: dict[str, int]
+    centuries: dict[str, int]
+    seasons: dict[str, str]
+    parts_of_day: dict[str, str]
+    #: Words that set the TIMEX3 mod of a period: "early March", "the end of March".
+    mods: dict[str, str]
+    #: Those that go before the period ("early", "mid-") and those of "the end of".
+    mod_prefixes: tuple[str, ...]
+    mod_phrases: tuple[str, ...]
+    #: Words before a duration that set its TIMEX3 mod ("more than a decade"), or None.
+    quantifiers: dict[str, str | None]
+    frequencies: dict[str, str]
+    holidays: dict[str, Callable[[int], date]]
+    references: dict[str, str]
+    clock_words: dict[str, str]
+    clock_zones: tuple[str, ...]
+    #: "2000 troops": a four-digit number these nouns follow counts them.
+    counted: re.Pattern[str]
+    #: "a 30-day ceasefire": nouns a hyphenated duration measures from its sentence's date.
+    spells: re.Pattern[str]
+
+
+def _time_words(lexicons: Lexicons) -> TimeWords:
+    known = {row[0] for row in shipped("timewords.tsv")}
+    classes: dict[str, list[tuple[str, str, Row]]] = {}
+    for row in lexicons.table("timewords.tsv"):
+        name, word, value = row
+        if name not in known:
+            raise row.error(f"no class {name!r} (the classes are {', '.join(sorted(known))})")
+        classes.setdefault(name, []).append((word, value, row))
+
+    def values(name: str, read: Callable[[str], T]) -> dict[str, T]:
+        found: dict[str, T] = {}
+        for word, value, row in classes.get(name, []):
+            try:
+                found[word] = read(value)
+            except ValueError:
+                raise row.error(f"{value!r} is no value for a {name}") from None
+        return found
+
+    def plain(name: str) -> tuple[str, ...]:
+        return tuple(word for word, _, _ in classes.get(name, []))
+
+    months = values("month", _month_number)
+    weekdays = values("weekday", _weekday_number)
+    small = values("number", int)
+    number_words = {word: float(n) for word, n in small.items()}
+    number_words |= {word: float(n) for word, n in values("tens", int).items()}
+    number_words |= values("amount", float)
+    mods = values("mod", str)
+    mods_of = values("mod_of", str)
+    counted = "|".join(re.escape(word) for word in plain("counted_noun"))
+    return TimeWords(
+        months={name.lower()[:3]: n for name, n in months.items()},
+        month_names=(
+            *months,
+            *values("month_abbreviation", _month_number),
+            *(name.upper() for name in months),
+        ),
+        month_before_day=tuple(values("month_before_day", _month_number)),
+        month_prepositions=frozenset(plain("month_preposition")),
+        weekdays=tuple(word.lower() for word in sorted(weekdays, key=weekdays.__getitem__)),
+        small=tuple(small),
+        units=tuple(word for word, n in small.items() if 1 <= n <= 9),
+        tens=plain("tens"),
+        amounts=plain("amount"),
+        numbers=number_words,
+        vague=plain("vague"),
+        ordinals=values("ordinal", int),
+        centuries=values("century", int),
+        seasons=values("season", str),
+        parts_of_day=values("part_of_day", str),
+        mods=mods | mods_of,
+        mod_prefixes=tuple(mods),
+        mod_phrases=tuple(mods_of),
+        quantifiers=values("quantifier", lambda v: None if v == "-" else v),
+        frequencies=values("frequency", str),
+        holidays=values("holiday", _holiday),
+        references=values("reference", str),
+        clock_words=values("clock_word", str),
+        clock_zones=plain("clock_zone"),
+        counted=re.compile(
+            rf"\s+(?:[a-z]+\s+)?(?:{counted}|[a-z]+s\s+(?:were|are|have|had|will))\b"
+        ),
+        spells=re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}(?:{_alternatives(plain('spell_noun'))})\b"),
+    )
+
+
+def _month_number(value: str) -> int:
+    if not 1 <= int(value) <= 12:
+        raise ValueError(value)
+    return int(value)
+
+
+def _weekday_number(value: str) -> int:
+    if not 0 <= int(value) <= 6:
+        raise ValueError(value)
+    return int(value)
+
+
+def _holiday(spec: str) -> Callable[[int], date]:
+    """The day a holiday falls on in a year, from its ``timewords.tsv`` value."""
+    found = _HOLIDAY.fullmatch(spec)
+    if found is None:
+        raise ValueError(spec)
+    if found["month"]:
+        month, day = int(found["month"]), int(found["day"])
+        date(2000, month, day)  # a day that exists, in a leap year
+        return lambda year: date(year, month, day)
+    if spec.startswith("easter"):
+        days = timedelta(days=int(found["easter"] or 0))
+        return lambda year: easter(year) + days
+    month = int(found["nmonth"])
+    date(2000, month, 1)
+    weekday = _WEEKDAY_CODES.index(found["weekday"])
+    nth = -1 if found["nth"] == "last" else int(found["nth"])
+    shift = timedelta(days=int(found["shift"] or 0))
+    return lambda year: _nth_weekday(year, month, weekday, nth) + shift
+
+
+def _vocabulary() -> TimeWords:
+    """The time words of the current lexicons."""
+    return lexicons.current().memo(_time_words)
 
 
 def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
@@ -127,39 +242,24 @@ def _nth_weekday(year: int, month: int, weekday: int, n: int) -> date:
     return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
 
 
-def _words(words: Iterable[str]) -> str:
+def _longest_first(words: Iterable[str]) -> str:
+    """An alternation of ``words``, longest first; a space matches any white space."""
     return "|".join(sorted((re.escape(w).replace(r"\ ", r"\s+") for w in words), key=len)[::-1])
 
 
-# Month and weekday names must be capitalised: "may", "march" and "sun" are common words.
-_MONTH_NAMES = (
-    r"Jan(?:uary|\.)|Feb(?:ruary|\.)|Mar(?:ch|\.)|Apr(?:il|\.)|May|June?|Jun\.|July?|Jul\."
-    r"|Aug(?:ust|\.)|Sep(?:tember|t\.|\.)|Oct(?:ober|\.)|Nov(?:ember|\.)|Dec(?:ember|\.)"
-    r"|JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER"
-)
-_MONTH = rf"(?-i:{_MONTH_NAMES})(?![\w-])"
-# Before a day number, undotted abbreviations are months too: "Jul 15 2025".
-_MONTH_ABBR = rf"(?-i:{_MONTH_NAMES}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)(?![\w-])"
-_WEEKDAY = (
-    r"(?-i:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:MON|TUES|WEDNES|THURS|FRI|SATUR|SUN)DAY)"
-)
+def _alternatives(words: Iterable[str]) -> str:
+    """An alternation of ``words`` in their order; a space matches any white space."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+
+
+def _spaced(text: str) -> str:
+    """``text`` in lower case with each run of white space one space, as words are listed."""
+    return re.sub(r"\s+", " ", text.lower())
+
+
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d:%.,]\d|\d|%)"
 _YEAR = r"(?<![\d$€£.,])(?:1[6-9]|20)\d\d(?![\d%]|,\d|\.\d)"
-_ONE_NUMBER = (
-    r"(?:\d+(?:\.\d+)?|(?:" + _words(_TENS) + r")(?:[\s-](?:" + _words(_SMALL[1:10]) + r"))?"
-    r"|"
-    + _words(k for k in NUMBER_WORDS if not k.isalpha() or k in ("a", "an"))
-    + r"|"
-    + _words(_SMALL)
-    + r")(?:\s+and\s+a\s+half|\s+1/2)?"
-)
-# "10 or 12 days", "12 to 18 months", "two-three weeks"
-_NUMBER = rf"(?:{_ONE_NUMBER}(?:\s*(?:to|or|-|–)\s*{_ONE_NUMBER})?)"
-_VAGUE = _words(VAGUE)
 _UNIT = r"(?:second|minute|hour|day|week|fortnight|month|quarter|year|decade)s?|century|centuries"
-_QUANT = _words(QUANTIFIERS)
-_PART = r"(?:morning|afternoon|evening|night)"
-_MOD = r"(?:(?P<mod>early|mid|late)[\s-]+|(?:the\s+)?(?P<mod2>beginning|start|middle|end)\s+of\s+)"
 _NEXT_WORDS = r"(?:next|following|coming|subsequent)"
 _PREV_WORDS = r"(?:previous|preceding|prior)"
 
@@ -223,13 +323,14 @@ def _number(text: str) -> float | None:
     if half:
         whole = _number(half.group(1))
         return None if whole is None else whole + 0.5
-    if key in NUMBER_WORDS:
-        return NUMBER_WORDS[key]
+    numbers = _vocabulary().numbers
+    if key in numbers:
+        return numbers[key]
     if re.fullmatch(r"\d+(\.\d+)?", key):
         return float(key)
     parts = re.split(r"[\s-]", key)
-    if len(parts) == 2 and parts[0] in NUMBER_WORDS and parts[1] in NUMBER_WORDS:
-        return NUMBER_WORDS[parts[0]] + NUMBER_WORDS[parts[1]]
+    if len(parts) == 2 and parts[0] in numbers and parts[1] in numbers:
+        return numbers[parts[0]] + numbers[parts[1]]
     return None
 
 
@@ -248,11 +349,11 @@ def _unit(text: str) -> str:
 
 
 def _month(text: str) -> int:
-    return MONTHS[text.lower()[:3]]
+    return _vocabulary().months[text.lower()[:3]]
 
 
 def _weekday(text: str) -> int:
-    return WEEKDAYS.index(text.lower())
+    return _vocabulary().weekdays.index(text.lower())
 
 
 def _near_weekday(dct: date, weekday: int, tense: str) -> date:
@@ -357,7 +458,7 @@ def _reading(
 def _mod(m: re.Match[str]) -> str | None:
     groups = m.groupdict()
     word = groups.get("mod") or groups.get("mod2") or groups.get("mod3")
-    return MODS[word.lower()] if word else None
+    return _vocabulary().mods[word.lower()] if word else None
 
 
 def read_full_date(m: re.Match[str], text: str) -> Resolver | None:
@@ -397,19 +498,7 @@ def read_month(m: re.Match[str], text: str) -> Resolver | None:
     if name.lower() == "may" and not (year or mod or relation):
         # "May" alone is a month only after a preposition: "in May", not "May I".
         before = text[max(0, m.start() - 12) : m.start()].lower().split()
-        if not before or before[-1] not in (
-            "in",
-            "since",
-            "until",
-            "by",
-            "of",
-            "through",
-            "before",
-            "after",
-            "during",
-            "from",
-            "to",
-        ):
+        if not before or before[-1] not in _vocabulary().month_prepositions:
             return None
     bare = not (year or mod or relation or m.group("yrel"))
     if bare and re.match(r"\s+(?:for|of)\s+(?!\d)", text[m.end() : m.end() + 8]):
@@ -451,14 +540,7 @@ def _is_year(m: re.Match[str], text: str) -> bool:
     if m.group(0) != m.group("year"):
         return True
     after = text[m.end() : m.end() + 24].lower()
-    counted = re.match(
-        r"\s+(?:[a-z]+\s+)?(?:people|troops|soldiers|km|kilometres|kilometers|miles|"
-        r"metres|meters|feet|tons|tonnes|barrels|dollars|euros|pounds|votes|jobs|"
-        r"workers|units|cases|deaths|points|members|employees|times|shares|"
-        r"[a-z]+s\s+(?:were|are|have|had|will))\b",
-        after,
-    )
-    return counted is None
+    return _vocabulary().counted.match(after) is None
 
 
 def read_decade(m: re.Match[str], text: str) -> Resolver | None:
@@ -479,7 +561,7 @@ def read_decade(m: re.Match[str], text: str) -> Resolver | None:
 
 def read_century(m: re.Match[str], text: str) -> Resolver | None:
     word = re.sub(r"[\s-]+", "-", m.group("nth").lower())
-    number = CENTURIES.get(word) or int(re.sub(r"\D", "", word) or 0)
+    number = _vocabulary().centuries.get(word) or int(re.sub(r"\D", "", word) or 0)
     return _reading("DATE", f"{number - 1:02d}", _mod(m)) if number else None
 
 
@@ -496,7 +578,9 @@ def read_quarter(m: re.Match[str], text: str) -> Resolver | None:
     said = (m.group("yrel") or m.group("yrel2") or "").lower()
     relative = -1 if m.group("ago") else {"last": -1, "next": 1}.get(said, 0)
     letter = unit[0].upper()
-    ordinal = ORDINALS.get(which) or ({"final": 2 if unit == "half" else 4}.get(which))
+    ordinal = _vocabulary().ordinals.get(which) or (
+        {"final": 2 if unit == "half" else 4}.get(which)
+    )
 
     def resolve(ctx: Context) -> Reading | None:
         last_told = (
@@ -540,7 +624,7 @@ def read_quarter(m: re.Match[str], text: str) -> Resolver | None:
 
 
 def read_season(m: re.Match[str], text: str) -> Resolver | None:
-    season = SEASONS[(m.group("season") or m.group("season2")).lower()]
+    season = _vocabulary().seasons[(m.group("season") or m.group("season2")).lower()]
     relation = (m.group("rel") or "").lower()
     year = m.group("year") or m.group("year2")
     if relation == "the" and not year and re.match(r"\s+of\b", text[m.end() : m.end() + 4]):
@@ -559,7 +643,8 @@ def read_season(m: re.Match[str], text: str) -> Resolver | None:
 
 
 def read_holiday(m: re.Match[str], text: str) -> Resolver | None:
-    when = HOLIDAYS[re.sub(r"\s+", " ", m.group("holiday").lower()).replace("’", "'")]
+    name = re.sub(r"\s+", " ", m.group("holiday").lower()).replace("’", "'")
+    when = _vocabulary().holidays[name]
     year = m.group("year")
 
     def resolve(ctx: Context) -> Reading | None:
@@ -582,7 +667,7 @@ def read_holiday(m: re.Match[str], text: str) -> Resolver | None:
 
 def read_deictic_day(m: re.Match[str], text: str) -> Resolver | None:
     word = m.group("deixis").lower()
-    part = (m.group("part") or "").lower()
+    part = _vocabulary().parts_of_day.get((m.group("part") or "").lower())
     mod = _mod(m)
     offset = {"today": 0, "tonight": 0, "tomorrow": 1, "yesterday": -1}[word]
     if m.group("dayafter"):
@@ -595,7 +680,7 @@ def read_deictic_day(m: re.Match[str], text: str) -> Resolver | None:
         if word == "tonight":
             return Reading("TIME", f"{day}TNI", anchor="dct")
         if part:
-            return Reading("TIME", f"{day}T{PARTS_OF_DAY[part]}", anchor="dct")
+            return Reading("TIME", f"{day}T{part}", anchor="dct")
         return Reading("DATE", day, mod, anchor="dct")
 
     return resolve
@@ -603,7 +688,7 @@ def read_deictic_day(m: re.Match[str], text: str) -> Resolver | None:
 
 def read_part_of_day(m: re.Match[str], text: str) -> Resolver | None:
     """ "this morning", "last night"."""
-    part = PARTS_OF_DAY[m.group("part").lower()]
+    part = _vocabulary().parts_of_day[m.group("part").lower()]
     offset = -1 if m.group("rel").lower() == "last" else 0
 
     def resolve(ctx: Context) -> Reading | None:
@@ -618,7 +703,7 @@ def read_part_of_day(m: re.Match[str], text: str) -> Resolver | None:
 def read_weekday(m: re.Match[str], text: str) -> Resolver | None:
     weekday = _weekday(m.group("weekday"))
     relation = (m.group("rel") or "").lower()
-    part = (m.group("part") or "").lower()
+    part = _vocabulary().parts_of_day.get((m.group("part") or "").lower())
     mod = _mod(m)
 
     def resolve(ctx: Context) -> Reading | None:
@@ -634,7 +719,7 @@ def read_weekday(m: re.Match[str], text: str) -> Resolver | None:
         else:
             day = _near_weekday(dct, weekday, ctx.tense)
         if part:
-            return Reading("TIME", f"{day_value(day)}T{PARTS_OF_DAY[part]}", anchor="dct")
+            return Reading("TIME", f"{day_value(day)}T{part}", anchor="dct")
         return Reading("DATE", day_value(day), mod, anchor="dct")
 
     return resolve
@@ -722,13 +807,6 @@ def read_offset(m: re.Match[str], text: str) -> Resolver | None:
     return resolve
 
 
-#: Nouns a hyphenated duration can measure from the date of its sentence: "a 30-day ceasefire".
-_SPELLS = (
-    "ceasefire|cease-fire|truce|deadline|pause|ban|moratorium|freeze|ultimatum|window"
-    "|grace|extension|suspension|halt|closure|lockdown|shutdown|strike|blockade"
-)
-
-
 def read_duration(m: re.Match[str], text: str) -> Resolver | None:
     if m.group("old"):
         return None  # "a 6-year-old boy" is an age
@@ -738,10 +816,11 @@ def read_duration(m: re.Match[str], text: str) -> Resolver | None:
     before = text[max(0, m.start() - 12) : m.start()].lower()
     trigger = re.search(r"\b(within|in|for|after|over|during|throughout)\s+[\"“‘']?$", before)
     reach: float | None = None  # how far the duration can run, for its range
+    words = _vocabulary()
     if number:
         amount = _number(number)
         reach = _upper(number)
-        if amount is None and reach is None and not re.fullmatch(_VAGUE, number.lower()):
+        if amount is None and reach is None and _spaced(number) not in words.vague:
             return None
     elif unit_text.lower().endswith(("s", "centuries")):
         amount = None  # "for years", "recent months"
@@ -753,14 +832,14 @@ def read_duration(m: re.Match[str], text: str) -> Resolver | None:
         return None
     unit = _unit(unit_text)
     quant = m.group("quant")
-    mod = QUANTIFIERS.get(re.sub(r"\s+", " ", quant.lower())) if quant else None
+    mod = words.quantifiers.get(_spaced(quant)) if quant else None
     value = _duration(amount, unit)
     backward = direction in ("past", "last", "previous")
     forward = direction in ("next", "coming", "following", "first", "remaining") or (
         trigger is not None and trigger.group(1) in ("within", "in")
     )
     after = text[m.end() :]
-    if "-" in m.group(0) and re.match(rf"\s+(?:[\w-]+\s+){{0,2}}(?:{_SPELLS})\b", after):
+    if "-" in m.group(0) and words.spells.match(after):
         forward = True
     # "had 10 or 12 days before sanctions", "gave them 30 days to sign": time allowed.
     if re.match(r"[\"”’']?\s+(?:before\b|to\s+[a-z]{3,}\b)", after):
@@ -810,18 +889,14 @@ def _duration(amount: float | None, unit: str) -> str:
 
 
 def read_ref(m: re.Match[str], text: str) -> Resolver | None:
-    word = re.sub(r"\s+", " ", m.group(0).lower())
-    if word in ("recently", "lately", "the past"):
-        return _reading("DATE", "PAST_REF")
-    if word.endswith("future"):
-        return _reading("DATE", "FUTURE_REF")
-    return _reading("DATE", "PRESENT_REF")
+    return _reading("DATE", _vocabulary().references[_spaced(m.group(0))])
 
 
 def read_set(m: re.Match[str], text: str) -> Resolver | None:
     word = m.group(0).lower()
-    if word in FREQUENCIES:
-        return _reading("SET", FREQUENCIES[word])
+    frequencies = _vocabulary().frequencies
+    if word in frequencies:
+        return _reading("SET", frequencies[word])
     if m.group("weekday"):
         return _reading("SET", f"XXXX-WXX-{_weekday(m.group('weekday')) + 1}")
     unit = m.group("unit") or m.group("unit2")
@@ -856,7 +931,7 @@ def read_weekend(m: re.Match[str], text: str) -> Resolver | None:
 def read_clock(m: re.Match[str], text: str) -> Resolver | None:
     named = (m.group("named") or "").lower()
     if named:
-        clock = {"noon": "12:00", "midday": "12:00", "midnight": "24:00"}[named]
+        clock = _vocabulary().clock_words[named]
     else:
         hour, minute = int(m.group("hour")), int(m.group("minute") or 0)
         ampm = (m.group("ampm") or "").lower()[:1]
@@ -868,7 +943,7 @@ def read_clock(m: re.Match[str], text: str) -> Resolver | None:
             hour = 0
         clock = f"{hour:02d}:{minute:02d}"
     deixis = (m.group("cday") or "").lower()
-    weekday = m.group("cweekday")
+    weekday = _weekday(m.group("cweekday")) if m.group("cweekday") else None
     on_date = read_full_date(m, text) if m.group("cmonth") else None
 
     def resolve(ctx: Context) -> Reading | None:
@@ -880,8 +955,8 @@ def read_clock(m: re.Match[str], text: str) -> Resolver | None:
         day = ctx.dct
         if deixis:
             day += timedelta(days={"today": 0, "tomorrow": 1, "yesterday": -1}[deixis])
-        elif weekday:
-            day = _near_weekday(ctx.dct, _weekday(weekday), ctx.tense)
+        elif weekday is not None:
+            day = _near_weekday(ctx.dct, weekday, ctx.tense)
         elif ctx.previous and granularity(ctx.previous.value) == "day":
             day = parse_day(ctx.previous.value)  # "at 10 p.m.": the day being told
         return Reading("TIME", f"{day_value(day)}T{clock}", anchor="dct")
@@ -901,145 +976,178 @@ def _rule(name: str, pattern: str, read: Reader) -> Rule:
 
 
 _FISCAL = r"(?:(?:fiscal|calendar)[\s-]+)"
-RULES: tuple[Rule, ...] = (
-    _rule(
-        "full date",
-        rf"(?:{_WEEKDAY},?\s+(?:the\s+)?|(?P<rel>last|this|next)\s+)?"
-        rf"(?:(?P<month>{_MONTH_ABBR})\s+(?P<day>{_DAY})"
-        rf"|(?P<day2>{_DAY})\s+(?:of\s+)?(?P<month2>{_MONTH}))(?:,?\s+(?P<year>{_YEAR}))?",
-        read_full_date,
-    ),
-    _rule(
-        "numeric date",
-        r"(?:(?P<iso>(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d))"
-        r"|(?P<um>\d{1,2})/(?P<ud>\d{1,2})/(?P<uy>\d{2}|\d{4}))(?![\d/])",
-        read_numeric_date,
-    ),
-    _rule(
-        "month",
-        rf"{_MOD}?(?:(?P<rel>last|this|next)\s+)?(?P<month>{_MONTH})"
-        rf"(?:,?\s+(?:of\s+)?(?P<year>{_YEAR})|\s+(?P<yrel>last|this|next)\s+year)?",
-        read_month,
-    ),
-    _rule(
-        "year",
-        rf"(?:{_MOD}|(?P<half>first|second)\s+half\s+of\s+|(?P<mod3>early|late)\s+in\s+)?"
-        rf"(?:(?:the\s+)?{_FISCAL}(?:year\s+)?)?(?P<year>{_YEAR})",
-        read_year,
-    ),
-    _rule(
-        "decade",
-        rf"(?:the\s+)?{_MOD}?(?:(?P<decade>(?:1\d|20)\d)0['’]?s|['’](?P<d2>\d)0['’]?s)",
-        read_decade,
-    ),
-    _rule(
-        "century",
-        rf"(?:the\s+)?{_MOD}?(?P<nth>\d{{1,2}}(?:st|nd|rd|th)|nineteenth|twentieth"
-        r"|twenty[\s-]first)\s+century",
-        read_century,
-    ),
-    _rule(
-        "quarter",
-        rf"(?:the\s+)?(?:(?P<year2>{_YEAR})(?:['’]s)?\s+|(?P<yrel2>this|last|next)\s+year['’]s\s+"
-        rf"|(?P<ago>year-ago|year-earlier|prior-year|previous-year)\s+)?{_FISCAL}?"
-        r"(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|final|latest|current|past"
-        rf"|previous|most\s+recent|recent)?[\s-]*{_FISCAL}?(?P<unit>quarter|half)"
-        rf"(?:\s+of\s+{_FISCAL}?(?:(?P<year>{_YEAR})|(?P<yrel>this|last|next)\s+year|the\s+year))?",
-        read_quarter,
-    ),
-    _rule(
-        "season",
-        rf"(?:{_MOD}|(?P<rel>last|this|next|the)\s+)(?P<season>spring|summer|fall|autumn|winter)"
-        rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?"
-        rf"|(?P<season2>spring|summer|fall|autumn|winter)\s+(?:of\s+)?(?P<year2>{_YEAR})",
-        read_season,
-    ),
-    _rule(
-        "holiday",
-        r"(?P<holiday>" + _words(HOLIDAYS).replace("'", "['’]") + rf")(?:\s+(?P<year>{_YEAR}))?",
-        read_holiday,
-    ),
-    _rule(
-        "deictic day",
-        r"(?:(?P<mod>early|late)\s+)?(?:the\s+day\s+(?P<dayafter>before|after)\s+)?"
-        rf"(?P<deixis>today|tonight|tomorrow|yesterday)(?:\s+(?P<part>{_PART}))?",
-        read_deictic_day,
-    ),
-    _rule(
-        "weekday",
-        r"(?:(?P<mod>early|late)\s+)?(?:(?P<rel>last|this|next|past)\s+)?"
-        rf"(?P<weekday>{_WEEKDAY})(?:\s+(?P<part>{_PART}))?",
-        read_weekday,
-    ),
-    _rule("part of day", rf"(?P<rel>this|last)\s+(?P<part>{_PART})", read_part_of_day),
-    _rule(
-        "relative period",
-        rf"(?:(?P<side>earlier|later)\s+(?:in\s+)?|{_MOD})?"
-        r"(?P<rel>last|this|next|the\s+current|the\s+coming|current)\s+"
-        r"(?P<unit>week(?:end)?|month|year|decade|century)",
-        read_relative_period,
-    ),
-    _rule(
-        "anaphoric period",
-        rf"(?:the\s+)?(?P<rel>{_NEXT_WORDS}|{_PREV_WORDS}|that|same|the\s+same)\s+"
-        r"(?P<unit>day|week(?:end)?|month|year)",
-        read_anaphoric_period,
-    ),
-    _rule(
-        "day before",
-        r"the\s+day\s+(?P<dir>before|after)(?=\s*[,.;:!?)]|\s+(?:and|but)\b)",
-        read_day_before,
-    ),
-    _rule(
-        "offset",
-        rf"(?:(?:{_QUANT})\s+)?(?:(?P<num>{_NUMBER}|{_VAGUE})\s+)?(?P<unit>{_UNIT})\s+"
-        r"(?P<dir>earlier|later|ago|from\s+now|hence"
-        r"|(?:before|after)(?=\s*[,.;:!?)”\"]|\s+(?:and|but|when|as)\b))",
-        read_offset,
-    ),
-    _rule("per unit", r"(?:a|an|per)\s+(?P<unit>hour|day|week|month|year)", read_per_unit),
-    _rule("weekend", r"the\s+weekend", read_weekend),
-    _rule(
-        "duration",
-        r"(?:the\s+)?(?:(?P<dir>past|last|next|coming|previous|following|first"
-        r"|final|remaining|initial|recent)\s+)?"
-        rf"(?:(?P<quant>{_QUANT})\s+)?(?:(?P<num>{_NUMBER}|{_VAGUE})[\s-]+(?:more\s+)?)?"
-        rf"(?P<unit>{_UNIT})(?P<long>-long)?(?P<old>-old)?",
-        read_duration,
-    ),
-    _rule(
-        "ref",
-        r"now|right\s+now|currently|at\s+present|presently|nowadays|these\s+days"
-        r"|at\s+the\s+moment|the\s+present|recently|lately|the\s+past"
-        r"|the\s+(?:near\s+|distant\s+)?future",
-        read_ref,
-    ),
-    _rule(
-        "set",
-        rf"{_words(FREQUENCIES)}|(?:every|each)\s+(?:other\s+)?(?:(?P<weekday>{_WEEKDAY})"
-        rf"|(?:(?P<num>{_NUMBER})\s+)?(?P<unit>{_UNIT}|morning|night))"
-        rf"|(?:once|twice|thrice|(?:{_NUMBER})\s+times)\s+(?:a|an|per|each|every)\s+"
-        rf"(?P<unit2>{_UNIT})",
-        read_set,
-    ),
-    _rule(
-        "clock",
-        r"(?:(?P<named>noon|midday|midnight)|(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d))?\s*"
-        r"(?:(?P<ampm>[ap]\.?\s?m\b\.?)|o['’]clock)"
-        r"(?:\s+(?:GMT|UTC|EST|EDT|CST|CDT|PST|PDT|BST|CET|CEST|IST|local\s+time))?)"
-        rf"(?:,?\s+(?:on\s+)?(?:(?P<cday>today|tomorrow|yesterday)|(?P<cweekday>{_WEEKDAY})"
-        rf"|(?P<cmonth>{_MONTH_ABBR})\s+(?P<cdate>{_DAY})(?:,?\s+(?P<cyear>{_YEAR}))?))?",
-        read_clock,
-    ),
-)
+
+
+def rules_for(lexicons: Lexicons | None = None) -> tuple[Rule, ...]:
+    """The rules, with the time words of ``lexicons`` (default: the current ones)."""
+    return (lexicons or current()).memo(_rules)
+
+
+def _rules(lexicons: Lexicons) -> tuple[Rule, ...]:
+    words = lexicons.memo(_time_words)
+    # Month and weekday names must be capitalised: "may", "march" and "sun" are words.
+    names = _alternatives(words.month_names)
+    month = rf"(?-i:{names})(?![\w-])"
+    # Before a day number, undotted abbreviations are months too: "Jul 15 2025".
+    month_abbr = rf"(?-i:{names}|{_alternatives(words.month_before_day)})(?![\w-])"
+    weekday_names = [w.capitalize() for w in words.weekdays] + [w.upper() for w in words.weekdays]
+    weekday = rf"(?-i:{_alternatives(weekday_names)})"
+    one_number = (
+        rf"(?:\d+(?:\.\d+)?|(?:{_longest_first(words.tens)})"
+        rf"(?:[\s-](?:{_longest_first(words.units)}))?"
+        rf"|{_longest_first(words.amounts)}|{_longest_first(words.small)})"
+        r"(?:\s+and\s+a\s+half|\s+1/2)?"
+    )
+    # "10 or 12 days", "12 to 18 months", "two-three weeks"
+    number = rf"(?:{one_number}(?:\s*(?:to|or|-|–)\s*{one_number})?)"
+    vague = _longest_first(words.vague)
+    quant = _longest_first(words.quantifiers)
+    part = rf"(?:{_alternatives(words.parts_of_day)})"
+    mod = (
+        rf"(?:(?P<mod>{_alternatives(words.mod_prefixes)})[\s-]+"
+        rf"|(?:the\s+)?(?P<mod2>{_alternatives(words.mod_phrases)})\s+of\s+)"
+    )
+    # "late Tuesday", "early in 2024": the mods that are not the middle of something.
+    edge = _alternatives(w for w in words.mod_prefixes if words.mods[w] != "MID")
+    season = _alternatives(words.seasons)
+    century = "|".join(re.escape(w).replace(r"\-", r"[\s-]") for w in words.centuries)
+    ordinal = _alternatives(words.ordinals)
+    return (
+        _rule(
+            "full date",
+            rf"(?:{weekday},?\s+(?:the\s+)?|(?P<rel>last|this|next)\s+)?"
+            rf"(?:(?P<month>{month_abbr})\s+(?P<day>{_DAY})"
+            rf"|(?P<day2>{_DAY})\s+(?:of\s+)?(?P<month2>{month}))(?:,?\s+(?P<year>{_YEAR}))?",
+            read_full_date,
+        ),
+        _rule(
+            "numeric date",
+            r"(?:(?P<iso>(?P<iy>\d{4})-(?P<im>\d\d)-(?P<id>\d\d))"
+            r"|(?P<um>\d{1,2})/(?P<ud>\d{1,2})/(?P<uy>\d{2}|\d{4}))(?![\d/])",
+            read_numeric_date,
+        ),
+        _rule(
+            "month",
+            rf"{mod}?(?:(?P<rel>last|this|next)\s+)?(?P<month>{month})"
+            rf"(?:,?\s+(?:of\s+)?(?P<year>{_YEAR})|\s+(?P<yrel>last|this|next)\s+year)?",
+            read_month,
+        ),
+        _rule(
+            "year",
+            rf"(?:{mod}|(?P<half>first|second)\s+half\s+of\s+|(?P<mod3>{edge})\s+in\s+)?"
+            rf"(?:(?:the\s+)?{_FISCAL}(?:year\s+)?)?(?P<year>{_YEAR})",
+            read_year,
+        ),
+        _rule(
+            "decade",
+            rf"(?:the\s+)?{mod}?(?:(?P<decade>(?:1\d|20)\d)0['’]?s|['’](?P<d2>\d)0['’]?s)",
+            read_decade,
+        ),
+        _rule(
+            "century",
+            rf"(?:the\s+)?{mod}?(?P<nth>\d{{1,2}}(?:st|nd|rd|th)|{century})\s+century",
+            read_century,
+        ),
+        _rule(
+            "quarter",
+            rf"(?:the\s+)?(?:(?P<year2>{_YEAR})(?:['’]s)?\s+|(?P<yrel2>this|last|next)\s+year['’]s\s+"
+            rf"|(?P<ago>year-ago|year-earlier|prior-year|previous-year)\s+)?{_FISCAL}?"
+            rf"(?P<which>{ordinal}|final|latest|current|past"
+            rf"|previous|most\s+recent|recent)?[\s-]*{_FISCAL}?(?P<unit>quarter|half)"
+            rf"(?:\s+of\s+{_FISCAL}?(?:(?P<year>{_YEAR})|(?P<yrel>this|last|next)\s+year|the\s+year))?",
+            read_quarter,
+        ),
+        _rule(
+            "season",
+            rf"(?:{mod}|(?P<rel>last|this|next|the)\s+)(?P<season>{season})"
+            rf"(?:\s+(?:of\s+)?(?P<year>{_YEAR}))?"
+            rf"|(?P<season2>{season})\s+(?:of\s+)?(?P<year2>{_YEAR})",
+            read_season,
+        ),
+        _rule(
+            "holiday",
+            r"(?P<holiday>"
+            + _longest_first(words.holidays).replace("'", "['’]")
+            + rf")(?:\s+(?P<year>{_YEAR}))?",
+            read_holiday,
+        ),
+        _rule(
+            "deictic day",
+            rf"(?:(?P<mod>{edge})\s+)?(?:the\s+day\s+(?P<dayafter>before|after)\s+)?"
+            rf"(?P<deixis>today|tonight|tomorrow|yesterday)(?:\s+(?P<part>{part}))?",
+            read_deictic_day,
+        ),
+        _rule(
+            "weekday",
+            rf"(?:(?P<mod>{edge})\s+)?(?:(?P<rel>last|this|next|past)\s+)?"
+            rf"(?P<weekday>{weekday})(?:\s+(?P<part>{part}))?",
+            read_weekday,
+        ),
+        _rule("part of day", rf"(?P<rel>this|last)\s+(?P<part>{part})", read_part_of_day),
+        _rule(
+            "relative period",
+            rf"(?:(?P<side>earlier|later)\s+(?:in\s+)?|{mod})?"
+            r"(?P<rel>last|this|next|the\s+current|the\s+coming|current)\s+"
+            r"(?P<unit>week(?:end)?|month|year|decade|century)",
+            read_relative_period,
+        ),
+        _rule(
+            "anaphoric period",
+            rf"(?:the\s+)?(?P<rel>{_NEXT_WORDS}|{_PREV_WORDS}|that|same|the\s+same)\s+"
+            r"(?P<unit>day|week(?:end)?|month|year)",
+            read_anaphoric_period,
+        ),
+        _rule(
+            "day before",
+            r"the\s+day\s+(?P<dir>before|after)(?=\s*[,.;:!?)]|\s+(?:and|but)\b)",
+            read_day_before,
+        ),
+        _rule(
+            "offset",
+            rf"(?:(?:{quant})\s+)?(?:(?P<num>{number}|{vague})\s+)?(?P<unit>{_UNIT})\s+"
+            r"(?P<dir>earlier|later|ago|from\s+now|hence"
+            r"|(?:before|after)(?=\s*[,.;:!?)”\"]|\s+(?:and|but|when|as)\b))",
+            read_offset,
+        ),
+        _rule("per unit", r"(?:a|an|per)\s+(?P<unit>hour|day|week|month|year)", read_per_unit),
+        _rule("weekend", r"the\s+weekend", read_weekend),
+        _rule(
+            "duration",
+            r"(?:the\s+)?(?:(?P<dir>past|last|next|coming|previous|following|first"
+            r"|final|remaining|initial|recent)\s+)?"
+            rf"(?:(?P<quant>{quant})\s+)?(?:(?P<num>{number}|{vague})[\s-]+(?:more\s+)?)?"
+            rf"(?P<unit>{_UNIT})(?P<long>-long)?(?P<old>-old)?",
+            read_duration,
+        ),
+        _rule("ref", _alternatives(words.references), read_ref),
+        _rule(
+            "set",
+            rf"{_longest_first(words.frequencies)}"
+            rf"|(?:every|each)\s+(?:other\s+)?(?:(?P<weekday>{weekday})"
+            rf"|(?:(?P<num>{number})\s+)?(?P<unit>{_UNIT}|morning|night))"
+            rf"|(?:once|twice|thrice|(?:{number})\s+times)\s+(?:a|an|per|each|every)\s+"
+            rf"(?P<unit2>{_UNIT})",
+            read_set,
+        ),
+        _rule(
+            "clock",
+            rf"(?:(?P<named>{_alternatives(words.clock_words)})"
+            r"|(?P<hour>\d{1,2})(?:[:.](?P<minute>\d\d))?\s*"
+            r"(?:(?P<ampm>[ap]\.?\s?m\b\.?)|o['’]clock)"
+            rf"(?:\s+(?:{_alternatives(words.clock_zones)}))?)"
+            rf"(?:,?\s+(?:on\s+)?(?:(?P<cday>today|tomorrow|yesterday)|(?P<cweekday>{weekday})"
+            rf"|(?P<cmonth>{month_abbr})\s+(?P<cdate>{_DAY})(?:,?\s+(?P<cyear>{_YEAR}))?))?",
+            read_clock,
+        ),
+    )
+
+
+#: The rules of the shipped time words.
+RULES = rules_for(lexicons.load())
 
 
 # ----------------------------------------------------------------------------- tagging
 
-_FUTURE_AUX = frozenset({"will", "'ll", "’ll", "shall", "wo"})
-#: Verbs that put what they govern ahead of them: "planned for Saturday", "postponed until".
-_FUTURE_FRAMES = frozenset({"plan", "schedule", "expect", "slate", "postpone", "delay",
-                            "defer", "adjourn", "intend"})  # fmt: skip
 _MODIFIER_DEPS = frozenset({"compound", "nmod", "amod", "poss", "nummod"})
 
 
@@ -1060,15 +1168,18 @@ def tense(token: Token) -> str:
         verb = verb.head
     if verb.pos_ not in ("VERB", "AUX"):
         return "unknown"
-    if verb.lemma_ in _FUTURE_FRAMES:
+    # "planned for Saturday", "postponed until": verbs that put what they govern ahead.
+    frames = lexicons.words("future_frame")
+    future = lexicons.words("future_auxiliary")
+    if verb.lemma_ in frames:
         return "future"
     auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in _FUTURE_AUX for a in auxes):
+    if any(a.lower_ in future for a in auxes):
         return "future"
-    if verb.dep_ == "xcomp" and (verb.head.lemma_ in _FUTURE_FRAMES or verb.head.lemma_ == "go"):
+    if verb.dep_ == "xcomp" and (verb.head.lemma_ in frames or verb.head.lemma_ == "go"):
         return "future"
     if verb.dep_ in ("xcomp", "ccomp") and any(
-        a.lower_ in _FUTURE_AUX for a in verb.head.children if a.dep_ == "aux"
+        a.lower_ in future for a in verb.head.children if a.dep_ == "aux"
     ):
         return "future"
     if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
@@ -1081,12 +1192,21 @@ def tense(token: Token) -> str:
 class TimeTagger:
     """Finds and resolves the time expressions of a text (see the module docstring)."""
 
-    def __init__(self, rules: Sequence[Rule] = RULES) -> None:
-        self.rules = tuple(rules)
+    def __init__(
+        self, rules: Sequence[Rule] | None = None, lexicons: Lexicons | None = None
+    ) -> None:
+        """``rules`` default to those of ``lexicons``'s time words; ``lexicons`` to the
+        current ones."""
+        self.lexicons = lexicons or current()
+        self.rules = tuple(rules) if rules is not None else rules_for(self.lexicons)
 
     def find(self, text: str, skip: Sequence[Span] = ()) -> list[tuple[Span, Resolver]]:
         """The expressions in ``text`` with their resolvers, in text order; none starts
         inside ``skip`` (page furniture)."""
+        with lexicons.using(self.lexicons):
+            return self._find(text, skip)
+
+    def _find(self, text: str, skip: Sequence[Span]) -> list[tuple[Span, Resolver]]:
         found: list[tuple[int, int, int, Resolver]] = []
         for order, rule in enumerate(self.rules):
             for m in rule.pattern.finditer(text):
@@ -1106,11 +1226,15 @@ class TimeTagger:
 
     def tag(self, doc: Doc, dct: date | None, skip: Sequence[Span] = ()) -> list[Time]:
         """The resolved time expressions of ``doc``."""
+        with lexicons.using(self.lexicons):
+            return self._tag(doc, dct, skip)
+
+    def _tag(self, doc: Doc, dct: date | None, skip: Sequence[Span]) -> list[Time]:
         text = text_of(doc)
         times: list[Time] = []
         previous: Anchor | None = None
         sentence_start, sentence_date = -1, None
-        for (start, end), resolver in self.find(text, skip):
+        for (start, end), resolver in self._find(text, skip):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None:
                 continue
@@ -1129,7 +1253,7 @@ class TimeTagger:
                 id=f"t{len(times) + 1}",
                 text=text[start:end],
                 span=(start, end),
-                type=reading.type,
+                type=cast(TimeType, reading.type),
                 value=reading.value,
                 mod=reading.mod,
                 range=(days[0].isoformat(), days[1].isoformat()) if days else None,
@@ -1141,11 +1265,21 @@ class TimeTagger:
         return times
 
 
-@Language.factory("onrecord_times", requires=["doc.sents"], assigns=["doc._.times"])
-def make_time_tagger(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+@Language.factory(
+    "onrecord_times",
+    requires=["doc.sents", "token.dep", "token.lemma", "token.tag"],
+    assigns=["doc._.times"],
+    default_config={"lexicons": []},
+)
+def make_time_tagger(nlp: Language, name: str, lexicons: list[str]) -> Callable[[Doc], Doc]:
     """The ``onrecord_times`` component: ``doc._.times``, resolved against the DCT of
-    ``doc._.article`` (no DCT: relative expressions stay unresolved)."""
-    tagger = TimeTagger()
+    ``doc._.article`` (no DCT: relative expressions stay unresolved); ``lexicons`` lists
+    lexicon overlay folders."""
+    return _time_tagger([Path(p) for p in lexicons])
+
+
+def _time_tagger(overlays: Sequence[Path]) -> Callable[[Doc], Doc]:
+    tagger = TimeTagger(lexicons=lexicons.load(overlays))
 
     def tag_times(doc: Doc) -> Doc:
         article: Article | None = doc._.article

@@ -28,25 +28,24 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cache
-from importlib import resources
+from pathlib import Path
+from typing import cast
 
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from onrecord.errors import ConfigError
+from onrecord import lexicons
 from onrecord.extract.commitments import person
 from onrecord.extract.events import noun_phrase, trim_span
 from onrecord.extract.extensions import text_of
-from onrecord.records import Entity, Party, Statement, Time, Update, When
+from onrecord.lexicons import Lexicons, Table, current, parse
+from onrecord.records import Entity, Party, Statement, TextSpan, Time, Update, UpdateKind, When
 from onrecord.types import Span, within
 
 __all__ = ["KINDS", "Entry", "find_updates", "load_lexicon", "parse_lexicon"]
 
 #: What a lexicon entry can report.
 KINDS = ("shortened", "extended", "withdrawn", "fulfilled", "passed")
-_RESTATED = {"new", "revised", "fresh", "latest"}
-_FAILING = {"fail", "refuse", "decline"}
 #: Children that start another clause: the evidence stops before them.
 _OTHER_CLAUSE = {"advcl", "ccomp", "conj", "cc", "parataxis", "mark", "punct", "relcl"}
 
@@ -62,25 +61,31 @@ class Entry:
     subject: bool
 
 
-@cache
-def load_lexicon() -> dict[str, tuple[Entry, ...]]:
-    """``verb lemma → entries`` from ``onrecord/data/updates.tsv``."""
-    return parse_lexicon(
-        resources.files("onrecord.data").joinpath("updates.tsv").read_text("utf-8")
-    )
+def load_lexicon(lexicons: Lexicons | None = None) -> dict[str, tuple[Entry, ...]]:
+    """``verb lemma → entries`` from ``updates.tsv`` in ``lexicons`` (default: the current
+    ones)."""
+    return (lexicons or current()).memo(_lexicon)
 
 
-def parse_lexicon(text: str) -> dict[str, tuple[Entry, ...]]:
-    """``verb lemma → entries`` from lexicon lines (see ``updates.tsv``); a malformed line
-    is a :class:`ConfigError` naming it."""
+def _lexicon(lexicons: Lexicons) -> dict[str, tuple[Entry, ...]]:
+    return _entries(lexicons.table("updates.tsv"))
+
+
+def parse_lexicon(text: str, source: str = "updates.tsv") -> dict[str, tuple[Entry, ...]]:
+    """``verb lemma → entries`` from a file in the ``updates.tsv`` format; a malformed
+    line is a :class:`~onrecord.errors.LexiconError` naming it."""
+    return _entries(parse(text, source))
+
+
+def _entries(table: Table) -> dict[str, tuple[Entry, ...]]:
     lexicon: dict[str, list[Entry]] = {}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        fields = line.split("\t")
-        if len(fields) != 4 or fields[0] not in KINDS or fields[3] not in ("object", "subject"):
-            raise ConfigError(f"updates.tsv line {number}: not 'kind verb nouns object|subject'")
-        kind, verb, nouns, role = fields
+    for row in table:
+        kind, verb, nouns, role = row
+        if kind not in KINDS or role not in ("object", "subject"):
+            raise row.error(
+                f"kind is one of {', '.join(KINDS)} and role object or subject, "
+                f"not {kind} and {role}"
+            )
         lemma, *particles = verb.split()
         entry = Entry(kind, lemma, tuple(particles), frozenset(nouns.split("|")), role == "subject")
         lexicon.setdefault(lemma, []).append(entry)
@@ -107,7 +112,8 @@ def find_updates(
                         found.append(update)
                     break
         elif token.lemma_.lower() == "deadline" and any(
-            c.dep_ == "amod" and c.lower_ in _RESTATED for c in token.children
+            c.dep_ == "amod" and c.lower_ in lexicons.words("restated_adjective")
+            for c in token.children
         ):
             update = _restated(text, token, entities, statements, times)
             if update is not None:
@@ -122,7 +128,7 @@ def _in_context(updates: list[Update]) -> list[Update]:
     for update in updates:
         if update.by is None:
             named = [u for u in updates if u.by is not None and u.noun == update.noun]
-            before = [u for u in named if u.evidence[0] < update.evidence[0]]
+            before = [u for u in named if u.evidence.start < update.evidence.start]
             nearest = before[-1] if before else next(iter(named), None)
             if nearest is not None:
                 update = replace(
@@ -186,9 +192,9 @@ def _update(
         deadline = _new_deadline(times, verb.idx, noun_phrase(noun), verb.sent.end_char)
     return Update(
         id="",
-        kind=kind,
+        kind=cast(UpdateKind, kind),
         noun=noun.lemma_.lower(),
-        evidence=_evidence(text, verb, noun),
+        evidence=TextSpan.of(text, _evidence(text, verb, noun)),
         rule=rule,
         by=by,
         to=_bound(text, noun, entities, statements),
@@ -214,7 +220,7 @@ def _restated(
         id="",
         kind="set",
         noun="deadline",
-        evidence=trim_span(text, sentence.start_char, sentence.end_char),
+        evidence=TextSpan.of(text, trim_span(text, sentence.start_char, sentence.end_char)),
         rule="noun:new+deadline",
         by=_owner(text, noun, entities, statements),
         to=_bound(text, noun, entities, statements),
@@ -229,7 +235,7 @@ def _negated(verb: Token) -> bool:
     if any(c.dep_ == "neg" for c in verb.children):
         return True
     head = verb.head
-    return verb.dep_ == "xcomp" and head.lemma_.lower() in _FAILING
+    return verb.dep_ == "xcomp" and head.lemma_.lower() in lexicons.words("failing_verb")
 
 
 def _owner(
@@ -290,12 +296,12 @@ def _when(verb: Token, times: Sequence[Time], statements: Sequence[Statement]) -
     if governed:
         time = governed[0]
         return When(time.value, time.range, time.id, "clause")
-    statement = next((s for s in statements if within(verb.idx, s.content)), None)
+    statement = next((s for s in statements if within(verb.idx, s.content.spans)), None)
     return statement.said_on if statement is not None else None
 
 
 def _statement(token: Token, statements: Sequence[Statement]) -> str | None:
-    return next((s.id for s in statements if within(token.idx, s.content)), None)
+    return next((s.id for s in statements if within(token.idx, s.content.spans)), None)
 
 
 def _evidence(text: str, verb: Token, noun: Token) -> Span:
@@ -315,16 +321,32 @@ def _numbered(update: Update, n: int) -> Update:
 
 @Language.factory(
     "onrecord_updates",
-    requires=["doc._.entities", "doc._.statements", "doc._.times"],
+    requires=[
+        "doc._.entities",
+        "doc._.statements",
+        "doc._.times",
+        "token.dep",
+        "token.lemma",
+        "token.tag",
+    ],
     assigns=["doc._.updates"],
+    default_config={"lexicons": []},
 )
-def make_update_finder(nlp: Language, name: str) -> Callable[[Doc], Doc]:
-    """The ``onrecord_updates`` component: sets ``doc._.updates``."""
+def make_update_finder(nlp: Language, name: str, lexicons: list[str]) -> Callable[[Doc], Doc]:
+    """The ``onrecord_updates`` component: sets ``doc._.updates``; ``lexicons`` lists
+    lexicon overlay folders."""
+    return _update_finder([Path(p) for p in lexicons])
+
+
+def _update_finder(overlays: Sequence[Path]) -> Callable[[Doc], Doc]:
+    loaded = lexicons.load(overlays)
+    load_lexicon(loaded)
 
     def find(doc: Doc) -> Doc:
-        doc._.updates = find_updates(
-            doc, doc._.entities or [], doc._.statements or [], doc._.times or []
-        )
+        with lexicons.using(loaded):
+            doc._.updates = find_updates(
+                doc, doc._.entities or [], doc._.statements or [], doc._.times or []
+            )
         return doc
 
     return find

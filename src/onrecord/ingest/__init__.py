@@ -22,6 +22,7 @@ from onrecord.ingest.decode import decode, human_size
 from onrecord.ingest.fetch import Fetched, fetch
 from onrecord.ingest.html import looks_like_html, read_html
 from onrecord.ingest.text import read_layout
+from onrecord.lexicons import Lexicons
 from onrecord.records import Article, Region
 from onrecord.settings import Settings
 
@@ -70,6 +71,9 @@ class Hints:
     #: The date the article's feed entry gives, used only when the article itself gives
     #: none (and its file name neither).
     feed_date: str | None = None
+    #: The lexicons (with the overlays of ``--lexicons``) that page furniture and bylines
+    #: are read with; None for the shipped ones.
+    lexicons: Lexicons | None = None
 
 
 def is_url(source: str) -> bool:
@@ -179,7 +183,7 @@ def from_text(
     warnings: Iterable[str] = (),
 ) -> Article:
     """Build an article from plain text, reading its title, byline and datelines."""
-    layout = read_layout(text, hints.is_place)
+    layout = read_layout(text, hints.is_place, hints.lexicons)
     published, published_from = layout.published, "dateline" if layout.published else None
     if layout.published is not None and layout.published == layout.updated:
         published_from = "updated-line"

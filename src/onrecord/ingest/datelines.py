@@ -1,7 +1,7 @@
 """Publication datelines in plain text: ``Last Updated : Jul 15 2025 | 4:37 PM IST``.
 
 Pure functions, no spaCy. Only complete dates are accepted: a dateline without a year
-yields nothing rather than a guess.
+yields nothing rather than a guess. Month names are those of ``data/timewords.tsv``.
 """
 
 from __future__ import annotations
@@ -10,23 +10,12 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
+from onrecord.lexicons import Lexicons, current
+
 __all__ = ["Dateline", "find_date", "parse_dateline"]
 
-_MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
-_DATE_PATTERNS = (
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
-    re.compile(rf"\b{_DAY}\s+{_MONTH},?\s+{_YEAR}\b", re.I),
-    re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
-)
 _TIME = re.compile(
     r"(?P<hour>[012]?\d)[:.](?P<minute>[0-5]\d)\s*(?P<ampm>[ap]\.?\s?m\.?)?"
     r"(?:\s*\(?(?P<tz>[A-Z]{2,5}|UTC[+-]\d{1,2}(?::?\d\d)?|GMT[+-]\d{1,2}(?::?\d\d)?)\)?)?",
@@ -58,18 +47,36 @@ def find_date(text: str) -> tuple[str, re.Match[str]] | None:
 
     An ``HH:MM`` time and a known time-zone abbreviation right after the date are kept.
     """
-    for pattern in _DATE_PATTERNS:
+    months, patterns = current().memo(_date_patterns)
+    for pattern in patterns:
         match = pattern.search(text)
         if match is None:
             continue
         groups = match.groupdict()
-        month = int(groups["mnum"]) if groups.get("mnum") else _MONTHS[groups["month"][:3].lower()]
+        month = int(groups["mnum"]) if groups.get("mnum") else months[groups["month"].lower()]
         try:
             day = date(int(groups["year"]), month, int(groups["day"]))
         except ValueError:
             continue
         return _with_time(day, text[match.end() : match.end() + 40]), match
     return None
+
+
+def _date_patterns(lexicons: Lexicons) -> tuple[dict[str, int], tuple[re.Pattern[str], ...]]:
+    """Month names and abbreviations (lower case) with their numbers, and the date
+    patterns: "Jul 15 2025", "15 July, 2025", "2025-07-15"."""
+    months = {
+        word.lower(): int(value)
+        for kind, word, value in lexicons.table("timewords.tsv")
+        if kind in ("month", "month_before_day")
+    }
+    names = "|".join(sorted((re.escape(name) for name in months), key=len, reverse=True))
+    month = rf"(?P<month>{names})\.?"
+    return months, (
+        re.compile(rf"\b{month}\s+{_DAY},?\s+{_YEAR}\b", re.I),
+        re.compile(rf"\b{_DAY}\s+{month},?\s+{_YEAR}\b", re.I),
+        re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<mnum>[01]\d)-(?P<day>[0-3]\d)\b"),
+    )
 
 
 def parse_dateline(line: str) -> Dateline | None:

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 
 from onrecord.ingest.datelines import parse_dateline
+from onrecord.lexicons import Lexicons, current, using
 from onrecord.records import Region
 
 __all__ = ["Layout", "Line", "lines", "read_layout"]
@@ -22,7 +21,6 @@ __all__ = ["Layout", "Line", "lines", "read_layout"]
 # How far into an article its header (byline, dateline, caption, tags) may reach.
 _HEADER_LINES = 12
 _MAX_TITLE_CHARS = 300
-_CONNECTORS = {"and", "de", "da", "van", "von", "der", "bin", "al", "le", "la", "del", "di"}
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
 _SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*$""")
 
@@ -63,32 +61,41 @@ def lines(text: str) -> Iterator[Line]:
         offset += len(raw) + 1
 
 
-@cache
-def _furniture_patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
-    source = resources.files("onrecord.data").joinpath("furniture.tsv").read_text("utf-8")
+def _furniture_patterns(lexicons: Lexicons) -> tuple[tuple[str, re.Pattern[str]], ...]:
     patterns = []
-    for row in source.splitlines():
-        if not row.strip() or row.startswith("#") or row.startswith("kind\t"):
-            continue
-        kind, pattern = row.split("\t", 1)
-        patterns.append((kind, re.compile(pattern, re.I)))
+    for row in lexicons.table("furniture.tsv"):
+        kind, pattern = row
+        try:
+            patterns.append((kind, re.compile(pattern, re.I)))
+        except re.error as exc:
+            raise row.error(f"not a regular expression: {exc}") from None
     return tuple(patterns)
 
 
 def furniture_kind(line: str) -> str | None:
     """The kind of furniture ``line`` is (``caption``, ``related``, ...), or None."""
-    for kind, pattern in _furniture_patterns():
+    for kind, pattern in current().memo(_furniture_patterns):
         if pattern.search(line):
             return kind
     return None
 
 
-def read_layout(text: str, is_place: Callable[[str], bool] | None = None) -> Layout:
+def read_layout(
+    text: str,
+    is_place: Callable[[str], bool] | None = None,
+    lexicons: Lexicons | None = None,
+) -> Layout:
     """Read title, byline, datelines and furniture regions off the lines of ``text``.
 
     ``is_place`` tells whether a name is a place, so that a byline such as
-    "Jane Doe New Delhi" yields the author "Jane Doe".
+    "Jane Doe New Delhi" yields the author "Jane Doe". ``lexicons`` has the furniture
+    patterns and the words inside names (default: the current lexicons).
     """
+    with using(lexicons or current()):
+        return _read_layout(text, is_place)
+
+
+def _read_layout(text: str, is_place: Callable[[str], bool] | None) -> Layout:
     all_lines = list(lines(text))
     regions: list[Region] = []
     published: str | None = None
@@ -166,7 +173,8 @@ def _byline(
     tokens = text.replace(",", " , ").replace("&", " and ").split()
     if not tokens or len(tokens) > 12 or _SENTENCE_END.search(text):
         return None
-    if not all(_NAME_TOKEN.match(t) or t.lower() in _CONNECTORS or t == "," for t in tokens):
+    connectors = current().words("name_connector")
+    if not all(_NAME_TOKEN.match(t) or t.lower() in connectors or t == "," for t in tokens):
         return None
     if not has_by and not 2 <= len(tokens) <= 7:
         return None

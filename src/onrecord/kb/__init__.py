@@ -7,7 +7,6 @@ on this date, is this a place, which outlet is this.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from collections import defaultdict
@@ -18,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.names import norm, slug
 
@@ -123,8 +123,7 @@ class KnowledgeBase:
             resource = shipped.joinpath(filename)
             if resource.is_file():
                 _collect(records, resource.read_text("utf-8"), category, f"kb/{filename}")
-        title_rows = shipped.joinpath("titles.tsv").read_text("utf-8")
-        titles = list(_read_titles(title_rows))
+        titles = lexicons.parse(shipped.joinpath("titles.tsv").read_text("utf-8"), "kb/titles.tsv")
         for folder in extra:
             if not folder.is_dir():
                 raise ConfigError(f"knowledge-base folder {folder} does not exist")
@@ -133,14 +132,15 @@ class KnowledgeBase:
                 if path.is_file():
                     _collect(records, path.read_text("utf-8"), category, str(path))
             if (folder / "titles.tsv").is_file():
-                titles += _read_titles((folder / "titles.tsv").read_text("utf-8"))
+                path = folder / "titles.tsv"
+                titles = lexicons.layer(titles, lexicons.parse(path.read_text("utf-8"), str(path)))
         kb = cls()
         for key, record in records.items():
             kb._add(_entry(key, record))
         for entry in list(kb.entries.values()):
             if entry.category == "country":
                 kb._add_government(entry)
-        kb.titles = {norm(t.text): t for t in titles}
+        kb.titles = {norm(title): Title(title, office) for title, office in titles}
         return kb
 
     def _add(self, entry: KbEntry) -> None:
@@ -314,10 +314,3 @@ def _partial_date(value: str | None, *, first: bool) -> date | None:
         following = date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
         return date.fromordinal(following.toordinal() - 1)
     return date(parts[0], 1, 1) if first else date(parts[0], 12, 31)
-
-
-def _read_titles(text: str) -> Iterator[Title]:
-    rows = csv.reader((r for r in text.splitlines() if r and not r.startswith("#")), delimiter="\t")
-    for row in rows:
-        if len(row) >= 2 and row[0] != "title":
-            yield Title(row[0].strip(), row[1].strip())
