@@ -16,17 +16,19 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from onrecord import __version__
 from onrecord.errors import ExtractError
 from onrecord.ingest import Hints, Rejected
 from onrecord.ingest.sources import expand
-from onrecord.reader import Reader
-from onrecord.records import Article
+from onrecord.link.keys import article_key, content_hash
+from onrecord.records import Article, Record
 from onrecord.settings import Settings
 from onrecord.store import Store
-from onrecord.store.write import article_key, content_hash
+
+if TYPE_CHECKING:
+    from onrecord.reader import Reader
 
 __all__ = ["Progress", "Summary", "extractor", "ingest"]
 
@@ -80,7 +82,10 @@ def ingest(
     """
     summary = Summary()
     started = time.perf_counter()
-    reader = reader or Reader(settings)
+    if reader is None:
+        from onrecord.reader import Reader
+
+        reader = Reader(settings)
     hints = _with_kb(hints or Hints(), reader)
     writer = _Writer(store, extractor(settings), summary, progress)
     todo = _todo(expand(inputs, settings, hints), store, writer, force, batch)
@@ -117,8 +122,8 @@ class _Writer:
         self.summary.unchanged += 1
         self._tick("unchanged")
 
-    def write(self, results: list[dict[str, Any] | Rejected]) -> None:
-        records = [r for r in results if isinstance(r, dict)]
+    def write(self, results: list[Record | Rejected]) -> None:
+        records = [r for r in results if isinstance(r, Record)]
         for result in results:
             if isinstance(result, Rejected):
                 self.reject(result, "extract")
@@ -127,8 +132,8 @@ class _Writer:
         self.summary.store_seconds += time.perf_counter() - started
         self.errors = []
         for record in records:
-            self.summary.statements += len(record["statements"])
-            key = article_key(record["article"]["url"], record["article"]["text"])
+            self.summary.statements += len(record.statements)
+            key = article_key(record.article.url, record.article.text)
             if key in self.replacing:
                 self.summary.replaced += 1
                 self._tick("replaced")
@@ -187,7 +192,7 @@ def _unstored(
         yield list(fresh.values())
 
 
-def _read(reader: Reader, articles: list[Article]) -> list[dict[str, Any] | Rejected]:
+def _read(reader: Reader, articles: list[Article]) -> list[Record | Rejected]:
     """Records for ``articles``; when the batch fails, each is read alone to find the culprit.
 
     Any exception counts, not only :class:`ExtractError`: one article that trips a bug in an
@@ -196,7 +201,7 @@ def _read(reader: Reader, articles: list[Article]) -> list[dict[str, Any] | Reje
     try:
         return list(reader.read_articles(articles))
     except Exception:
-        results: list[dict[str, Any] | Rejected] = []
+        results: list[Record | Rejected] = []
         for article in articles:
             try:
                 results.append(reader.read_article(article))
@@ -213,9 +218,12 @@ def _name(article: Article) -> str:
 
 
 def _with_kb(hints: Hints, reader: Reader) -> Hints:
-    """``hints`` with the knowledge base's place and outlet lookups."""
+    """``hints`` with the knowledge base's place and outlet lookups and the lexicons."""
     return replace(
-        hints, is_place=reader.kb.is_place, outlet_from_name=reader.kb.outlet_from_filename
+        hints,
+        is_place=reader.kb.is_place,
+        outlet_from_name=reader.kb.outlet_from_filename,
+        lexicons=reader.lexicons,
     )
 
 
@@ -224,11 +232,13 @@ _worker_reader: Reader | None = None
 
 def _start_worker(settings: Settings) -> None:
     global _worker_reader
+    from onrecord.reader import Reader
+
     _worker_reader = Reader(settings)
     _worker_reader.nlp  # noqa: B018  (load the model before the first batch arrives)
 
 
-def _read_in_worker(articles: list[Article]) -> list[dict[str, Any] | Rejected]:
+def _read_in_worker(articles: list[Article]) -> list[Record | Rejected]:
     assert _worker_reader is not None, "worker started without _start_worker"
     return _read(_worker_reader, articles)
 
@@ -244,7 +254,7 @@ def _in_processes(
         workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
     )
     try:
-        running: set[Future[list[dict[str, Any] | Rejected]]] = set()
+        running: set[Future[list[Record | Rejected]]] = set()
         for articles in batches:
             running.add(pool.submit(_read_in_worker, articles))
             # Keep the workers busy without reading the whole input into memory.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +18,10 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from onrecord import Reader
+from onrecord.records import Record
 from onrecord.store import Store
 from onrecord.store.database import database_url
+from tests.golden_records import OUTLETS, load_json
 
 # Short articles we wrote for these tests, in the manner of wire and newspaper copy. The
 # people, union and outlets are invented (a real head of state is quoted only so that
@@ -79,11 +80,13 @@ def store(db: str) -> Iterator[Store]:
 
 
 @pytest.fixture(scope="session")
-def records(reader: Reader) -> dict[str, dict[str, Any]]:
-    """Our test articles read once: two outlets carry the same minister's words."""
-    outlets = {
-        "dock-strike-gazette": "Aegean Gazette",
-        "ferry-fares-gazette": "Aegean Gazette",
-        "fuel-queues-coastal": "Coastal Times",
-    }
-    return {name: reader.read(ARTICLES / f"{name}.txt", outlet=o) for name, o in outlets.items()}
+def records() -> dict[str, dict[str, Any]]:
+    """Our test articles as their golden records' JSON, without running spaCy: two outlets
+    carry the same minister's words (see :data:`tests.golden_records.OUTLETS`)."""
+    return {name: load_json(name) for name in OUTLETS}
+
+
+def typed(records: Iterable[dict[str, Any]]) -> list[Record]:
+    """The records that ``onrecord/1`` JSON objects stand for, as ``Store.save`` takes them
+    (tests change a record's JSON to make a revised reading)."""
+    return [Record.from_json(record) for record in records]

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from onrecord.store import Store
+from tests.store.conftest import typed
 
 
 def free_port() -> int:
@@ -34,7 +35,7 @@ def datasette(tmp_path: Path, records: dict[str, dict[str, Any]]) -> Iterator[st
     """A real ``datasette`` process serving a ledger of our test articles; its base URL."""
     path = tmp_path / "ledger.db"
     with Store.open(path) as store:
-        store.save(list(records.values()), "test")
+        store.save(typed(list(records.values())), "test")
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "datasette", "serve", str(path), "-h", "127.0.0.1", "-p", str(port)],

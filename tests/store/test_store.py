@@ -16,12 +16,13 @@ from onrecord.charts import draw_stats
 from onrecord.errors import ConfigError
 from onrecord.store import Filters, Store, query
 from onrecord.store.models import Base, is_model
+from tests.store.conftest import typed
 
 Records = dict[str, dict[str, Any]]
 
 
 def save_all(store: Store, records: Records, extractor: str = "test") -> list[int]:
-    return store.save(list(records.values()), extractor)
+    return store.save(typed(list(records.values())), extractor)
 
 
 def quotes(rows: list[dict[str, Any]]) -> list[str]:
@@ -49,7 +50,7 @@ def test_a_new_reading_replaces_the_old_rows_whole(store: Store, records: Record
     revised = copy.deepcopy(records["fuel-queues-coastal"])
     dropped = revised["statements"].pop()
     assert "reopened" in dropped["content"]["text"]
-    [replaced] = store.save([revised], "test 2")
+    [replaced] = store.save(typed([revised]), "test 2")
     assert replaced == ids[list(records).index("fuel-queues-coastal")]  # links to it hold
     assert store.count(Filters(query="fuel", outlet="Coastal Times")) > 0
     after = store.rows()
@@ -84,7 +85,7 @@ def test_the_same_words_in_two_outlets_form_one_cluster(store: Store, records: R
     revised["statements"] = [
         s for s in revised["statements"] if "waiting for fuel" not in s["content"]["text"]
     ]
-    store.save([revised], "test 2")
+    store.save(typed([revised]), "test 2")
     rows = store.search(Filters(query="keep the country waiting"))
     assert [(row["corroboration"], row["outlets"]) for row in rows] == [(1, ["Coastal Times"])]
 
@@ -174,12 +175,12 @@ def test_a_bounded_count_stops_past_its_bound(store: Store, records: Records) ->
 
 def test_ingest_errors_keep_one_row_per_source(store: Store, records: Records) -> None:
     source = records["ferry-fares-gazette"]["article"]["source"]
-    store.save([], "test", [(source, "file is empty", "read")])
-    store.save([], "test", [(source, "file is empty", "read")])
+    store.save(typed([]), "test", [(source, "file is empty", "read")])
+    store.save(typed([]), "test", [(source, "file is empty", "read")])
     with store.engine.connect() as connection:
         rows = connection.execute(text("SELECT source, count FROM ingest_errors")).all()
     assert [tuple(row) for row in rows] == [(source, 2)]
-    store.save([records["ferry-fares-gazette"]], "test")
+    store.save(typed([records["ferry-fares-gazette"]]), "test")
     assert store.rows()["ingest_errors"] == 0
 
 

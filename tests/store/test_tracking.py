@@ -15,7 +15,7 @@ import pytest
 from onrecord import Reader
 from onrecord.errors import ConfigError
 from onrecord.store import Store, TrackedCommitment
-from tests.store.conftest import FOLLOW_UPS
+from tests.store.conftest import FOLLOW_UPS, typed
 
 THREAT = (
     "KESTREL BAY — Governor Helen Carter threatened on Monday to deploy the army to the docks "
@@ -56,25 +56,27 @@ def harbour(reader: Reader) -> dict[str, dict[str, Any]]:
         "withdrawn": (WITHDRAWN, "2026-03-06"),
         "carried-out": (CARRIED_OUT, "2026-03-08"),
     }
-    return {name: reader.read_text(text, published=day) for name, (text, day) in texts.items()}
+    return {
+        name: reader.read_text(text, published=day).to_json() for name, (text, day) in texts.items()
+    }
 
 
 def test_the_seed_threat_shortened_then_passed(
     reader: Reader, seed_path: Path, store: Store
 ) -> None:
     records = [
-        reader.read(seed_path),
-        reader.read(FOLLOW_UPS / "russia-deadline-shortened.txt"),
-        reader.read(FOLLOW_UPS / "russia-deadline-passes.txt"),
+        reader.read(seed_path).to_json(),
+        reader.read(FOLLOW_UPS / "russia-deadline-shortened.txt").to_json(),
+        reader.read(FOLLOW_UPS / "russia-deadline-passes.txt").to_json(),
     ]
     texts = {r["article"]["id"]: r["article"]["text"] for r in records}
-    store.save(records[:1], "test")
+    store.save(typed(records[:1]), "test")
     threat = tracked(store, actor="Q22686", status="open")
     assert "tariffs" in threat.action and threat.to_country == "RUS"
     assert threat.deadline_end == "2025-09-03"
     assert threat.countdown == 50  # as of the seed's publication, 15 July
 
-    store.save(records[1:2], "test")
+    store.save(typed(records[1:2]), "test")
     threat = tracked(store, actor="Donald Trump", status="open")
     assert steps(threat) == [("made", "open"), ("shortened", "open")]
     assert threat.deadline_end is not None and "2025-08-07" <= threat.deadline_end < "2025-08-10"
@@ -82,7 +84,7 @@ def test_the_seed_threat_shortened_then_passed(
     _, [due] = store.commitments(actor="Trump", status="due", as_of="2025-08-16")
     assert due.id == threat.id and due.countdown is not None and due.countdown < 0
 
-    store.save(records[2:], "test")
+    store.save(typed(records[2:]), "test")
     threat = tracked(store, actor="Trump", status="lapsed")
     assert steps(threat) == [("made", "open"), ("shortened", "open"), ("lapsed", "lapsed")]
     made, shortened, lapsed = threat.steps
@@ -114,7 +116,7 @@ def test_history_does_not_depend_on_the_order_of_arrival(
     for order in (names, names[::-1]):
         with Store.open(tmp_path / f"{'-'.join(order)}.db") as store:
             for name in order:
-                store.save([harbour[name]], "test")
+                store.save(typed([harbour[name]]), "test")
             commitment = tracked(store, actor="Helen Carter")
             histories.append([(s["step"], s["deadline_end"], s["text"]) for s in commitment.steps])
     assert histories[0] == histories[1]
@@ -127,7 +129,7 @@ def test_history_does_not_depend_on_the_order_of_arrival(
 def test_an_event_that_carries_the_threat_out(
     harbour: dict[str, dict[str, Any]], store: Store
 ) -> None:
-    store.save([harbour["threat"], harbour["carried-out"]], "test")
+    store.save(typed([harbour["threat"], harbour["carried-out"]]), "test")
     commitment = tracked(store, actor="Helen Carter")
     assert steps(commitment) == [("made", "open"), ("fulfilled", "fulfilled")]
     assert commitment.steps[1]["rule"] == "event:MOBILIZE"
@@ -138,15 +140,15 @@ def test_a_deed_long_after_the_deadline_is_not_about_it(
     reader: Reader, harbour: dict[str, dict[str, Any]], store: Store
 ) -> None:
     # Over LINK_DAYS after the 1 April deadline, a new deployment is a new story.
-    much_later = reader.read_text(CARRIED_OUT, published="2027-01-09")
-    store.save([harbour["threat"], much_later], "test")
+    much_later = reader.read_text(CARRIED_OUT, published="2027-01-09").to_json()
+    store.save(typed([harbour["threat"], much_later]), "test")
     assert steps(tracked(store, actor="Helen Carter")) == [("made", "open")]
 
 
 def test_a_later_statement_of_its_maker_is_linked(
     harbour: dict[str, dict[str, Any]], store: Store
 ) -> None:
-    store.save([harbour["threat"], harbour["repeated"]], "test")
+    store.save(typed([harbour["threat"], harbour["repeated"]]), "test")
     commitment = tracked(store, actor="Helen Carter")
     assert steps(commitment) == [("made", "open"), ("mentioned", "open")]
     mention = commitment.steps[1]
@@ -159,10 +161,10 @@ def test_reading_an_article_again_keeps_one_history(
     harbour: dict[str, dict[str, Any]], store: Store
 ) -> None:
     records = [harbour["threat"], harbour["shortened"]]
-    store.save(records, "test")
+    store.save(typed(records), "test")
     before = tracked(store, actor="Helen Carter").steps
     rows = store.rows()
-    store.save([copy.deepcopy(r) for r in records], "test")
+    store.save(typed([copy.deepcopy(r) for r in records]), "test")
     assert tracked(store, actor="Helen Carter").steps == before
     assert store.rows() == rows
 
@@ -170,15 +172,15 @@ def test_reading_an_article_again_keeps_one_history(
 def test_a_reading_without_the_update_drops_its_step(
     harbour: dict[str, dict[str, Any]], store: Store
 ) -> None:
-    store.save([harbour["threat"], harbour["shortened"]], "test")
+    store.save(typed([harbour["threat"], harbour["shortened"]]), "test")
     revised = copy.deepcopy(harbour["shortened"])
     revised["updates"] = []
-    store.save([revised], "test")
+    store.save(typed([revised]), "test")
     assert steps(tracked(store, actor="Helen Carter")) == [("made", "open")]
 
 
 def test_status_as_of_a_day(harbour: dict[str, dict[str, Any]], store: Store) -> None:
-    store.save([harbour["threat"]], "test")
+    store.save(typed([harbour["threat"]]), "test")
     as_of, [commitment] = store.commitments()
     assert as_of == "2026-03-02"  # the newest article
     assert (commitment.status, commitment.countdown) == ("open", 30)

@@ -7,7 +7,9 @@
         store.search(Filters(query="Moscow", speaker="Trump"))
 
 Tables are in :mod:`~onrecord.store.models`, writing in :mod:`~onrecord.store.write`,
-reading in :mod:`~onrecord.store.query`. Every method runs in its own transaction.
+queries in :mod:`~onrecord.store.query` and reading records back in
+:mod:`~onrecord.store.browse`. :class:`Store` is the one front for all of them (the CLI,
+the web pages and the API read through it); every method runs in its own transaction.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.exc import DBAPIError
 
 from onrecord.errors import StoreError
+from onrecord.records import Record
 from onrecord.settings import Settings
-from onrecord.store import models, query, write
+from onrecord.store import browse, models, query, write
+from onrecord.store.browse import StoredStatement
 from onrecord.store.database import connect, describe
 from onrecord.store.query import CERTAINTIES, EXPORTS, STATUSES, Filters, Stats, TrackedCommitment
 
@@ -34,6 +38,7 @@ __all__ = [
     "Filters",
     "Stats",
     "Store",
+    "StoredStatement",
     "TrackedCommitment",
     "default_db",
 ]
@@ -84,7 +89,7 @@ class Store:
 
     def save(
         self,
-        records: Sequence[dict[str, Any]],
+        records: Sequence[Record],
         extractor: str,
         errors: Iterable[tuple[str, str, str]] = (),
     ) -> list[int]:
@@ -93,7 +98,7 @@ class Store:
             with self.engine.begin() as connection:
                 ids = write.save(connection, records, extractor)
                 write.forget_errors(
-                    connection, (r["article"]["source"] for r in records if r["article"]["source"])
+                    connection, (r.article.source for r in records if r.article.source)
                 )
                 write.record_errors(connection, errors)
                 return ids
@@ -107,10 +112,53 @@ class Store:
         with self.engine.connect() as connection:
             return query.search(connection, filters, limit=limit, offset=offset, before=before)
 
-    def count(self, filters: Filters) -> int:
-        """How many statements match ``filters``."""
+    def count(self, filters: Filters, *, up_to: int | None = None) -> int:
+        """How many statements match ``filters`` (counting stops past ``up_to``)."""
         with self.engine.connect() as connection:
-            return query.count(connection, filters)
+            return query.count(connection, filters, up_to=up_to)
+
+    def statements(
+        self, filters: Filters, *, limit: int = 20, before: int | None = None
+    ) -> list[StoredStatement]:
+        """A page of statements as stored, newest first (see :func:`browse.statements`)."""
+        with self.engine.connect() as connection:
+            return browse.statements(connection, filters, limit=limit, before=before)
+
+    def statement(self, statement_id: int) -> StoredStatement | None:
+        """One statement by its ledger id, None if there is none."""
+        with self.engine.connect() as connection:
+            return browse.statement_records(connection, [statement_id]).get(statement_id)
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        """Everything read from one article (see :func:`browse.article`)."""
+        with self.engine.connect() as connection:
+            return browse.article(connection, article_id)
+
+    def articles(self, **options: Any) -> list[dict[str, Any]]:
+        """A page of articles (see :func:`browse.articles` for the options)."""
+        with self.engine.connect() as connection:
+            return browse.articles(connection, **options)
+
+    def entity(self, entity_id: int) -> dict[str, Any] | None:
+        """One entity with its names, roles and statements per month (see
+        :func:`browse.entity`)."""
+        with self.engine.connect() as connection:
+            return browse.entity(connection, entity_id)
+
+    def entities(self, **options: Any) -> list[dict[str, Any]]:
+        """A page of entities (see :func:`browse.entities` for the options)."""
+        with self.engine.connect() as connection:
+            return browse.entities(connection, **options)
+
+    def events(self, **options: Any) -> list[dict[str, Any]]:
+        """A page of events (see :func:`browse.events` for the options)."""
+        with self.engine.connect() as connection:
+            return browse.events(connection, **options)
+
+    def timeline(self, **options: Any) -> list[dict[str, Any]]:
+        """Dated events and statements (see :func:`browse.timeline` for the options)."""
+        with self.engine.connect() as connection:
+            return browse.timeline(connection, **options)
 
     @contextmanager
     def export(

@@ -13,15 +13,29 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, func, or_, select
 from sqlalchemy.orm import aliased
 
+from onrecord.records import (
+    Commitment,
+    Entity,
+    Event,
+    Statement,
+    Time,
+    from_json,
+    json_object,
+    relink,
+    to_json,
+)
 from onrecord.store import models as m
 from onrecord.store.query import Filters, entity_ids, search
 
 __all__ = [
+    "ArticleRef",
+    "StoredStatement",
     "article",
     "articles",
     "entities",
@@ -34,75 +48,90 @@ __all__ = [
 ]
 
 
+@dataclass(frozen=True, slots=True)
+class ArticleRef:
+    """The article a statement was read from, as a card names it."""
+
+    id: int
+    title: str | None
+    outlet: str | None
+    published: str | None
+    url: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredStatement:
+    """A statement read back from the ledger: the :class:`~onrecord.records.Statement` as
+    stored, with the ledger's ids (its own and its entities'), its article, its sourcing
+    chain written out and how many articles and outlets carried the same words."""
+
+    statement: Statement
+    article: ArticleRef
+    chain: str
+    corroboration: int
+    outlets: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """The statement's ledger id."""
+        return self.statement.id
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``onrecord/1`` statement object with ``chain``, ``article``,
+        ``corroboration`` and ``outlets`` added."""
+        return {
+            **json_object(self.statement),
+            "chain": self.chain,
+            "article": to_json(self.article),
+            "corroboration": self.corroboration,
+            "outlets": list(self.outlets),
+        }
+
+
 def statements(
     connection: Connection, filters: Filters, *, limit: int = 20, before: int | None = None
-) -> list[dict[str, Any]]:
-    """One page of statements matching ``filters`` as ``onrecord/1`` statement objects,
-    newest stored first, each with its article and corroboration."""
+) -> list[StoredStatement]:
+    """One page of statements matching ``filters``, newest stored first."""
     rows = search(connection, filters, limit=limit, before=before)
     records = statement_records(connection, [r["id"] for r in rows])
     return [records[r["id"]] for r in rows]
 
 
-def statement_records(connection: Connection, ids: Sequence[int]) -> dict[int, dict[str, Any]]:
-    """``id → onrecord/1 statement`` for the statements ``ids``, with ``article``
-    (id, title, outlet, published, url), ``corroboration`` and ``outlets`` added."""
+def statement_records(connection: Connection, ids: Sequence[int]) -> dict[int, StoredStatement]:
+    """``id → statement`` for the statements ``ids``, read from their stored JSON."""
     if not ids:
         return {}
     s, a, c = m.Statement, m.Article, m.StatementCluster
     rows = connection.execute(
-        select(s.__table__, a.title, a.outlet, a.published, a.url, c.articles, c.outlets)
+        select(
+            s.id,
+            s.article_id,
+            s.data,
+            s.chain,
+            a.title,
+            a.outlet,
+            a.published,
+            a.url,
+            c.articles,
+            c.outlets,
+        )
         .join(a, a.id == s.article_id)
         .outerjoin(c, c.id == s.cluster_id)
         .where(s.id.in_(ids))
     ).all()
-    sources: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for source in connection.execute(
-        select(m.Source.__table__).where(m.Source.statement_id.in_(ids)).order_by(m.Source.position)
-    ):
-        sources[source.statement_id].append(
-            {
-                "text": source.text,
-                "span": _span(source.start, source.end),
-                "type": source.type,
-                "entity": _ref(source.entity_id),
-                "description": source.description,
-            }
-        )
-    hedges: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for hedge in connection.execute(
-        select(m.Hedge.__table__).where(m.Hedge.statement_id.in_(ids)).order_by(m.Hedge.start)
-    ):
-        hedges[hedge.statement_id].append({"text": hedge.text, "span": [hedge.start, hedge.end]})
+    local = _local_entities(connection, sorted({row.article_id for row in rows}))
     out = {}
     for row in rows:
-        st = row
-        out[st.id] = {
-            "id": str(st.id),
-            "kind": st.kind,
-            "speaker": _party(
-                st.speaker_text, st.speaker_start, st.speaker_end, st.speaker_entity_id
-            ),
-            "addressee": _party(
-                st.addressee_text, st.addressee_start, st.addressee_end, st.addressee_entity_id
-            ),
-            "cue": {"text": st.cue_text, "span": [st.cue_start, st.cue_end]},
-            "content": {"text": st.content, "spans": st.content_spans},
-            "said_on": _when(st.said_on, st.said_start, st.said_end, st.said_via),
-            "sources": sources.get(st.id, []),
-            "hedges": hedges.get(st.id, []),
-            "certainty": st.certainty,
-            "chain": st.chain,
-            "article": {
-                "id": st.article_id,
-                "title": row.title,
-                "outlet": row.outlet,
-                "published": row.published,
-                "url": row.url,
-            },
-            "corroboration": row.articles or 1,
-            "outlets": row.outlets or ([row.outlet] if row.outlet else []),
-        }
+        data = relink(row.data, _refs(local.get(row.article_id, {})))
+        assert isinstance(data, dict)
+        statement = from_json(Statement, {**data, "id": str(row.id)})
+        out[row.id] = StoredStatement(
+            statement=statement,
+            article=ArticleRef(row.article_id, row.title, row.outlet, row.published, row.url),
+            chain=row.chain,
+            corroboration=row.articles or 1,
+            outlets=tuple(row.outlets or ([row.outlet] if row.outlet else [])),
+        )
     return out
 
 
@@ -114,54 +143,20 @@ def article(connection: Connection, article_id: int) -> dict[str, Any] | None:
         return None
     ae, e = m.ArticleEntity, m.Entity
     entity_rows = connection.execute(
-        select(
-            ae.id,
-            ae.entity_id,
-            ae.name,
-            ae.role,
-            ae.titles,
-            e.name.label("canonical"),
-            e.type,
-            e.kb_id,
-            e.country,
-        )
+        select(ae.entity_id, ae.data, e.name.label("canonical"))
         .outerjoin(e, e.id == ae.entity_id)
         .where(ae.article_id == article_id)
         .order_by(ae.id)
     ).all()
-    mentions: dict[int, list[list[int]]] = defaultdict(list)
-    for mention in connection.execute(
-        select(m.Mention.__table__)
-        .where(m.Mention.article_id == article_id)
-        .order_by(m.Mention.start)
-    ):
-        mentions[mention.article_entity_id].append([mention.start, mention.end])
+    # Each entity is shown under its ledger id and name, the one every article shares.
     found_entities = [
-        {
-            "id": _ref(r.entity_id),
-            "name": r.canonical or r.name,
-            "type": r.type,
-            "kb_id": r.kb_id,
-            "country": r.country,
-            "role": r.role,
-            "titles": r.titles,
-            "mentions": mentions.get(r.id, []),
-        }
+        {**json_object(from_json(Entity, r.data)), "id": _ref(r.entity_id), "name": r.canonical}
         for r in entity_rows
     ]
     times = [
-        {
-            "id": t.local_id,
-            "text": t.text,
-            "span": [t.start, t.end],
-            "type": t.type,
-            "value": t.value,
-            "mod": t.mod,
-            "range": [t.range_start, t.range_end] if t.range_start else None,
-            "anchor": t.anchor,
-        }
-        for t in connection.execute(
-            select(m.Time.__table__).where(m.Time.article_id == article_id).order_by(m.Time.start)
+        to_json(from_json(Time, data))
+        for data in connection.scalars(
+            select(m.Time.data).where(m.Time.article_id == article_id).order_by(m.Time.start)
         )
     ]
     ids = list(
@@ -172,7 +167,7 @@ def article(connection: Connection, article_id: int) -> dict[str, Any] | None:
         )
     )
     records = statement_records(connection, ids)
-    found_statements = [records[i] for i in ids]
+    found_statements = [records[i].to_json() for i in ids]
     return {
         "id": row.id,
         "key": row.key,
@@ -452,9 +447,11 @@ def _actions(
     where: Sequence[Any],
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
-    """Events or commitments as their stored ``onrecord/1`` objects, ledger entity ids in
-    place of the article's local ones, with the ledger ``id`` and ``article_id``; newest
-    first when ``limit`` pages them, else in text order."""
+    """Events or commitments as their stored ``onrecord/1`` objects, read through their
+    record class (so a row stored before a field was added reads with its default), ledger
+    entity ids in place of the article's local ones, with the ledger ``id`` and
+    ``article_id``; newest first when ``limit`` pages them, else in text order."""
+    kind: type[Event] | type[Commitment] = Event if table is m.Event else Commitment
     query = select(table.id, table.article_id, table.data).where(*where)
     if limit is not None:
         query = query.order_by(table.id.desc()).limit(limit)
@@ -464,7 +461,7 @@ def _actions(
     local = _local_entities(connection, sorted({row.article_id for row in rows}))
     out = []
     for row in rows:
-        data = _relink(row.data, local.get(row.article_id, {}))
+        data = json_object(from_json(kind, relink(row.data, _refs(local.get(row.article_id, {})))))
         out.append(
             {**data, "id": str(row.id), "local_id": data["id"], "article_id": row.article_id}
         )
@@ -485,36 +482,9 @@ def _local_entities(connection: Connection, article_ids: list[int]) -> dict[int,
     return out
 
 
-def _relink(value: Any, local: dict[str, int]) -> Any:
-    if isinstance(value, dict):
-        out = {k: _relink(v, local) for k, v in value.items()}
-        if "entity" in value and isinstance(value["entity"], str):
-            out["entity"] = _ref(local.get(value["entity"]))
-        return out
-    if isinstance(value, list):
-        return [_relink(v, local) for v in value]
-    return value
-
-
-def _party(text: str | None, start: int | None, end: int | None, entity_id: int | None) -> Any:
-    if text is None or start is None or end is None:
-        return None
-    return {"text": text, "span": [start, end], "entity": _ref(entity_id)}
-
-
-def _when(value: str | None, start: str | None, end: str | None, via: str | None) -> Any:
-    if value is None and start is None:
-        return None
-    return {
-        "value": value,
-        "range": [start, end] if start and end else None,
-        "time": None,
-        "via": via,
-    }
-
-
-def _span(start: int | None, end: int | None) -> list[int] | None:
-    return [start, end] if start is not None and end is not None else None
+def _refs(local: dict[str, int]) -> dict[str, str]:
+    """An article's local entity ids to the ledger's, as ``entity`` fields hold them."""
+    return {key: str(value) for key, value in local.items()}
 
 
 def _ref(entity_id: int | None) -> str | None:

@@ -95,6 +95,9 @@ class Article(Base):
     regions: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     warnings: Mapped[list[str]] = mapped_column(JSON)
     sourcing: Mapped[str | None] = mapped_column(Text)
+    #: The record less its text and the objects stored in their own tables: ``article``
+    #: (its ``onrecord/1`` object without ``text``) and ``sourcing`` (the profile).
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     extractor: Mapped[str] = mapped_column(String)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -131,6 +134,8 @@ class ArticleEntity(Base):
     name: Mapped[str] = mapped_column(String)
     role: Mapped[str | None] = mapped_column(String)
     titles: Mapped[list[str]] = mapped_column(JSON)
+    #: The ``onrecord/1`` entity, with the article's local ids.
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Mention(Base):
@@ -208,6 +213,9 @@ class Statement(Base):
     cluster_id: Mapped[int | None] = mapped_column(
         ForeignKey("statement_clusters.id", ondelete="SET NULL"), index=True
     )
+    #: The ``onrecord/1`` statement, with the article's local ids; the columns above are
+    #: what queries, exports and Datasette read.
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class StatementEntity(Base):
@@ -276,6 +284,8 @@ class Time(Base):
     range_start: Mapped[str | None] = mapped_column(String, index=True)
     range_end: Mapped[str | None] = mapped_column(String)
     anchor: Mapped[str | None] = mapped_column(String)
+    #: The ``onrecord/1`` time.
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Event(Base):

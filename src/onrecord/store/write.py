@@ -1,20 +1,16 @@
-"""Writing ``onrecord/1`` records into the ledger, and the links across articles.
+"""Writing records into the ledger.
 
-:func:`save` stores a batch of records in the caller's transaction. An article already in
-the ledger (same key) is deleted first, its derived rows with it, so a re-ingest after an
-extractor upgrade replaces the old reading whole or not at all. Two kinds of row link
-articles together:
-
-- **entities**, by :func:`entity_key`: the knowledge-base id, else the knowledge-base key,
-  else the entity type and normalised name;
-- **statement clusters**, by :func:`cluster_key`: the speaker's entity key and the content
-  normalised (case, quotation marks, punctuation and whitespace dropped). A cluster's
-  corroboration count and outlets are recomputed for every cluster a batch touched.
+:func:`save` stores a batch of :class:`~onrecord.records.Record` objects in the caller's
+transaction. An article already in the ledger (same key) is deleted first, its derived rows
+with it, so a re-ingest after an extractor upgrade replaces the old reading whole or not at
+all. Every object is stored the same way: its ``onrecord/1`` JSON (``data``) and the
+columns queries, exports and Datasette read. Rows are linked across articles by the keys
+of :mod:`onrecord.link.keys`: entities, and statement clusters, whose corroboration count
+and outlets are recomputed for every cluster a batch touched.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any, TypeVar
@@ -22,48 +18,26 @@ from typing import Any, TypeVar
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from onrecord.names import norm
+from onrecord.link.keys import article_key, cluster_key, content_hash, entity_key
+from onrecord.records import (
+    Commitment,
+    Entity,
+    Event,
+    Party,
+    Record,
+    Statement,
+    Time,
+    Update,
+    to_json,
+)
 from onrecord.store import models as m
 from onrecord.store import tracking
 
-__all__ = [
-    "article_key",
-    "cluster_key",
-    "content_hash",
-    "entity_key",
-    "forget_errors",
-    "record_errors",
-    "save",
-    "stored",
-]
+__all__ = ["forget_errors", "record_errors", "save", "stored"]
 
 T = TypeVar("T")
 # Well under SQLite's limit on bound parameters in one statement.
 CHUNK = 500
-
-
-def content_hash(text: str) -> str:
-    """The SHA-256 of an article's text, in hex."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def article_key(url: str | None, text: str) -> str:
-    """What identifies an article in the ledger: its URL when known, else its content hash."""
-    if not url:
-        return f"sha256:{content_hash(text)}"
-    # A unique index entry has a size limit (about 2.7 kB on PostgreSQL); such URLs are rare
-    # and stand in by their hash.
-    return url if len(url) <= 1000 else f"url-sha256:{content_hash(url)}"
-
-
-def entity_key(entity: dict[str, Any]) -> str:
-    """The cross-article key of an ``onrecord/1`` entity."""
-    return entity.get("kb_id") or entity.get("kb_key") or f"{entity['type']}:{norm(entity['name'])}"
-
-
-def cluster_key(speaker_key: str, content: str) -> str:
-    """The key shared by the same speaker's near-identical statements."""
-    return hashlib.sha256(f"{speaker_key}\x1f{norm(content)}".encode()).hexdigest()[:32]
 
 
 def stored(connection: Connection, keys: Sequence[str]) -> dict[str, tuple[str, str]]:
@@ -79,7 +53,7 @@ def stored(connection: Connection, keys: Sequence[str]) -> dict[str, tuple[str, 
     return found
 
 
-def save(connection: Connection, records: Iterable[dict[str, Any]], extractor: str) -> list[int]:
+def save(connection: Connection, records: Iterable[Record], extractor: str) -> list[int]:
     """Store ``records`` (replacing earlier readings of the same articles); their row ids."""
     touched: set[int] = set()
     actors: set[int] = set()
@@ -117,13 +91,13 @@ def forget_errors(connection: Connection, sources: Iterable[str]) -> None:
 
 def _save_one(
     connection: Connection,
-    record: dict[str, Any],
+    record: Record,
     extractor: str,
     touched: set[int],
     actors: set[int],
 ) -> int:
-    article = record["article"]
-    key = article_key(article["url"], article["text"])
+    article = record.article
+    key = article_key(article.url, article.text)
     old = connection.execute(select(m.Article.id).where(m.Article.key == key)).scalar()
     if old is not None:
         touched.update(
@@ -136,56 +110,59 @@ def _save_one(
         # The histories the old reading took part in are rebuilt without it.
         actors.update(tracking.affected(connection, [old]))
         connection.execute(delete(m.Article).where(m.Article.id == old))
-    published = article["published"]
+    article_json = to_json(article)
+    assert isinstance(article_json, dict)
+    del article_json["text"]
     article_id: int = connection.execute(
         _insert(connection, m.Article)
         .values(
             # A new reading keeps the article's id, so links to it (/articles/12) hold.
             **({"id": old} if old is not None else {}),
             key=key,
-            content_hash=content_hash(article["text"]),
-            record_id=article["id"],
-            url=article["url"],
-            source=article["source"],
-            title=article["title"],
-            outlet=article["outlet"],
-            authors=article["authors"],
-            published=published,
-            published_date=published[:10] if published else None,
-            published_from=article["published_from"],
-            updated=article["updated"],
-            language=article["language"],
-            text=article["text"],
-            regions=article["regions"],
-            warnings=record["warnings"],
-            sourcing=(record.get("sourcing") or {}).get("summary"),
+            content_hash=content_hash(article.text),
+            record_id=article.id,
+            url=article.url,
+            source=article.source,
+            title=article.title,
+            outlet=article.outlet,
+            authors=list(article.authors),
+            published=article.published,
+            published_date=article.published_date,
+            published_from=article.published_from,
+            updated=article.updated,
+            language=article.language,
+            text=article.text,
+            regions=article_json["regions"],
+            warnings=list(record.warnings),
+            sourcing=record.sourcing.summary if record.sourcing else None,
+            data={"article": article_json, "sourcing": to_json(record.sourcing)},
             extractor=extractor,
             ingested_at=datetime.now(UTC),
         )
         .returning(m.Article.id)
     ).scalar_one()
-    entities = _save_entities(connection, article_id, article["text"], record["entities"])
-    _save_times(connection, article_id, record["times"])
+    entities = _save_entities(connection, article_id, article.text, record.entities)
+    _save_times(connection, article_id, record.times)
     statements = _save_statements(connection, article_id, record, entities, touched)
-    _save_events(connection, article_id, record["events"], entities)
-    _save_commitments(connection, article_id, record["commitments"], entities, statements)
-    _save_updates(connection, article_id, record.get("updates", []), entities)
+    _save_events(connection, article_id, record.events, entities)
+    _save_commitments(connection, article_id, record.commitments, entities, statements)
+    _save_updates(connection, article_id, record.updates, entities)
     return article_id
 
 
 def _save_entities(
-    connection: Connection, article_id: int, text: str, entities: list[dict[str, Any]]
+    connection: Connection, article_id: int, text: str, entities: Sequence[Entity]
 ) -> dict[str, tuple[int, str]]:
     """Link the article's entities; ``local id → (entity row id, entity key)``."""
-    keys = {e["id"]: entity_key(e) for e in entities}
+    keys = {e.id: entity_key(e) for e in entities}
     rows = {
-        keys[e["id"]]: {
-            "key": keys[e["id"]],
-            "kb_id": e["kb_id"],
-            "name": e["name"],
-            "type": e["type"],
-            "category": e["category"],
-            "country": e["country"],
+        keys[e.id]: {
+            "key": keys[e.id],
+            "kb_id": e.kb_id,
+            "name": e.name,
+            "type": e.type,
+            "category": e.category,
+            "country": e.country,
         }
         for e in entities
     }
@@ -201,7 +178,7 @@ def _save_entities(
                 select(m.Entity.key, m.Entity.id).where(m.Entity.key.in_(chunk))
             ).all()
         )
-    local = {e["id"]: (ids[keys[e["id"]]], keys[e["id"]]) for e in entities}
+    local = {e.id: (ids[keys[e.id]], keys[e.id]) for e in entities}
     if not entities:
         return local
     article_entity_ids = _insert_returning(
@@ -210,11 +187,12 @@ def _save_entities(
         [
             {
                 "article_id": article_id,
-                "local_id": e["id"],
-                "entity_id": local[e["id"]][0],
-                "name": e["name"],
-                "role": e["role"],
-                "titles": e["titles"],
+                "local_id": e.id,
+                "entity_id": local[e.id][0],
+                "name": e.name,
+                "role": e.role,
+                "titles": list(e.titles),
+                "data": to_json(e),
             }
             for e in entities
         ],
@@ -223,20 +201,20 @@ def _save_entities(
         {
             "article_id": article_id,
             "article_entity_id": row_id,
-            "entity_id": local[e["id"]][0],
+            "entity_id": local[e.id][0],
             "start": start,
             "end": end,
             "text": text[start:end],
         }
         for e, row_id in zip(entities, article_entity_ids, strict=True)
-        for start, end in e["mentions"]
+        for start, end in e.mentions
     ]
     if mentions:
         connection.execute(insert(m.Mention), mentions)
     return local
 
 
-def _save_times(connection: Connection, article_id: int, times: list[dict[str, Any]]) -> None:
+def _save_times(connection: Connection, article_id: int, times: Sequence[Time]) -> None:
     if not times:
         return
     connection.execute(
@@ -244,16 +222,17 @@ def _save_times(connection: Connection, article_id: int, times: list[dict[str, A
         [
             {
                 "article_id": article_id,
-                "local_id": t["id"],
-                "text": t["text"],
-                "start": t["span"][0],
-                "end": t["span"][1],
-                "type": t["type"],
-                "value": t["value"],
-                "mod": t["mod"],
-                "range_start": t["range"][0] if t["range"] else None,
-                "range_end": t["range"][1] if t["range"] else None,
-                "anchor": t["anchor"],
+                "local_id": t.id,
+                "text": t.text,
+                "start": t.span[0],
+                "end": t.span[1],
+                "type": t.type,
+                "value": t.value,
+                "mod": t.mod,
+                "range_start": t.range[0] if t.range else None,
+                "range_end": t.range[1] if t.range else None,
+                "anchor": t.anchor,
+                "data": to_json(t),
             }
             for t in times
         ],
@@ -263,105 +242,111 @@ def _save_times(connection: Connection, article_id: int, times: list[dict[str, A
 def _save_statements(
     connection: Connection,
     article_id: int,
-    record: dict[str, Any],
+    record: Record,
     entities: dict[str, tuple[int, str]],
     touched: set[int],
 ) -> dict[str, int]:
     """Store the statements and what hangs off them; ``local id → statement row id``."""
-    statements: list[dict[str, Any]] = record["statements"]
+    statements = record.statements
     if not statements:
         return {}
     clusters = _link_clusters(connection, statements, entities)
     touched.update(c for c in clusters.values() if c is not None)
     rows = []
     for s in statements:
-        speaker, addressee, said = s["speaker"] or {}, s["addressee"] or {}, s["said_on"] or {}
-        said_range = said.get("range") or (None, None)
+        said = s.said_on
+        said_range = (said.range if said else None) or (None, None)
         rows.append(
             {
                 "article_id": article_id,
-                "local_id": s["id"],
-                "kind": s["kind"],
-                "speaker_text": speaker.get("text"),
-                "speaker_start": _start(speaker),
-                "speaker_end": _end(speaker),
-                "speaker_entity_id": _entity_id(entities, speaker.get("entity")),
-                "addressee_text": addressee.get("text"),
-                "addressee_start": _start(addressee),
-                "addressee_end": _end(addressee),
-                "addressee_entity_id": _entity_id(entities, addressee.get("entity")),
-                "cue_text": s["cue"]["text"],
-                "cue_start": s["cue"]["span"][0],
-                "cue_end": s["cue"]["span"][1],
-                "content": s["content"]["text"],
-                "content_spans": s["content"]["spans"],
-                "said_on": said.get("value"),
+                "local_id": s.id,
+                "kind": s.kind,
+                **_party_columns("speaker", s.speaker, entities),
+                **_party_columns("addressee", s.addressee, entities),
+                "cue_text": s.cue.text,
+                "cue_start": s.cue.start,
+                "cue_end": s.cue.end,
+                "content": s.content.text,
+                "content_spans": [list(span) for span in s.content.spans],
+                "said_on": said.value if said else None,
                 "said_start": said_range[0],
                 "said_end": said_range[1],
-                "said_via": said.get("via"),
-                "certainty": s["certainty"],
-                "chain": " → ".join(source["text"] for source in s["sources"]),
-                "cluster_id": clusters[s["id"]],
+                "said_via": said.via if said else None,
+                "certainty": s.certainty,
+                "chain": " → ".join(source.text for source in s.sources),
+                "cluster_id": clusters[s.id],
+                "data": to_json(s),
             }
         )
     ids = dict(
         zip(
-            (s["id"] for s in statements),
+            (s.id for s in statements),
             _insert_returning(connection, m.Statement, rows),
             strict=True,
         )
     )
     sources = [
         {
-            "statement_id": ids[s["id"]],
+            "statement_id": ids[s.id],
             "position": position,
-            "text": source["text"],
-            "start": _start(source),
-            "end": _end(source),
-            "type": source["type"],
-            "entity_id": _entity_id(entities, source["entity"]),
-            "description": source["description"],
+            "text": source.text,
+            "start": source.span[0] if source.span else None,
+            "end": source.span[1] if source.span else None,
+            "type": source.type,
+            "entity_id": _entity_id(entities, source.entity),
+            "description": source.description,
         }
         for s in statements
-        for position, source in enumerate(s["sources"])
+        for position, source in enumerate(s.sources)
     ]
     hedges = [
         {
-            "statement_id": ids[s["id"]],
-            "text": hedge["text"],
-            "start": hedge["span"][0],
-            "end": hedge["span"][1],
+            "statement_id": ids[s.id],
+            "text": hedge.text,
+            "start": hedge.span[0],
+            "end": hedge.span[1],
         }
         for s in statements
-        for hedge in s["hedges"]
+        for hedge in s.hedges
     ]
-    involved = _involvement(statements, record["entities"], entities, ids)
+    involved = _involvement(statements, record.entities, entities, ids)
     for model, values in ((m.Source, sources), (m.Hedge, hedges), (m.StatementEntity, involved)):
         if values:
             connection.execute(insert(model), values)
     return ids
 
 
+def _party_columns(
+    role: str, party: Party | None, entities: dict[str, tuple[int, str]]
+) -> dict[str, Any]:
+    return {
+        f"{role}_text": party.text if party else None,
+        f"{role}_start": party.span[0] if party else None,
+        f"{role}_end": party.span[1] if party else None,
+        f"{role}_entity_id": _entity_id(entities, party.entity if party else None),
+    }
+
+
 def _link_clusters(
     connection: Connection,
-    statements: list[dict[str, Any]],
+    statements: Sequence[Statement],
     entities: dict[str, tuple[int, str]],
 ) -> dict[str, int | None]:
     """The cluster of each statement whose speaker is a known entity, creating new ones."""
     keys: dict[str, str] = {}
     rows: dict[str, dict[str, Any]] = {}
     for s in statements:
-        speaker = (s["speaker"] or {}).get("entity")
-        if speaker not in entities or not s["content"]["text"].strip():
+        speaker = s.speaker.entity if s.speaker else None
+        if speaker not in entities or not s.content.text.strip():
             continue
         entity_id, speaker_key = entities[speaker]
-        key = keys[s["id"]] = cluster_key(speaker_key, s["content"]["text"])
+        key = keys[s.id] = cluster_key(speaker_key, s.content.text)
         rows.setdefault(
             key,
             {
                 "key": key,
                 "speaker_entity_id": entity_id,
-                "content": s["content"]["text"],
+                "content": s.content.text,
                 "articles": 0,
                 "outlets": [],
             },
@@ -379,12 +364,12 @@ def _link_clusters(
                 )
             ).all()
         )
-    return {s["id"]: found[keys[s["id"]]] if s["id"] in keys else None for s in statements}
+    return {s.id: found[keys[s.id]] if s.id in keys else None for s in statements}
 
 
 def _involvement(
-    statements: list[dict[str, Any]],
-    record_entities: list[dict[str, Any]],
+    statements: Sequence[Statement],
+    record_entities: Sequence[Entity],
     entities: dict[str, tuple[int, str]],
     ids: dict[str, int],
 ) -> list[dict[str, Any]]:
@@ -392,48 +377,46 @@ def _involvement(
     its mentions lies inside the statement's content."""
     rows: dict[tuple[int, int, str], None] = {}
     for s in statements:
-        for role in ("speaker", "addressee"):
-            local = (s[role] or {}).get("entity")
+        for role, party in (("speaker", s.speaker), ("addressee", s.addressee)):
+            local = party.entity if party else None
             if local in entities:
-                rows[(ids[s["id"]], entities[local][0], role)] = None
+                rows[(ids[s.id], entities[local][0], role)] = None
         for entity in record_entities:
             if any(
                 start <= m_start and m_end <= end
-                for m_start, m_end in entity["mentions"]
-                for start, end in s["content"]["spans"]
+                for m_start, m_end in entity.mentions
+                for start, end in s.content.spans
             ):
-                rows[(ids[s["id"]], entities[entity["id"]][0], "about")] = None
+                rows[(ids[s.id], entities[entity.id][0], "about")] = None
     return [{"statement_id": sid, "entity_id": eid, "role": role} for sid, eid, role in rows]
 
 
 def _save_events(
     connection: Connection,
     article_id: int,
-    events: list[dict[str, Any]],
+    events: Sequence[Event],
     entities: dict[str, tuple[int, str]],
 ) -> None:
     if not events:
         return
     rows = []
     for event in events:
-        when = event["when"] or {}
-        when_range = when.get("range") or (None, None)
-        evidence = event["evidence"]
+        when_range = (event.when.range if event.when else None) or (None, None)
         rows.append(
             {
                 "article_id": article_id,
-                "local_id": event["id"],
-                "category": event["type"],
-                "mode": event["mode"],
-                "text": evidence["text"],
-                "start": evidence["span"][0],
-                "end": evidence["span"][1],
-                "actor_entity_id": _entity_id(entities, (event["actor"] or {}).get("entity")),
-                "target_entity_id": _entity_id(entities, (event["target"] or {}).get("entity")),
-                "when_value": when.get("value"),
+                "local_id": event.id,
+                "category": event.type,
+                "mode": event.mode,
+                "text": event.evidence.text,
+                "start": event.evidence.start,
+                "end": event.evidence.end,
+                "actor_entity_id": _party_entity(entities, event.actor),
+                "target_entity_id": _party_entity(entities, event.target),
+                "when_value": event.when.value if event.when else None,
                 "when_start": when_range[0],
                 "when_end": when_range[1],
-                "data": event,
+                "data": to_json(event),
             }
         )
     connection.execute(insert(m.Event), rows)
@@ -442,7 +425,7 @@ def _save_events(
 def _save_commitments(
     connection: Connection,
     article_id: int,
-    commitments: list[dict[str, Any]],
+    commitments: Sequence[Commitment],
     entities: dict[str, tuple[int, str]],
     statements: dict[str, int],
 ) -> None:
@@ -450,24 +433,23 @@ def _save_commitments(
         return
     rows = []
     for commitment in commitments:
-        deadline = commitment["deadline"] or {}
-        deadline_range = deadline.get("range") or (None, None)
-        action = commitment["action"]
+        deadline = commitment.deadline
+        deadline_range = (deadline.range if deadline else None) or (None, None)
         rows.append(
             {
                 "article_id": article_id,
-                "local_id": commitment["id"],
-                "kind": commitment["kind"],
-                "statement_id": statements.get(commitment["statement"] or ""),
-                "text": action["text"],
-                "start": action["span"][0],
-                "end": action["span"][1],
-                "actor_entity_id": _entity_id(entities, (commitment["by"] or {}).get("entity")),
-                "deadline_value": deadline.get("value"),
+                "local_id": commitment.id,
+                "kind": commitment.kind,
+                "statement_id": statements.get(commitment.statement or ""),
+                "text": commitment.action.text,
+                "start": commitment.action.start,
+                "end": commitment.action.end,
+                "actor_entity_id": _party_entity(entities, commitment.by),
+                "deadline_value": deadline.value if deadline else None,
                 "deadline_start": deadline_range[0],
                 "deadline_end": deadline_range[1],
-                "status": commitment["status"],
-                "data": commitment,
+                "status": commitment.status,
+                "data": to_json(commitment),
             }
         )
     connection.execute(insert(m.Commitment), rows)
@@ -476,33 +458,32 @@ def _save_commitments(
 def _save_updates(
     connection: Connection,
     article_id: int,
-    updates: list[dict[str, Any]],
+    updates: Sequence[Update],
     entities: dict[str, tuple[int, str]],
 ) -> None:
     if not updates:
         return
     rows = []
     for found in updates:
-        deadline = found["deadline"] or {}
-        deadline_range = deadline.get("range") or (None, None)
-        happened = (found["when"] or {}).get("range") or (None, None)
-        evidence = found["evidence"]
+        deadline = found.deadline
+        deadline_range = (deadline.range if deadline else None) or (None, None)
+        happened = (found.when.range if found.when else None) or (None, None)
         rows.append(
             {
                 "article_id": article_id,
-                "local_id": found["id"],
-                "kind": found["kind"],
-                "noun": found["noun"],
-                "text": evidence["text"],
-                "start": evidence["span"][0],
-                "end": evidence["span"][1],
-                "actor_entity_id": _entity_id(entities, (found["by"] or {}).get("entity")),
-                "target_entity_id": _entity_id(entities, (found["to"] or {}).get("entity")),
-                "deadline_value": deadline.get("value"),
+                "local_id": found.id,
+                "kind": found.kind,
+                "noun": found.noun,
+                "text": found.evidence.text,
+                "start": found.evidence.start,
+                "end": found.evidence.end,
+                "actor_entity_id": _party_entity(entities, found.by),
+                "target_entity_id": _party_entity(entities, found.to),
+                "deadline_value": deadline.value if deadline else None,
                 "deadline_start": deadline_range[0],
                 "deadline_end": deadline_range[1],
                 "when_end": happened[1],
-                "data": found,
+                "data": to_json(found),
             }
         )
     connection.execute(insert(m.CommitmentUpdate), rows)
@@ -573,14 +554,8 @@ def _entity_id(entities: dict[str, tuple[int, str]], local: str | None) -> int |
     return entities[local][0] if local in entities else None
 
 
-def _start(part: dict[str, Any]) -> int | None:
-    span = part.get("span")
-    return span[0] if span else None
-
-
-def _end(part: dict[str, Any]) -> int | None:
-    span = part.get("span")
-    return span[1] if span else None
+def _party_entity(entities: dict[str, tuple[int, str]], party: Party | None) -> int | None:
+    return _entity_id(entities, party.entity if party else None)
 
 
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
