@@ -1,7 +1,9 @@
 """A ledger, the app over it, a live server and a real browser, for the web tests.
 
-The ledger is a real SQLite file holding the seed (when ../shared is there), the articles
-we wrote for the store tests and the follow-ups to the seed's threat. The browser is
+The ledger is a real SQLite file holding the seed (when ../shared is there, read with the
+pipeline), then the golden records of the articles we wrote for the store tests, the
+follow-ups to the seed's threat and the example: over 50 statements without the seed. The
+browser is
 Debian's chromium driven by Playwright; ``make test`` installs it as root. Where it is
 missing the browser tests skip, loudly, except in CI (``CI`` set), where they fail.
 """
@@ -24,21 +26,25 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from onrecord import Reader, Settings
+from onrecord.records import Record
 from onrecord.store import Store
 from onrecord.web import create_app
 from tests.conftest import SEED
-from tests.store.conftest import ARTICLES, FOLLOW_UPS
+from tests.golden_records import GOLDENS, load
 
 TOKEN = "test-token-5f1c"
 CHROMIUM = "/usr/bin/chromium"
 #: Screenshots the browser tests take, kept for a person to look at.
 ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+#: The golden records the ledger holds: not the test pages, which the tests post themselves.
+IN_LEDGER = ("tests/articles/", "tests/follow-ups/", "examples/")
 
 
-def ledger_articles() -> list[Path]:
-    """The articles the web ledger holds, the seed first when it is there."""
-    ours = sorted(ARTICLES.glob("*.txt")) + sorted(FOLLOW_UPS.glob("*.txt"))
-    return ([SEED] if SEED.is_file() else []) + ours
+def ledger_records(reader: Reader) -> list[Record]:
+    """The records the web ledger holds, the seed first when it is there: other people's
+    text has no golden record, so the pipeline reads it."""
+    ours = [load(golden.name) for golden in GOLDENS if golden.path.startswith(IN_LEDGER)]
+    return ([reader.read(SEED)] if SEED.is_file() else []) + ours
 
 
 @pytest.fixture(scope="session")
@@ -48,10 +54,10 @@ def web_settings(settings: Settings) -> Settings:
 
 @pytest.fixture(scope="session")
 def ledger_file(reader: Reader, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A SQLite ledger with :func:`ledger_articles` in it, made once; tests copy it."""
+    """A SQLite ledger with :func:`ledger_records` in it, made once; tests copy it."""
     path = tmp_path_factory.mktemp("web") / "ledger.db"
     with Store.open(path) as store:
-        store.save([reader.read(p) for p in ledger_articles()], "test")
+        store.save(ledger_records(reader), "test")
     return path
 
 

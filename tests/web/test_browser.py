@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.web.conftest import ARTIFACTS, TOKEN
 
@@ -28,7 +29,8 @@ def test_seed_search_card_article_entity_and_commitments(
     page.wait_for_url(re.compile(r"/statements\?q=Moscow"))
     cards = page.locator(".card")
     # The script fills the count in from the API.
-    page.wait_for_function("document.getElementById('count').textContent !== ''")
+    # Waiting with a locator, not a JavaScript predicate: the page's CSP forbids eval.
+    expect(page.locator("#count")).to_have_text(re.compile(r"\d+ statements"))
     assert page.locator("#count").inner_text() == f"{cards.count()} statements"
     # The question is reported more than once (headline, body); open the relayed one.
     card = cards.filter(has_text="can you hit Moscow").filter(has_text="Financial Times").first

@@ -17,6 +17,7 @@ from fastapi.testclient import TestClient
 
 from onrecord.store import Store
 from onrecord.web.app import CSP
+from tests.conftest import Onrecord
 from tests.web.conftest import TOKEN
 
 PAGES = ["/", "/statements?q=fuel", "/articles", "/entities", "/timeline", "/commitments", "/add"]
@@ -51,7 +52,11 @@ def test_a_card_shows_who_what_when_how_sure_and_through_whom(client: TestClient
     assert "Recep Tayyip Erdoğan" in card and "union leaders" in card
     assert "within ten days" in card
     assert "certainty-anonymous" in card
-    assert re.search(r"<li class=\"link link-anonymous\">[^<]*two officials", card)
+    # The chain: the outlet, then the officials it heard it from.
+    assert '<li class="link link-outlet">Aegean Gazette</li>' in card
+    assert re.search(
+        r'<li class="link link-anonymous">(<span class="sep">→</span>)? two officials', card
+    )
     assert re.search(r"<time[^>]*>\s*2026-03-01", card)  # "on Sunday" before 3 March
 
 
@@ -69,7 +74,7 @@ def test_the_article_page_marks_each_kind_of_span(client: TestClient) -> None:
         pattern = rf'<span class="hl [^"]*hl-{kind}[^"]*"[^>]*>[^<]*{re.escape(words[:12])}'
         assert re.search(pattern, page), kind
     assert "Sourcing profile" in page and "anonymous source" in page
-    # This article has no outlet: its first links are sources the text names.
+    # The profile counts the links the text names (the outlet, named by the metadata, is not).
     assert re.search(r"Relayed through: anonymous ×\d", page)
 
 
@@ -112,6 +117,7 @@ def free_port() -> int:
 
 
 def test_onrecord_serve(ledger_file: Path) -> None:
+    """``onrecord serve`` as its own process, as a user starts it: it answers on its port."""
     port = free_port()
     env = {**os.environ, "ONRECORD_TOKEN": ""}
     command = [sys.executable, "-m", "onrecord", "serve", "--db", str(ledger_file)]
@@ -134,15 +140,10 @@ def test_onrecord_serve(ledger_file: Path) -> None:
     finally:
         server.terminate()
         server.wait(10)
-    opened = subprocess.run(
-        [*command, "--host", "0.0.0.0"], env=env, capture_output=True, text=True, timeout=60
-    )
-    assert opened.returncode == 1 and "set ONRECORD_TOKEN first" in opened.stderr
-    missing = subprocess.run(
-        [sys.executable, "-m", "onrecord", "serve", "--db", str(ledger_file.parent / "no.db")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert missing.returncode == 1 and "no.db" in missing.stderr
+
+
+def test_onrecord_serve_refuses_what_it_cannot_serve(ledger_file: Path, onrecord: Onrecord) -> None:
+    opened = onrecord("serve", "--db", str(ledger_file), "--host", "0.0.0.0")
+    assert opened.exit_code == 1 and "set ONRECORD_TOKEN first" in opened.stderr
+    missing = onrecord("serve", "--db", str(ledger_file.parent / "no.db"))
+    assert missing.exit_code == 1 and "no.db" in missing.stderr

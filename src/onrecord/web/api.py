@@ -11,18 +11,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from onrecord.store import CERTAINTIES, STATUSES, Filters, browse
-from onrecord.store.query import as_day, count
-from onrecord.web.app import Ledger, bearer, token_matches
+from onrecord.store import STATUSES, Filters
+from onrecord.store.query import as_day
+from onrecord.web.deps import AppState, StateDep, StatementQuery, as_json, writer
 from onrecord.web.submit import Submission, submit
 
-__all__ = ["ArticleIn", "Page", "StatementQuery", "router", "statement_query"]
+__all__ = ["ArticleIn", "Page", "router"]
 
 SCHEMA = "onrecord/1"
 router = APIRouter(prefix="/api/v1", tags=["ledger"])
@@ -65,87 +65,39 @@ class ArticleIn(BaseModel):
         return self
 
 
-def ledger(request: Request) -> Ledger:
-    """The app's ledger."""
-    found: Ledger = request.app.state.ledger
-    return found
-
-
-LedgerDep = Annotated[Ledger, Depends(ledger)]
-
-
-def writer(request: Request, ledger: LedgerDep) -> Ledger:
-    """The ledger, for a request that showed the token as ``Authorization: Bearer …``."""
-    if not ledger.settings.token:
-        raise HTTPException(403, "this server is read-only: start it with ONRECORD_TOKEN set")
-    if not token_matches(ledger.settings, bearer(request)):
-        raise HTTPException(
-            401,
-            "writing needs 'Authorization: Bearer <ONRECORD_TOKEN>'",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    return ledger
-
-
-def statement_query(
-    q: Annotated[str | None, Query(description='Words or "a phrase" said.')] = None,
-    speaker: Annotated[str | None, Query(description="Name, Wikidata id or #ledger-id.")] = None,
-    about: Annotated[str | None, Query(description="Entity named in what was said.")] = None,
-    outlet: Annotated[str | None, Query(description="Published by this outlet.")] = None,
-    since: Annotated[str | None, Query(description="Said on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, Query(description="Said on or before (YYYY-MM-DD).")] = None,
-    certainty: Annotated[str | None, Query(description=", ".join(CERTAINTIES))] = None,
-) -> dict[str, str | None]:
-    """The filters of ``onrecord search`` as a query string gives them, by the names of
-    :class:`~onrecord.store.Filters`; a blank value is no filter (a form's "any")."""
-    given = {
-        "query": q,
-        "speaker": speaker,
-        "about": about,
-        "outlet": outlet,
-        "since": since,
-        "until": until,
-        "certainty": certainty,
-    }
-    return {name: (value or "").strip() or None for name, value in given.items()}
-
-
-StatementQuery = Annotated[dict[str, str | None], Depends(statement_query)]
-
-
 @router.get("/statements", response_model=Page, summary="Search statements")
 def list_statements(
-    ledger: LedgerDep, query: StatementQuery, limit: Limit = 20, cursor: Cursor = None
+    state: StateDep, query: StatementQuery, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
     """Statements as `onrecord/1` statement objects, newest stored first, each with its
     article, corroboration count and outlets."""
-    return _listed(ledger, browse.statements, limit, cursor, Filters(**query))
+    return _listed(state.store.statements, limit, cursor, Filters(**query))
 
 
 @router.get("/statements/count", summary="Count statements")
 def count_statements(
-    ledger: LedgerDep,
+    state: StateDep,
     query: StatementQuery,
     up_to: Annotated[int, Query(ge=1, le=1_000_000, description="Stop counting past this.")] = 1000,
 ) -> dict[str, Any]:
     """How many statements the filters of `/statements` match: `count`, and `more` when
     there are more than `up_to` (then `count` is `up_to`)."""
-    found = ledger.read(count, Filters(**query), up_to=up_to)
+    found = state.store.count(Filters(**query), up_to=up_to)
     return {"count": min(found, up_to), "more": found > up_to}
 
 
 @router.get("/statements/{statement_id}", summary="One statement")
-def get_statement(statement_id: int, ledger: LedgerDep) -> dict[str, Any]:
+def get_statement(statement_id: int, state: StateDep) -> dict[str, Any]:
     """One statement by its ledger id."""
-    found = ledger.read(browse.statement_records, [statement_id])
-    if statement_id not in found:
+    found = state.store.statement(statement_id)
+    if found is None:
         raise HTTPException(404, f"no statement {statement_id}")
-    return {"schema": SCHEMA, **found[statement_id]}
+    return {"schema": SCHEMA, **found.to_json()}
 
 
 @router.get("/articles", response_model=Page, summary="List articles")
 def list_articles(
-    ledger: LedgerDep,
+    state: StateDep,
     outlet: str | None = None,
     since: Annotated[str | None, Query(description="Published on or after.")] = None,
     until: Annotated[str | None, Query(description="Published on or before.")] = None,
@@ -154,30 +106,30 @@ def list_articles(
 ) -> dict[str, Any]:
     """Articles without their text, newest stored first, with their statement counts."""
     since, until = _days(since, until)
-    return _listed(ledger, browse.articles, limit, cursor, outlet=outlet, since=since, until=until)
+    return _listed(state.store.articles, limit, cursor, outlet=outlet, since=since, until=until)
 
 
 @router.get("/articles/{article_id}", summary="One article, everything read from it")
-def get_article(article_id: int, ledger: LedgerDep) -> dict[str, Any]:
+def get_article(article_id: int, state: StateDep) -> dict[str, Any]:
     """The article's text with its entities, times, statements, events, commitments and
     sourcing profile; every span indexes `text`."""
-    found = ledger.read(browse.article, article_id)
+    found = state.store.article(article_id)
     if found is None:
         raise HTTPException(404, f"no article {article_id}")
     return {"schema": SCHEMA, **found}
 
 
 @router.post("/articles", status_code=201, summary="Submit an article (token required)")
-def post_article(body: ArticleIn, ledger: Annotated[Ledger, Depends(writer)]) -> dict[str, Any]:
+def post_article(body: ArticleIn, state: Annotated[AppState, Depends(writer)]) -> dict[str, Any]:
     """Read an article into the ledger. Needs `Authorization: Bearer <ONRECORD_TOKEN>`.
     Answers with the stored article's id and what was found in it."""
-    stored = submit(ledger, Submission(**body.model_dump()))
+    stored = submit(state, Submission(**body.model_dump()))
     return {"schema": SCHEMA, **stored}
 
 
 @router.get("/entities", response_model=Page, summary="List entities")
 def list_entities(
-    ledger: LedgerDep,
+    state: StateDep,
     q: Annotated[str | None, Query(description="Part of a name, or a Wikidata id.")] = None,
     type: Annotated[str | None, Query(description="PERSON, ORG, GPE, …")] = None,
     country: Annotated[str | None, Query(description="ISO-3166 alpha-3 code.")] = None,
@@ -185,13 +137,13 @@ def list_entities(
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """People, organisations and places across articles, newest first."""
-    return _listed(ledger, browse.entities, limit, cursor, query=q, type_=type, country=country)
+    return _listed(state.store.entities, limit, cursor, query=q, type_=type, country=country)
 
 
 @router.get("/entities/{entity_id}", summary="One entity")
-def get_entity(entity_id: int, ledger: LedgerDep) -> dict[str, Any]:
+def get_entity(entity_id: int, state: StateDep) -> dict[str, Any]:
     """Who it is, the names and roles articles gave it, and its statements per month."""
-    found = ledger.read(browse.entity, entity_id)
+    found = state.store.entity(entity_id)
     if found is None:
         raise HTTPException(404, f"no entity {entity_id}")
     return {"schema": SCHEMA, **found, "id": str(found["id"])}
@@ -199,7 +151,7 @@ def get_entity(entity_id: int, ledger: LedgerDep) -> dict[str, Any]:
 
 @router.get("/events", response_model=Page, summary="List events")
 def list_events(
-    ledger: LedgerDep,
+    state: StateDep,
     actor: Annotated[str | None, Query(description="Actor or target: name or Wikidata id.")] = None,
     type: Annotated[str | None, Query(description="A PLOVER category (CONSULT, AID, …).")] = None,
     mode: Literal["asserted", "negated", "hypothetical", "conditional", "future"] | None = None,
@@ -211,8 +163,7 @@ def list_events(
     """Events as `onrecord/1` event objects, newest stored first."""
     since, until = _days(since, until)
     return _listed(
-        ledger,
-        browse.events,
+        state.store.events,
         limit,
         cursor,
         actor=actor,
@@ -225,7 +176,7 @@ def list_events(
 
 @router.get("/commitments", summary="List tracked commitments")
 def list_commitments(
-    ledger: LedgerDep,
+    state: StateDep,
     actor: str | None = None,
     status: Annotated[str | None, Query(description=", ".join(STATUSES))] = None,
     as_of: Annotated[str | None, Query(description="Status as of this day.")] = None,
@@ -237,7 +188,7 @@ def list_commitments(
     if as_of is not None:
         as_of = as_day(as_of, "as_of")
     skip = _before(cursor) or 0
-    as_of, found = ledger.store.commitments(actor, status, as_of, skip + limit + 1)
+    as_of, found = state.store.commitments(actor, status, as_of, skip + limit + 1)
     items = [{**vars(c)} for c in found[skip : skip + limit]]
     more = len(found) > skip + limit
     # Commitments are ordered by deadline, which later reports move: the cursor is a count.
@@ -257,18 +208,17 @@ def _days(since: str | None, until: str | None) -> tuple[str | None, str | None]
 
 
 def _listed(
-    ledger: Ledger,
-    lister: Callable[..., list[dict[str, Any]]],
+    lister: Callable[..., Sequence[Any]],
     limit: int,
     cursor: str | None,
     *args: Any,
     **options: Any,
 ) -> dict[str, Any]:
-    """The page of ``lister`` (one of :mod:`~onrecord.store.browse`'s lists) after
+    """The page of ``lister`` (one of the :class:`~onrecord.store.Store`'s lists) after
     ``cursor``: one row over ``limit`` is read to know whether more follow."""
-    items = ledger.read(lister, *args, limit=limit + 1, before=_before(cursor), **options)
-    more = len(items) > limit
-    items = items[:limit]
+    found = lister(*args, limit=limit + 1, before=_before(cursor), **options)
+    more = len(found) > limit
+    items = [as_json(item) for item in found[:limit]]
     return {
         "schema": SCHEMA,
         "items": items,

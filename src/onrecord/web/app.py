@@ -12,13 +12,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import hmac
 import ipaddress
 import re
-import threading
-from collections.abc import Callable
 from importlib import resources
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import FastAPI, Request
 from fastapi.openapi.docs import get_swagger_ui_html
@@ -29,20 +26,20 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onrecord import __version__
 from onrecord.errors import ConfigError
-from onrecord.kb import KbEntry
-from onrecord.reader import Reader
 from onrecord.settings import Settings
 from onrecord.store import Store
+from onrecord.web import api, pages
+from onrecord.web.deps import AppState, bearer, token_matches
+
+if TYPE_CHECKING:
+    from onrecord.reader import Reader
 
 __all__ = [
     "CSP",
     "TOKEN_COOKIE",
     "BodyLimit",
-    "Ledger",
-    "bearer",
     "create_app",
     "is_loopback",
-    "token_matches",
 ]
 
 #: Our own script and stylesheet only; no inline code, no frames, no plugins, forms post
@@ -58,59 +55,10 @@ _WEB = resources.files("onrecord.web")
 T = TypeVar("T")
 
 
-class Ledger:
-    """What every request shares: settings, the store, and the reader for new articles."""
-
-    def __init__(self, settings: Settings, store: Store, reader: Reader | None = None) -> None:
-        self.settings = settings
-        self.store = store
-        self._reader = reader
-        self._by_qid: dict[str, KbEntry] | None = None
-        # spaCy pipelines are not safe to share between threads; one article at a time.
-        self.lock = threading.Lock()
-
-    def read(self, function: Callable[..., T], *args: Any, **options: Any) -> T:
-        """``function(connection, *args, **options)`` on a connection to the ledger (the
-        readers of :mod:`onrecord.store.browse` and :mod:`onrecord.store.query`)."""
-        with self.store.engine.connect() as connection:
-            return function(connection, *args, **options)
-
-    @property
-    def reader(self) -> Reader:
-        """The reader, with its pipeline loaded on the first article submitted."""
-        if self._reader is None:
-            self._reader = Reader(self.settings)
-        return self._reader
-
-    def by_qid(self, qid: str | None) -> KbEntry | None:
-        """The knowledge-base entry with Wikidata id ``qid``, if there is one."""
-        if self._by_qid is None:
-            entries = self.reader.kb.entries.values()
-            self._by_qid = {e.qid: e for e in entries if e.qid}
-        return self._by_qid.get(qid) if qid else None
-
-
-def bearer(request: Request) -> str | None:
-    """The token of an ``Authorization: Bearer …`` header, if the request has one."""
-    scheme, _, token = request.headers.get("authorization", "").partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
-
-
-def token_matches(settings: Settings, given: str | None) -> bool:
-    """Whether ``given`` is the configured token (never true when none is configured)."""
-    return (
-        bool(settings.token)
-        and given is not None
-        and hmac.compare_digest(given.encode(), settings.token.encode())
-    )
-
-
 def create_app(
     settings: Settings | None = None, *, store: Store | None = None, reader: Reader | None = None
 ) -> FastAPI:
     """The app over ``store`` (default: the ledger ``settings.db``, which must exist)."""
-    from onrecord.web import api, pages
-
     settings = settings or Settings.from_env()
     store = store or Store.open(settings.db, create=False)
     app = FastAPI(
@@ -122,7 +70,7 @@ def create_app(
         docs_url=None,
         redoc_url=None,
     )
-    app.state.ledger = Ledger(settings, store, reader)
+    app.state.onrecord = AppState(settings, store, reader)
     app.state.templates = Jinja2Templates(directory=str(_WEB / "templates"))
     app.mount("/static", StaticFiles(directory=str(_WEB / "static")), name="static")
     # Swagger UI from the fastapi-offline package, so the docs need no CDN.
@@ -179,7 +127,7 @@ async def _reads_from_elsewhere(request: Request, call_next: Any) -> Response:
     client = request.client.host if request.client else ""
     if is_loopback(client) or request.url.path.startswith("/static/"):
         return await call_next(request)  # type: ignore[no-any-return]
-    settings: Settings = request.app.state.ledger.settings
+    settings: Settings = request.app.state.onrecord.settings
     given = (
         bearer(request) or request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
     )

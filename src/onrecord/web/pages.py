@@ -1,11 +1,11 @@
 """The web app's pages: statements, an article, an entity, the timeline, commitments and
-the Add form. Each route reads the ledger through :mod:`onrecord.store.browse` and hands a
-template what it shows; templates live in ``web/templates`` (``base.html`` and ``_``
-partials)."""
+the Add form. Each route reads the ledger through its :class:`~onrecord.store.Store` and
+hands a template what it shows; templates live in ``web/templates`` (``base.html`` and
+``_`` partials)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
@@ -13,11 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from onrecord.errors import ConfigError
-from onrecord.store import CERTAINTIES, STATUSES, Filters, browse
+from onrecord.store import CERTAINTIES, STATUSES, Filters
 from onrecord.store.query import as_day
 from onrecord.web import charts
-from onrecord.web.api import LedgerDep, StatementQuery
-from onrecord.web.app import Ledger, token_matches
+from onrecord.web.deps import StateDep, StatementQuery, as_json, cards, token_matches
 from onrecord.web.highlight import Mark, segments
 from onrecord.web.submit import Submission, submit
 
@@ -38,7 +37,7 @@ def _render(request: Request, name: str, status_code: int = 200, **context: Any)
 @router.get("/", response_class=HTMLResponse)
 @router.get("/statements", response_class=HTMLResponse)
 def statements_page(
-    request: Request, ledger: LedgerDep, form: StatementQuery, before: int | None = None
+    request: Request, state: StateDep, form: StatementQuery, before: int | None = None
 ) -> Response:
     """Search statements; the results as cards, newest stored first."""
     try:
@@ -55,7 +54,7 @@ def statements_page(
             older=None,
             count_query=None,
         )
-    cards, older = _paged(ledger, browse.statements, before, filters)
+    cards, older = _paged(state.store.statements, before, filters)
     query = {("q" if k == "query" else k): v for k, v in form.items() if v}
     return _render(
         request,
@@ -72,31 +71,30 @@ def statements_page(
 
 
 def _paged(
-    ledger: Ledger,
-    lister: Callable[..., list[dict[str, Any]]],
+    lister: Callable[..., Sequence[Any]],
     before: int | None,
     *args: Any,
     **options: Any,
 ) -> tuple[list[dict[str, Any]], int | None]:
     """A page of ``lister`` before ``before``, and the id to ask the next page before (None
     on the last); one row over the page is read to know."""
-    found = ledger.read(lister, *args, limit=PAGE + 1, before=before, **options)
+    found = [as_json(item) for item in lister(*args, limit=PAGE + 1, before=before, **options)]
     return found[:PAGE], int(found[PAGE - 1]["id"]) if len(found) > PAGE else None
 
 
 @router.get("/articles", response_class=HTMLResponse)
 def articles_page(
-    request: Request, ledger: LedgerDep, outlet: str | None = None, before: int | None = None
+    request: Request, state: StateDep, outlet: str | None = None, before: int | None = None
 ) -> Response:
     """The articles in the ledger, newest stored first."""
-    found, older = _paged(ledger, browse.articles, before, outlet=outlet or None)
+    found, older = _paged(state.store.articles, before, outlet=outlet or None)
     return _render(request, "articles.html", articles=found, older=older, outlet=outlet)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: int, ledger: LedgerDep) -> Response:
+def article_page(request: Request, article_id: int, state: StateDep) -> Response:
     """The article's text with statements, sources, hedges and times highlighted."""
-    found = ledger.read(browse.article, article_id)
+    found = state.store.article(article_id)
     if found is None:
         raise HTTPException(404, f"no article {article_id}")
     return _render(
@@ -138,26 +136,26 @@ def _marks(article: dict[str, Any]) -> list[Mark]:
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities_page(
-    request: Request, ledger: LedgerDep, q: str | None = None, before: int | None = None
+    request: Request, state: StateDep, q: str | None = None, before: int | None = None
 ) -> Response:
     """Entities by name or Wikidata id."""
-    found, older = _paged(ledger, browse.entities, before, query=q or None)
+    found, older = _paged(state.store.entities, before, query=q or None)
     return _render(request, "entities.html", entities=found, q=q, older=older)
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
-def entity_page(request: Request, entity_id: int, ledger: LedgerDep) -> Response:
+def entity_page(request: Request, entity_id: int, state: StateDep) -> Response:
     """Who an entity is, what it said, what was said about it, and when."""
-    found = ledger.read(browse.entity, entity_id)
+    found = state.store.entity(entity_id)
     if found is None:
         raise HTTPException(404, f"no entity {entity_id}")
-    by = ledger.read(browse.statements, Filters(speaker=f"#{entity_id}"), limit=PAGE)
-    about = ledger.read(browse.statements, Filters(about=f"#{entity_id}"), limit=PAGE)
+    by = cards(state.store.statements(Filters(speaker=f"#{entity_id}"), limit=PAGE))
+    about = cards(state.store.statements(Filters(about=f"#{entity_id}"), limit=PAGE))
     return _render(
         request,
         "entity.html",
         entity=found,
-        kb=ledger.by_qid(found["kb_id"]),
+        kb=state.by_qid(found["kb_id"]),
         said=by,
         about=about,
         bars=charts.month_bars(found["per_month"]),
@@ -165,23 +163,23 @@ def entity_page(request: Request, entity_id: int, ledger: LedgerDep) -> Response
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline_page(request: Request, ledger: LedgerDep, actor: str | None = None) -> Response:
+def timeline_page(request: Request, state: StateDep, actor: str | None = None) -> Response:
     """Dated events and statements on one axis; fuzzy dates drawn as ranges."""
-    items = ledger.read(browse.timeline, actor=actor or None)
+    items = state.store.timeline(actor=actor or None)
     return _render(request, "timeline.html", items=items, axis=charts.date_axis(items), actor=actor)
 
 
 @router.get("/commitments", response_class=HTMLResponse)
 def commitments_page(
     request: Request,
-    ledger: LedgerDep,
+    state: StateDep,
     actor: str | None = None,
     status: str | None = None,
     as_of: str | None = None,
 ) -> Response:
     """Threats, promises and ultimatums with deadline countdowns and their histories."""
     as_of_day = as_day(as_of.strip(), "as_of") if as_of and as_of.strip() else None
-    day, found = ledger.store.commitments(actor or None, status or None, as_of_day, 200)
+    day, found = state.store.commitments(actor or None, status or None, as_of_day, 200)
     return _render(
         request,
         "commitments.html",
@@ -194,15 +192,15 @@ def commitments_page(
 
 
 @router.get("/add", response_class=HTMLResponse)
-def add_page(request: Request, ledger: LedgerDep) -> Response:
+def add_page(request: Request, state: StateDep) -> Response:
     """The form to add an article: paste it, give its URL, or upload its file."""
-    return _render(request, "add.html", writable=bool(ledger.settings.token), error=None)
+    return _render(request, "add.html", writable=bool(state.settings.token), error=None)
 
 
 @router.post("/add", response_class=HTMLResponse)
 async def add_article(
     request: Request,
-    ledger: LedgerDep,
+    state: StateDep,
     token: Annotated[str, Form()] = "",
     text: Annotated[str, Form()] = "",
     url: Annotated[str, Form()] = "",
@@ -212,13 +210,13 @@ async def add_article(
     file: UploadFile | None = None,
 ) -> Response:
     """Read the article given and show it; the token is asked for every time."""
-    if not token_matches(ledger.settings, token):
+    if not token_matches(state.settings, token):
         error = (
             "this server is read-only: start it with ONRECORD_TOKEN set"
-            if not ledger.settings.token
+            if not state.settings.token
             else "wrong token"
         )
-        return _render(request, "add.html", 401, writable=bool(ledger.settings.token), error=error)
+        return _render(request, "add.html", 401, writable=bool(state.settings.token), error=error)
     data = await file.read() if file is not None and file.filename else None
     submission = Submission(
         text=text if text.strip() and data is None else None,
@@ -230,7 +228,7 @@ async def add_article(
         published=published.strip() or None,
     )
     try:
-        stored = await run_in_threadpool(submit, ledger, submission)
+        stored = await run_in_threadpool(submit, state, submission)
     except HTTPException as exc:
         return _render(request, "add.html", exc.status_code, writable=True, error=str(exc.detail))
     return RedirectResponse(f"/articles/{stored['id']}", status_code=303)

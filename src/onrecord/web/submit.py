@@ -18,7 +18,7 @@ from onrecord.errors import ConfigError, ExtractError, FetchError, IngestError, 
 from onrecord.ingest import from_bytes, from_fetched
 from onrecord.ingest.fetch import fetch
 from onrecord.records import Article
-from onrecord.web.app import Ledger
+from onrecord.web.deps import AppState
 
 __all__ = ["Submission", "submit"]
 
@@ -40,21 +40,21 @@ class Submission:
     published: str | None = None
 
 
-def submit(ledger: Ledger, submission: Submission) -> dict[str, Any]:
+def submit(state: AppState, submission: Submission) -> dict[str, Any]:
     """Read and store ``submission``; the stored article's id and counts. Bad input is a
     4xx :class:`HTTPException` with the reason; nothing already stored changes then."""
-    reader = ledger.reader
+    reader = state.reader
     try:
         hints = replace(
             reader.hints(published=submission.published, outlet=submission.outlet or None),
             url=submission.url or None,
         )
-        article = _article(ledger, submission, hints)
+        article = _article(state, submission, hints)
         if submission.title:
             article = replace(article, title=submission.title)
-        with ledger.lock:
+        with state.lock:
             record = reader.read_article(article)
-        [article_id] = ledger.store.save([record], extractor(ledger.settings))
+        [article_id] = state.store.save([record], extractor(state.settings))
     except FetchError as exc:
         raise HTTPException(502, str(exc)) from None
     except (IngestError, ConfigError) as exc:
@@ -71,18 +71,21 @@ def submit(ledger: Ledger, submission: Submission) -> dict[str, Any]:
         ) from None
     return {
         "id": article_id,
-        "title": record["article"]["title"],
-        "published": record["article"]["published"],
-        "warnings": record.get("warnings", []),
+        "title": record.article.title,
+        "published": record.article.published,
+        "warnings": list(record.warnings),
         "counts": {
-            name: len(record.get(name, []))
-            for name in ("entities", "times", "statements", "events", "commitments")
+            "entities": len(record.entities),
+            "times": len(record.times),
+            "statements": len(record.statements),
+            "events": len(record.events),
+            "commitments": len(record.commitments),
         },
     }
 
 
-def _article(ledger: Ledger, submission: Submission, hints: Any) -> Article:
-    settings = ledger.settings
+def _article(state: AppState, submission: Submission, hints: Any) -> Article:
+    settings = state.settings
     # Text and HTML go through the byte decoder too, which refuses empty and binary input
     # and input over the size cap, as it does for files.
     if submission.text is not None:

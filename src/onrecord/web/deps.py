@@ -1,0 +1,136 @@
+"""What the app's routes share: the app state, the token checks, and the dependencies
+FastAPI injects (the state, a writer that showed the token, the statement filters).
+
+The pages (:mod:`onrecord.web.pages`) and the API (:mod:`onrecord.web.api`) import it; it
+imports neither, so the app, its routes and the submission path form no import cycle.
+"""
+
+from __future__ import annotations
+
+import hmac
+import threading
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import Depends, HTTPException, Query, Request
+
+from onrecord.kb import KbEntry
+from onrecord.settings import Settings
+from onrecord.store import CERTAINTIES, Store, StoredStatement
+
+if TYPE_CHECKING:
+    from onrecord.reader import Reader
+
+__all__ = [
+    "AppState",
+    "StateDep",
+    "StatementQuery",
+    "as_json",
+    "bearer",
+    "cards",
+    "state",
+    "statement_query",
+    "token_matches",
+    "writer",
+]
+
+
+class AppState:
+    """What every request shares: settings, the store, and the reader for new articles."""
+
+    def __init__(self, settings: Settings, store: Store, reader: Reader | None = None) -> None:
+        self.settings = settings
+        self.store = store
+        self._reader = reader
+        self._by_qid: dict[str, KbEntry] | None = None
+        # spaCy pipelines are not safe to share between threads; one article at a time.
+        self.lock = threading.Lock()
+
+    @property
+    def reader(self) -> Reader:
+        """The reader, with its pipeline loaded on the first article submitted."""
+        if self._reader is None:
+            from onrecord.reader import Reader
+
+            self._reader = Reader(self.settings)
+        return self._reader
+
+    def by_qid(self, qid: str | None) -> KbEntry | None:
+        """The knowledge-base entry with Wikidata id ``qid``, if there is one."""
+        if self._by_qid is None:
+            entries = self.reader.kb.entries.values()
+            self._by_qid = {e.qid: e for e in entries if e.qid}
+        return self._by_qid.get(qid) if qid else None
+
+
+def bearer(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer …`` header, if the request has one."""
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def token_matches(settings: Settings, given: str | None) -> bool:
+    """Whether ``given`` is the configured token (never true when none is configured)."""
+    return (
+        bool(settings.token)
+        and given is not None
+        and hmac.compare_digest(given.encode(), settings.token.encode())
+    )
+
+
+def state(request: Request) -> AppState:
+    """The app's shared state."""
+    found: AppState = request.app.state.onrecord
+    return found
+
+
+StateDep = Annotated[AppState, Depends(state)]
+
+
+def writer(request: Request, state: StateDep) -> AppState:
+    """The app state, for a request that showed the token as ``Authorization: Bearer …``."""
+    if not state.settings.token:
+        raise HTTPException(403, "this server is read-only: start it with ONRECORD_TOKEN set")
+    if not token_matches(state.settings, bearer(request)):
+        raise HTTPException(
+            401,
+            "writing needs 'Authorization: Bearer <ONRECORD_TOKEN>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return state
+
+
+def statement_query(
+    q: Annotated[str | None, Query(description='Words or "a phrase" said.')] = None,
+    speaker: Annotated[str | None, Query(description="Name, Wikidata id or #ledger-id.")] = None,
+    about: Annotated[str | None, Query(description="Entity named in what was said.")] = None,
+    outlet: Annotated[str | None, Query(description="Published by this outlet.")] = None,
+    since: Annotated[str | None, Query(description="Said on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, Query(description="Said on or before (YYYY-MM-DD).")] = None,
+    certainty: Annotated[str | None, Query(description=", ".join(CERTAINTIES))] = None,
+) -> dict[str, str | None]:
+    """The filters of ``onrecord search`` as a query string gives them, by the names of
+    :class:`~onrecord.store.Filters`; a blank value is no filter (a form's "any")."""
+    given = {
+        "query": q,
+        "speaker": speaker,
+        "about": about,
+        "outlet": outlet,
+        "since": since,
+        "until": until,
+        "certainty": certainty,
+    }
+    return {name: (value or "").strip() or None for name, value in given.items()}
+
+
+StatementQuery = Annotated[dict[str, str | None], Depends(statement_query)]
+
+
+def as_json(item: StoredStatement | dict[str, Any]) -> dict[str, Any]:
+    """A listed item as JSON: a stored statement's ``onrecord/1`` object, or the item."""
+    return item.to_json() if isinstance(item, StoredStatement) else item
+
+
+def cards(found: Sequence[StoredStatement]) -> list[dict[str, Any]]:
+    """Statements as the JSON objects the API returns and the pages' cards show."""
+    return [statement.to_json() for statement in found]
