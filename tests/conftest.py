@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner, Result
 
 from onrecord import Reader, Settings
+from onrecord.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -26,6 +30,34 @@ def settings() -> Settings:
 def reader(settings: Settings) -> Reader:
     """One reader with the real English pipeline for the whole session."""
     return Reader(settings)
+
+
+#: Runs ``onrecord ARGS``; ``input`` is what it reads on stdin, ``env`` variables to set.
+Onrecord = Callable[..., Result]
+
+
+@pytest.fixture(scope="session")
+def onrecord() -> Onrecord:
+    """The ``onrecord`` command run in this process, as Typer's ``CliRunner`` runs it: the
+    spaCy pipeline loads once for the session (pipelines are kept per settings), not once
+    per command. The developer's ``ONRECORD_*`` variables are unset for the run, as
+    :func:`settings` leaves them out, and the terminal is 120 columns wide."""
+    runner = CliRunner()
+
+    def run(
+        *args: str, input: bytes | str | None = None, env: Mapping[str, str] | None = None
+    ) -> Result:
+        unset: dict[str, str | None] = {k: None for k in os.environ if k.startswith("ONRECORD_")}
+        # A bug raises here, with its traceback; an error onrecord means prints one line.
+        return runner.invoke(
+            app,
+            list(args),
+            input=input,
+            env={**unset, "COLUMNS": "120", **(env or {})},
+            catch_exceptions=False,
+        )
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""The ``onrecord`` command as a user runs it: a real subprocess, real files."""
+"""The ``onrecord`` command as a user runs it, on real files: in this process through
+Typer's ``CliRunner`` (the ``onrecord`` fixture), and once as the installed script."""
 
 from __future__ import annotations
 
@@ -12,29 +13,34 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from onrecord.ledger import schema
-from tests.conftest import EXAMPLES, PAGES
+from onrecord import __version__
+from onrecord.assemble import schema
+from tests.conftest import EXAMPLES, PAGES, ROOT, Onrecord
+from tests.golden_records import load_json
 
-ONRECORD = [sys.executable, "-m", "onrecord"]
 
-
-def run(
-    *args: str, stdin: bytes | None = None, env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    full_env = {**os.environ, "COLUMNS": "120", **(env or {})}
-    return subprocess.run(
-        [*ONRECORD, *args],
-        input=stdin.decode() if stdin is not None else None,
+def test_the_installed_script_prints_the_golden_record() -> None:
+    """The one run of ``onrecord`` as its own process: the console script that pip
+    installed, reading an example from the command line, writes its record to stdout."""
+    script = Path(sys.executable).with_name("onrecord")
+    assert script.is_file(), f"{script} is missing: pip install -e . makes it"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ONRECORD_")}
+    result = subprocess.run(
+        [str(script), "read", "examples/ceasefire-deadline.txt", "--json"],
+        cwd=ROOT,
+        env=env,
         capture_output=True,
         text=True,
-        env=full_env,
         timeout=120,
     )
-
-
-def test_read_prints_a_report() -> None:
-    result = run("read", str(EXAMPLES / "ceasefire-deadline.txt"))
     assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == load_json("ceasefire-deadline")
+    assert result.stderr == ""
+
+
+def test_read_prints_a_report(onrecord: Onrecord) -> None:
+    result = onrecord("read", str(EXAMPLES / "ceasefire-deadline.txt"))
+    assert result.exit_code == 0, result.stderr
     assert "We will not wait forever" in result.stdout
     assert "2025-03-12T18:48+05:30" in result.stdout
     assert "Marta Kowalczyk" in result.stdout
@@ -48,34 +54,36 @@ def test_read_prints_a_report() -> None:
     assert "Tue 11 Mar 2025" in result.stdout
 
 
-def test_read_json_is_valid_onrecord_1() -> None:
-    result = run("read", str(PAGES / "harbour-strike.html"), "--json")
-    assert result.returncode == 0, result.stderr
+def test_read_json_is_valid_onrecord_1(onrecord: Onrecord) -> None:
+    result = onrecord("read", str(PAGES / "harbour-strike.html"), "--json")
+    assert result.exit_code == 0, result.stderr
     record = json.loads(result.stdout)
     jsonschema.validate(record, schema())
     assert record["schema"] == "onrecord/1"
     assert record["article"]["outlet"] == "The Coastal Courier"
 
 
-def test_read_stdin_with_published_option() -> None:
+def test_read_stdin_with_published_option(onrecord: Onrecord) -> None:
     text = b"Council vote delayed\n\nThe council delayed the vote, the mayor's office said.\n"
-    result = run("read", "-", "--json", "--published", "2024-04-02", stdin=text)
-    assert result.returncode == 0, result.stderr
+    result = onrecord("read", "-", "--json", "--published", "2024-04-02", input=text)
+    assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["article"]["published"] == "2024-04-02"
 
 
-def test_missing_date_is_warned_about() -> None:
-    result = run("read", str(PAGES / "undated.html"))
-    assert result.returncode == 0
+def test_missing_date_is_warned_about(onrecord: Onrecord) -> None:
+    result = onrecord("read", str(PAGES / "undated.html"))
+    assert result.exit_code == 0
     assert "warning: no publication date found" in result.stderr
     assert "unknown" in result.stdout
 
 
-def test_model_name_is_configurable() -> None:
-    result = run("read", str(EXAMPLES / "ceasefire-deadline.txt"), "--model", "no_such_model")
-    assert result.returncode == 1
+def test_model_name_is_configurable(onrecord: Onrecord) -> None:
+    result = onrecord("read", str(EXAMPLES / "ceasefire-deadline.txt"), "--model", "no_such_model")
+    assert result.exit_code == 1
     assert "spaCy pipeline 'no_such_model' is not installed" in result.stderr
-    result = run("read", str(EXAMPLES / "ceasefire-deadline.txt"), env={"ONRECORD_MODEL": "nope"})
+    result = onrecord(
+        "read", str(EXAMPLES / "ceasefire-deadline.txt"), env={"ONRECORD_MODEL": "nope"}
+    )
     assert "spaCy pipeline 'nope' is not installed" in result.stderr
 
 
@@ -101,10 +109,10 @@ def _bad_inputs(tmp: Path) -> dict[str, tuple[str, str]]:
 
 
 @pytest.mark.parametrize("case", ["empty", "png", "huge", "no article", "missing", "unreachable"])
-def test_bad_input_is_one_clear_line(tmp_path: Path, case: str) -> None:
+def test_bad_input_is_one_clear_line(onrecord: Onrecord, tmp_path: Path, case: str) -> None:
     source, message = _bad_inputs(tmp_path)[case]
-    result = run("read", source)
-    assert result.returncode == 1
+    result = onrecord("read", source)
+    assert result.exit_code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("error: ")
     assert message in result.stderr
@@ -112,21 +120,21 @@ def test_bad_input_is_one_clear_line(tmp_path: Path, case: str) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_non_utf8_text_is_read_with_a_warning(tmp_path: Path) -> None:
+def test_non_utf8_text_is_read_with_a_warning(onrecord: Onrecord, tmp_path: Path) -> None:
     latin = tmp_path / "latin1.txt"
     text = "Ministre démissionne\n\nLe ministre a démissionné mardi, a déclaré son équipe.\n"
     latin.write_bytes(text.encode("latin-1"))
-    result = run("read", str(latin), "--json")
-    assert result.returncode == 0, result.stderr
+    result = onrecord("read", str(latin), "--json")
+    assert result.exit_code == 0, result.stderr
     assert "démissionné" in json.loads(result.stdout)["article"]["text"]
     assert "not UTF-8" in result.stderr
 
 
-def test_bad_option_is_a_usage_error() -> None:
-    result = run("read", str(EXAMPLES / "ceasefire-deadline.txt"), "--published", "yesterday")
-    assert result.returncode == 1
+def test_bad_option_is_a_usage_error(onrecord: Onrecord) -> None:
+    result = onrecord("read", str(EXAMPLES / "ceasefire-deadline.txt"), "--published", "yesterday")
+    assert result.exit_code == 1
     assert "not YYYY-MM-DD" in result.stderr
-    assert run("read").returncode == 2
+    assert onrecord("read").exit_code == 2
 
 
 POLNEAR_TEXT = (
@@ -159,12 +167,14 @@ def _polnear_dir(root: Path) -> Path:
     return root
 
 
-def test_eval_polnear_scores_and_writes_predictions(tmp_path: Path) -> None:
+def test_eval_polnear_scores_and_writes_predictions(onrecord: Onrecord, tmp_path: Path) -> None:
     assert POLNEAR_TEXT[57:77] == "“We need more time,”"
     directory = _polnear_dir(tmp_path / "mini")
     predictions = tmp_path / "pred.jsonl"
-    result = run("eval", "polnear", str(directory), "--predictions", str(predictions), "--json")
-    assert result.returncode == 0, result.stderr
+    result = onrecord(
+        "eval", "polnear", str(directory), "--predictions", str(predictions), "--json"
+    )
+    assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["gold"] == 2
     assert report["content_overlap"]["tp"] == 2
@@ -178,16 +188,18 @@ def test_eval_polnear_scores_and_writes_predictions(tmp_path: Path) -> None:
     assert POLNEAR_TEXT[slice(*quote["content"])] == "“We need more time,”"
 
 
-def test_eval_polnear_prints_a_table(tmp_path: Path) -> None:
-    result = run("eval", "polnear", str(_polnear_dir(tmp_path / "mini")))
-    assert result.returncode == 0, result.stderr
+def test_eval_polnear_prints_a_table(onrecord: Onrecord, tmp_path: Path) -> None:
+    result = onrecord("eval", "polnear", str(_polnear_dir(tmp_path / "mini")))
+    assert result.exit_code == 0, result.stderr
     assert "content overlap" in result.stdout
     assert "1 refused" in result.stdout
 
 
-def test_eval_polnear_missing_directory_is_one_clear_line(tmp_path: Path) -> None:
-    result = run("eval", "polnear", str(tmp_path / "nowhere"))
-    assert result.returncode == 1
+def test_eval_polnear_missing_directory_is_one_clear_line(
+    onrecord: Onrecord, tmp_path: Path
+) -> None:
+    result = onrecord("eval", "polnear", str(tmp_path / "nowhere"))
+    assert result.exit_code == 1
     assert "error:" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -214,11 +226,11 @@ def _timeml_dir(root: Path) -> Path:
     return root
 
 
-def test_eval_timeml_scores_and_writes_predictions(tmp_path: Path) -> None:
+def test_eval_timeml_scores_and_writes_predictions(onrecord: Onrecord, tmp_path: Path) -> None:
     directory = _timeml_dir(tmp_path / "mini")
     predictions = tmp_path / "pred.jsonl"
-    result = run("eval", "timeml", str(directory), "--predictions", str(predictions), "--json")
-    assert result.returncode == 0, result.stderr
+    result = onrecord("eval", "timeml", str(directory), "--predictions", str(predictions), "--json")
+    assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["documents"] == 1
     assert report["gold"] == 2
@@ -232,19 +244,21 @@ def test_eval_timeml_scores_and_writes_predictions(tmp_path: Path) -> None:
     assert report["predicted"] == len(lines[0]["timexes"])
 
 
-def test_eval_timeml_prints_a_table(tmp_path: Path) -> None:
+def test_eval_timeml_prints_a_table(onrecord: Onrecord, tmp_path: Path) -> None:
     # --errors is a hidden developer flag: accepted, but not in the help.
-    result = run("eval", "timeml", str(_timeml_dir(tmp_path / "mini")), "--errors", "2")
-    assert result.returncode == 0, result.stderr
+    result = onrecord("eval", "timeml", str(_timeml_dir(tmp_path / "mini")), "--errors", "2")
+    assert result.exit_code == 0, result.stderr
     for row in ("strict span", "relaxed span", "value accuracy", "value F1", "Wire value F1"):
         assert row in result.stdout
     assert "1 refused" in " ".join(result.stdout.split())  # the caption may wrap
-    assert "--errors" not in run("eval", "timeml", "--help").stdout
+    assert "--errors" not in onrecord("eval", "timeml", "--help").stdout
 
 
-def test_eval_timeml_without_tml_files_is_one_clear_line(tmp_path: Path) -> None:
-    result = run("eval", "timeml", str(tmp_path))
-    assert result.returncode == 1
+def test_eval_timeml_without_tml_files_is_one_clear_line(
+    onrecord: Onrecord, tmp_path: Path
+) -> None:
+    result = onrecord("eval", "timeml", str(tmp_path))
+    assert result.exit_code == 1
     assert "no .tml file" in result.stderr
     assert "Traceback" not in result.stderr
 
@@ -253,91 +267,101 @@ ARTICLES = Path(__file__).resolve().parent / "articles"
 
 
 @pytest.fixture(scope="module")
-def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ledger(onrecord: Onrecord, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A SQLite ledger filled by ``onrecord ingest`` from our test articles."""
     db = tmp_path_factory.mktemp("ledger") / "onrecord.db"
-    result = run("ingest", str(ARTICLES), "--db", str(db), "--outlet", "Aegean Gazette")
-    assert result.returncode == 0, result.stderr
+    result = onrecord("ingest", str(ARTICLES), "--db", str(db), "--outlet", "Aegean Gazette")
+    assert result.exit_code == 0, result.stderr
     assert "3 stored" in result.stderr
     assert "articles/s" in result.stderr
     return db
 
 
-def test_ingest_again_reports_what_was_already_stored(ledger: Path) -> None:
-    result = run("ingest", str(ARTICLES), "--db", str(ledger), "--outlet", "Aegean Gazette")
-    assert result.returncode == 0, result.stderr
+def test_ingest_again_reports_what_was_already_stored(onrecord: Onrecord, ledger: Path) -> None:
+    result = onrecord("ingest", str(ARTICLES), "--db", str(ledger), "--outlet", "Aegean Gazette")
+    assert result.exit_code == 0, result.stderr
     assert "0 stored" in result.stderr and "3 already stored" in result.stderr
 
 
-def test_ingest_reads_the_ledger_from_onrecord_db(ledger: Path, tmp_path: Path) -> None:
-    result = run("search", "lawful", "--json", env={"ONRECORD_DB": str(ledger)})
-    assert result.returncode == 0, result.stderr
+def test_ingest_reads_the_ledger_from_onrecord_db(
+    onrecord: Onrecord, ledger: Path, tmp_path: Path
+) -> None:
+    result = onrecord("search", "lawful", "--json", env={"ONRECORD_DB": str(ledger)})
+    assert result.exit_code == 0, result.stderr
     assert json.loads(result.stdout)["total"] == 1
 
 
-def test_search_prints_pages_and_json(ledger: Path) -> None:
-    table = run("search", "fuel", "--speaker", "Varga", "--db", str(ledger))
-    assert table.returncode == 0, table.stderr
+def test_search_prints_pages_and_json(onrecord: Onrecord, ledger: Path) -> None:
+    table = onrecord("search", "fuel", "--speaker", "Varga", "--db", str(ledger))
+    assert table.exit_code == 0, table.stderr
     assert "Lena Varga" in table.stdout and "page 1 of 1" in table.stdout
-    page = run("search", "--db", str(ledger), "--limit", "2", "--page", "2", "--json")
+    page = onrecord("search", "--db", str(ledger), "--limit", "2", "--page", "2", "--json")
     report = json.loads(page.stdout)
     assert report["page"] == 2 and len(report["statements"]) == 2
     assert report["pages"] == -(-report["total"] // 2)
 
 
-def test_search_with_a_bad_date_is_one_clear_line(ledger: Path) -> None:
-    result = run("search", "--since", "last week", "--db", str(ledger))
-    assert result.returncode == 1
+def test_search_with_a_bad_date_is_one_clear_line(onrecord: Onrecord, ledger: Path) -> None:
+    result = onrecord("search", "--since", "last week", "--db", str(ledger))
+    assert result.exit_code == 1
     assert result.stderr.strip() == "error: --since 'last week' is not a date (YYYY-MM-DD)"
 
 
-def test_export_and_stats_write_files(ledger: Path, tmp_path: Path) -> None:
+def test_export_and_stats_write_files(onrecord: Onrecord, ledger: Path, tmp_path: Path) -> None:
     csv_file = tmp_path / "statements.csv"
-    result = run("export", "statements", "-o", str(csv_file), "--db", str(ledger))
-    assert result.returncode == 0, result.stderr
+    result = onrecord("export", "statements", "-o", str(csv_file), "--db", str(ledger))
+    assert result.exit_code == 0, result.stderr
     assert csv_file.read_text("utf-8").startswith("id,speaker,")
-    lines = run("export", "articles", "--db", str(ledger), "--speaker", "Deniz Aksoy")
+    lines = onrecord("export", "articles", "--db", str(ledger), "--speaker", "Deniz Aksoy")
     assert [json.loads(line)["title"] for line in lines.stdout.splitlines()] == [
         "Fuel queues grow as port strike enters its second week"
     ]
     chart = tmp_path / "stats.svg"
-    stats = run("stats", "--db", str(ledger), "--plot", str(chart), "--json")
-    assert stats.returncode == 0, stats.stderr
+    stats = onrecord("stats", "--db", str(ledger), "--plot", str(chart), "--json")
+    assert stats.exit_code == 0, stats.stderr
     assert json.loads(stats.stdout)["counts"]["articles"] == 3
     assert "<svg" in chart.read_text("utf-8")
 
 
-def test_search_refuses_a_ledger_that_is_not_there(tmp_path: Path) -> None:
+def test_search_refuses_a_ledger_that_is_not_there(onrecord: Onrecord, tmp_path: Path) -> None:
     missing = tmp_path / "typo.db"
-    result = run("search", "fuel", "--db", str(missing))
-    assert result.returncode == 1
+    result = onrecord("search", "fuel", "--db", str(missing))
+    assert result.exit_code == 1
     assert "no ledger there" in result.stderr
     assert not missing.exists()
 
 
-def test_commitments_lists_status_countdown_and_history(tmp_path: Path) -> None:
+def test_commitments_lists_status_countdown_and_history(onrecord: Onrecord, tmp_path: Path) -> None:
     from tests.store.test_tracking import SHORTENED, THREAT
 
     db = tmp_path / "ledger.db"
     for name, text, day in (("threat", THREAT, "2026-03-02"), ("later", SHORTENED, "2026-03-04")):
         (tmp_path / f"{name}.txt").write_text(text, "utf-8")
-        result = run("ingest", str(tmp_path / f"{name}.txt"), "--db", str(db), "--published", day)
-        assert result.returncode == 0, result.stderr
-    result = run("commitments", "--db", str(db), "--history")
-    assert result.returncode == 0, result.stderr
+        result = onrecord(
+            "ingest", str(tmp_path / f"{name}.txt"), "--db", str(db), "--published", day
+        )
+        assert result.exit_code == 0, result.stderr
+    result = onrecord("commitments", "--db", str(db), "--history")
+    assert result.exit_code == 0, result.stderr
     assert "Commitments as of 2026-03-04" in result.stdout
     assert "in 9 days" in result.stdout  # 13 March, the shortened deadline
     assert "shortened" in result.stdout and "she would shorten the deadline" in result.stdout
 
-    result = run("commitments", "--db", str(db), "--json", "--as-of", "2026-03-20")
-    assert result.returncode == 0, result.stderr
+    result = onrecord("commitments", "--db", str(db), "--json", "--as-of", "2026-03-20")
+    assert result.exit_code == 0, result.stderr
     [commitment] = json.loads(result.stdout)["commitments"]
     assert (commitment["status"], commitment["countdown"]) == ("due", -7)
     assert [s["step"] for s in commitment["steps"]] == ["made", "shortened"]
     assert commitment["by"] == "Helen Carter"
 
-    result = run("commitments", "--db", str(db), "--status", "lapsed", "--json")
+    result = onrecord("commitments", "--db", str(db), "--status", "lapsed", "--json")
     assert json.loads(result.stdout)["commitments"] == []
-    result = run("commitments", "--db", str(db), "--as-of", "20 March")
-    assert result.returncode != 0
+    result = onrecord("commitments", "--db", str(db), "--as-of", "20 March")
+    assert result.exit_code != 0
     assert "YYYY-MM-DD" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_version_prints_without_a_command(onrecord: Onrecord) -> None:
+    result = onrecord("--version")
+    assert result.exit_code == 0
+    assert result.stdout.strip() == f"onrecord {__version__}"
