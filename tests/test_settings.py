@@ -6,16 +6,6 @@ import pytest
 
 from onrecord import Settings
 from onrecord.errors import ConfigError
-from onrecord.settings import SETTINGS
-from tests.conftest import ROOT
-
-
-def test_every_setting_is_documented_in_the_readme() -> None:
-    readme = (ROOT / "README.md").read_text("utf-8")
-    for info in SETTINGS:
-        row = f"| `{info.name}` | `{info.env}` |"
-        assert row in readme, row
-        assert info.help in readme, info.help
 
 
 def test_environment_then_overrides() -> None:
