@@ -99,3 +99,12 @@ def test_relink_replaces_entity_ids_only(reader: Reader) -> None:
     assert linked["speaker"]["text"] == spoken.speaker.text
     # An id the mapping does not name is no link at all, not a stale local id.
     assert relink({"entity": "e999"}, {}) == {"entity": None}
+
+
+def test_reading_json_refuses_what_the_record_cannot_hold(reader: Reader) -> None:
+    data = reader.read(EXAMPLES / "ceasefire-deadline.txt").to_json()
+    with pytest.raises(ValueError, match="onrecord/1"):
+        Record.from_json({**data, "schema": "onrecord/0"})
+    data["statements"][0]["kind"] = "rumoured"
+    with pytest.raises(ValueError, match="rumoured"):
+        Record.from_json(data)

@@ -437,6 +437,8 @@ class Record:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> Record:
         """The record a :meth:`to_json` object stands for; the article keeps its warnings."""
+        if data.get("schema") != SCHEMA_VERSION:
+            raise ValueError(f"not an {SCHEMA_VERSION} record: schema {data.get('schema')!r}")
         record = from_json(cls, data)
         article = dataclasses.replace(record.article, warnings=record.warnings)
         return dataclasses.replace(record, article=article)
@@ -504,7 +506,11 @@ def _decode(hint: Any, data: Any) -> Any:
         if data is None:
             return None
         return _decode(options[0], data)
-    if origin is Literal or hint in (str, int, float, bool, Any):
+    if origin is Literal:
+        if data not in get_args(hint):
+            raise ValueError(f"{data!r} is not one of {', '.join(map(repr, get_args(hint)))}")
+        return data
+    if hint in (str, int, float, bool, Any):
         return data
     if origin is tuple:
         args = get_args(hint)
