@@ -62,6 +62,7 @@ from onrecord.calendar import (
     week_value,
 )
 from onrecord.extract.extensions import text_of
+from onrecord.extract.patterns import PatternSet
 from onrecord.lexicons import Lexicons, Row, current, shipped
 from onrecord.records import Article, Time, TimeType
 from onrecord.types import Span, within
@@ -1199,6 +1200,7 @@ class TimeTagger:
         current ones."""
         self.lexicons = lexicons or current()
         self.rules = tuple(rules) if rules is not None else rules_for(self.lexicons)
+        self._patterns = PatternSet([rule.pattern for rule in self.rules])
 
     def find(self, text: str, skip: Sequence[Span] = ()) -> list[tuple[Span, Resolver]]:
         """The expressions in ``text`` with their resolvers, in text order; none starts
@@ -1208,8 +1210,9 @@ class TimeTagger:
 
     def _find(self, text: str, skip: Sequence[Span]) -> list[tuple[Span, Resolver]]:
         found: list[tuple[int, int, int, Resolver]] = []
-        for order, rule in enumerate(self.rules):
-            for m in rule.pattern.finditer(text):
+        matches = self._patterns.finditer(text)
+        for order, (rule, rule_matches) in enumerate(zip(self.rules, matches, strict=True)):
+            for m in rule_matches:
                 if m.end() == m.start() or within(m.start(), skip):
                     continue
                 resolver = rule.read(m, text)
