@@ -12,11 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
-from spacy.matcher import Matcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
-from spacy.vocab import Vocab
 
 from onrecord.lexicons import Lexicons, current
 from onrecord.types import Span as CharSpan
@@ -77,32 +75,61 @@ def _patterns(lexicons: Lexicons) -> tuple[HedgePattern, ...]:
     return tuple(patterns)
 
 
-def _token_pattern(word: str) -> dict[str, Any]:
+def _token_test(word: str) -> tuple[str, frozenset[int]]:
+    """What one word of a pattern asks of a token: the attribute (``LOWER`` or ``LEMMA``)
+    and the string ids it may have; ``~say`` is the lemma, ``if|whether`` either word."""
     options = word.split("|")
     if all(o.startswith("~") for o in options):
-        lemmas = [o[1:] for o in options]
-        return {"LEMMA": lemmas[0]} if len(lemmas) == 1 else {"LEMMA": {"IN": lemmas}}
-    return {"LOWER": options[0]} if len(options) == 1 else {"LOWER": {"IN": options}}
+        return "LEMMA", frozenset(get_string_id(o[1:]) for o in options)
+    return "LOWER", frozenset(get_string_id(o) for o in options)
 
 
 class HedgeFinder:
-    """Finds the patterns of ``data/hedges.tsv`` in parsed Docs of one vocabulary."""
+    """Finds the patterns of ``data/hedges.tsv`` in parsed Docs."""
 
-    def __init__(self, vocab: Vocab, patterns: Sequence[HedgePattern] | None = None) -> None:
+    def __init__(self, patterns: Sequence[HedgePattern] | None = None) -> None:
         self.patterns = tuple(patterns if patterns is not None else load_patterns())
-        self.matcher = Matcher(vocab)
-        for n, hedge in enumerate(self.patterns):
-            self.matcher.add(str(n), [[_token_pattern(w) for w in hedge.pattern.split()]])
+        # Every pattern is a fixed run of words or lemmas, so an index by first word finds
+        # them with integer lookups. spaCy's Matcher built a Token per token and stepped
+        # every pattern at every token: a tenth of the time onrecord's components took.
+        self._tests = [[_token_test(w) for w in p.pattern.split()] for p in self.patterns]
+        # The patterns whose first word is a token's lowercase form, or its lemma.
+        self._first: dict[str, dict[int, list[int]]] = {"LOWER": {}, "LEMMA": {}}
+        for n, tests in enumerate(self._tests):
+            attr, ids = tests[0]
+            for id_ in ids:
+                self._first[attr].setdefault(id_, []).append(n)
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """``(pattern index, start, end)`` of every match in ``doc``, in text order; of two
+        at one token, the longer first, then the one listed first."""
+        if not len(doc):
+            return []
+        lowers, lemmas = doc.to_array(["LOWER", "LEMMA"]).T.tolist()
+        values = {"LOWER": lowers, "LEMMA": lemmas}
+        by_lower, by_lemma = self._first["LOWER"], self._first["LEMMA"]
+        found: list[tuple[int, int, int]] = []
+        for start, (lower, lemma) in enumerate(zip(lowers, lemmas, strict=True)):
+            if lower not in by_lower and lemma not in by_lemma:
+                continue
+            for n in by_lower.get(lower, []) + by_lemma.get(lemma, []):
+                tests = self._tests[n]
+                end = start + len(tests)
+                if end <= len(doc) and all(
+                    values[attr][i] in ids for i, (attr, ids) in enumerate(tests, start)
+                ):
+                    found.append((n, start, end))
+        found.sort(key=lambda m: (m[1], m[1] - m[2], m[0]))
+        return found
 
     def __call__(self, doc: Doc) -> list[HedgeMatch]:
         """Every hedge in ``doc`` in text order; of two that overlap, the longer."""
         found: list[HedgeMatch] = []
         taken: set[int] = set()
-        matches = sorted(self.matcher(doc), key=lambda m: (m[1], -(m[2] - m[1])))
-        for match_id, start, end in matches:
+        for n, start, end in self.matches(doc):
             if taken & set(range(start, end)):
                 continue
-            hedge = self.patterns[int(doc.vocab.strings[match_id])]
+            hedge = self.patterns[n]
             if hedge.scope == "cue" and doc[start].pos_ not in {"VERB", "NOUN"}:
                 continue
             taken.update(range(start, end))

@@ -126,7 +126,7 @@ class Sourcer:
         register_extensions()
         self.name = name
         self.lexicons = lexicons.load(overlays)
-        self.hedges = HedgeFinder(nlp.vocab, load_patterns(self.lexicons))
+        self.hedges = HedgeFinder(load_patterns(self.lexicons))
 
     def __call__(self, doc: Doc) -> Doc:
         with lexicons.using(self.lexicons):
