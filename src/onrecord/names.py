@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 __all__ = ["norm", "slug", "strip_possessive"]
 
@@ -24,6 +25,7 @@ def strip_possessive(name: str) -> str:
     return stripped + "s" if name.endswith(("s'", "s’")) else stripped
 
 
+@lru_cache(maxsize=1 << 16)
 def norm(name: str) -> str:
     """A matching key: casefolded, accents and dots dropped, leading "the" removed."""
     name = unicodedata.normalize("NFKD", strip_possessive(name.strip()))

@@ -25,11 +25,11 @@ import onrecord.extract.timex
 import onrecord.extract.updates  # noqa: F401  (registers the factories)
 from onrecord import lexicons
 from onrecord.errors import ConfigError
-from onrecord.extract.extensions import register_extensions
+from onrecord.extract.extensions import keep_text, register_extensions
 from onrecord.records import Article
 from onrecord.settings import Settings
 
-__all__ = ["MODEL_COMPONENTS", "load_pipeline", "process"]
+__all__ = ["MODEL_COMPONENTS", "load_pipeline", "make_doc", "process"]
 
 LOGGER = logging.getLogger(__name__)
 
@@ -93,11 +93,14 @@ def process(
 ) -> Iterator[tuple[Article, Doc]]:
     """Run ``articles`` through ``nlp``; each Doc carries its article on ``doc._.article``."""
 
-    def docs() -> Iterator[Doc]:
-        for article in articles:
-            doc = nlp.make_doc(article.text)
-            doc._.article = article
-            yield doc
-
-    for doc in nlp.pipe(docs(), batch_size=batch_size):
+    docs = (make_doc(nlp, article) for article in articles)
+    for doc in nlp.pipe(docs, batch_size=batch_size):
         yield doc._.article, doc
+
+
+def make_doc(nlp: Language, article: Article) -> Doc:
+    """The tokenized Doc of ``article``, carrying it on ``doc._.article``."""
+    doc = nlp.make_doc(article.text)
+    keep_text(doc, article.text)
+    doc._.article = article
+    return doc

@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Token
 from onrecord import lexicons
 from onrecord.calendar import add, day_value, duration_value, parse_day
 from onrecord.extract.events import condition_clause, noun_phrase, party, trim_span
-from onrecord.extract.extensions import text_of
+from onrecord.extract.extensions import pos_of, starts_of, text_of
 from onrecord.records import (
     Commitment,
     CommitmentKind,
@@ -101,7 +101,13 @@ def find_commitments(
             event=event.id if event is not None else None,
         )
 
-    for token in doc:
+    starts = starts_of(doc)
+    for i, pos in enumerate(pos_of(doc)):
+        # Every commitment below hangs on a verb or on an event's trigger: the other tokens
+        # are passed over before a Token is built for them.
+        if pos != "VERB" and starts[i] not in by_trigger:
+            continue
+        token = doc[i]
         if (timeline := _timeline(token)) is not None:
             allowed, action_head = timeline
             action = trim_span(text, action_head.left_edge.idx, _end(action_head.right_edge))
@@ -249,11 +255,14 @@ def _timeline(verb: Token) -> tuple[Token, Token] | None:
     """(time, act) of a timeline someone sets themselves, headed by ``verb``."""
     if verb.pos_ != "VERB":
         return None
+    lemma = verb.lemma_.lower()
+    asking = lemma in lexicons.words("time_asking_verb")
+    if not asking and lemma not in lexicons.words("deciding_verb") and lemma != "make":
+        return None  # the cheap test first: this runs on every verb of the article
     subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
     if subject is None or subject.lower_ in lexicons.words("impersonal_subject"):
         return None
-    lemma = verb.lemma_.lower()
-    if lemma in lexicons.words("time_asking_verb"):
+    if asking:
         period = next((c for c in verb.children if c.dep_ == "dobj" and _counted(c)), None)
         act = next(
             (

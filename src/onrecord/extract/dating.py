@@ -113,6 +113,11 @@ def _definite(noun: Token) -> bool:
 
 
 def _by_event(doc: Doc, statement: Statement, events: Sequence[tuple[Token, Time]]) -> When | None:
+    earlier = [
+        (noun, time) for noun, time in reversed(events) if time.span[1] <= statement.cue.start
+    ]
+    if not earlier:
+        return None  # no dated event before the cue: its sentence's nouns need no reading
     cue = _root(doc, statement.cue.span)
     if cue is None:
         return None
@@ -127,9 +132,9 @@ def _by_event(doc: Doc, statement: Statement, events: Sequence[tuple[Token, Time
         for t in sentence
         if t.pos_ == "NOUN" and _definite(t) and not within(t.idx, statement.content.spans)
     }
-    for noun, time in reversed(events):
+    for noun, time in earlier:
         lemma = noun.lemma_.lower()
-        if time.span[1] <= statement.cue.start and lemma in nouns:
+        if lemma in nouns:
             return _when(time, f"event: {lemma}")
     return None
 

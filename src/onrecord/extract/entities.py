@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import cast
 
@@ -35,7 +35,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from onrecord import lexicons
-from onrecord.extract.extensions import register_extensions
+from onrecord.extract.extensions import register_extensions, words_of
 from onrecord.kb import KbEntry, KnowledgeBase
 from onrecord.names import norm
 from onrecord.records import Article, Entity, EntityType
@@ -73,15 +73,17 @@ class _Mention:
     title: str | None = None
     title_country: KbEntry | None = None
 
-    @property
+    # A mention's tokens never change: its span, text and key are built once, not on each
+    # of the many reads clustering and resolution make.
+    @cached_property
     def span(self) -> Span:
         return self.doc[self.start : self.end]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return self.span.text
 
-    @property
+    @cached_property
     def key(self) -> str:
         return norm(self.text)
 
@@ -224,10 +226,11 @@ class EntityLinker:
         # A title NER left inside the span was trimmed off; look left of the trimmed span.
         end = mention.start
         for size in range(min(_MAX_TITLE_TOKENS, end), 0, -1):
+            if not doc[end - size].text[:1].isupper():
+                continue
             words = doc[end - size : end]
             # Abbreviation dots belong to a title ("Lt. Gen."); brackets and commas do not.
-            broken = any((t.is_punct and t.text != ".") or t.is_space for t in words)
-            if broken or not words[0].text[:1].isupper():
+            if any((t.is_punct and t.text != ".") or t.is_space for t in words):
                 continue
             title = self.kb.title(words.text)
             if title is None:
@@ -372,17 +375,17 @@ class EntityLinker:
         taken = {i for c in clusters for m in c.mentions for i in range(m.start, m.end)}
         by_entry = {c.entry.key: c for c in clusters if c.entry is not None}
         new: list[_Cluster] = []
-        for token in doc:
-            if token.i in taken or not token.text.islower():
+        for i, word in enumerate(words_of(doc)):
+            if i in taken or not word.islower():
                 continue
-            title = self.kb.title(token.text)
+            title = self.kb.title(word)
             if title is None or title.office not in _ROLE_OFFICES:
                 continue
-            found = self._country_before(doc, token.i)
+            found = self._country_before(doc, i)
             if found is None:
                 continue
             start, country = found
-            nxt = doc[token.i + 1] if token.i + 1 < len(doc) else None
+            nxt = doc[i + 1] if i + 1 < len(doc) else None
             if nxt is not None and nxt.pos_ == "PROPN":
                 continue
             if country.country is None:
@@ -390,7 +393,7 @@ class EntityLinker:
             holders = self.kb.holders(title.office, country.country, day)
             if len(holders) != 1:
                 continue
-            mention = _Mention(start, token.i + 1, "PERSON", doc, entry=holders[0])
+            mention = _Mention(start, i + 1, "PERSON", doc, entry=holders[0])
             # The country inside "the US president" stays a mention of the country too.
             if _in_furniture(mention.span, furniture):
                 continue
@@ -441,13 +444,14 @@ class EntityLinker:
             for mention in cluster.mentions:
                 for i in range(mention.start, mention.end):
                     taken[i] = True
+        words = words_of(doc)
         i = 0
-        while i < len(doc):
-            if taken[i] or not doc[i].text[:1].isupper():
+        while i < len(words):
+            if taken[i] or not words[i][:1].isupper():
                 i += 1
                 continue
-            for size in range(min(longest, len(doc) - i), 0, -1):
-                form = tuple(t.text for t in doc[i : i + size])
+            for size in range(min(longest, len(words) - i), 0, -1):
+                form = tuple(words[i : i + size])
                 if form in forms and not any(taken[i : i + size]):
                     mention = _Mention(i, i + size, "PERSON", doc)
                     if not _in_furniture(mention.span, furniture):

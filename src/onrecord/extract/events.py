@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Span, Token
 
 from onrecord import lexicons
 from onrecord.extract.dating import event_noun
-from onrecord.extract.extensions import text_of
+from onrecord.extract.extensions import lemmas_of, pos_of, text_of
 from onrecord.lexicons import Lexicons, Table, current, parse
 from onrecord.records import Entity, Event, EventMode, Party, Place, Statement, TextSpan, Time, When
 from onrecord.types import within
@@ -134,7 +134,11 @@ def find_events(
     lexicon = load_lexicon()
     finder = _Finder(doc, entities, statements, times)
     events: list[Event] = []
-    for token in doc:
+    for i, key in enumerate(zip(lemmas_of(doc), pos_of(doc), strict=True)):
+        # Only a verb or noun of the lexicon triggers an event (see _Finder.event).
+        if key not in lexicon:
+            continue
+        token = doc[i]
         if any(start <= token.idx < end for start, end in furniture):
             continue
         found = finder.event(token, lexicon)
@@ -155,24 +159,30 @@ class _Finder:
         statements: Sequence[Statement],
         times: Sequence[Time],
     ) -> None:
-        self.doc = doc
         # Doc.text joins every token each time it is read: read it once.
         self.text = text_of(doc)
         self.entities = entities
-        self.times = times
         # A statement's speaker ("he" in "he warned") is resolved already, pronouns included:
         # an actor with the same span reuses it.
         self.speakers = {s.cue.span: s.speaker for s in statements if s.speaker is not None}
         self.statements = statements
         self.noun_times = [(noun, t) for t in times if (noun := event_noun(doc, t)) is not None]
+        # Each datable time with its head word and that word's sentence, found once per
+        # document rather than once per event.
+        self.rooted = [
+            (time, root, root.sent.start)
+            for time in times
+            if _datable(time) and (root := root_of(doc, time.span)) is not None
+        ]
 
     def event(
         self, token: Token, lexicon: dict[tuple[str, str], tuple[Entry, ...]]
     ) -> Event | None:
         lemma = token.lemma_.lower()
         if token.pos_ == "VERB":
-            obj = _object(token)
-            for entry in lexicon.get((lemma, "VERB"), ()):
+            entries = lexicon.get((lemma, "VERB"), ())
+            obj = _object(token) if entries else None
+            for entry in entries:
                 if entry.objects and (obj is None or obj.lemma_.lower() not in entry.objects):
                     continue
                 rule = f"verb:{lemma}"
@@ -278,27 +288,19 @@ class _Finder:
         # "managed to broker a deal": the time of the verb the event's verb completes.
         while heads[0].dep_ == "xcomp" and heads[0].head is not heads[0]:
             heads.insert(0, heads[0].head)
-        for time in self.times:
-            root = root_of(self.doc, time.span)
-            if (
-                _datable(time)
-                and root is not None
-                and root.sent == trigger.sent
-                and _governor(root) in heads
-            ):
+        sentence = trigger.sent
+        for time, root, start in self.rooted:
+            if start == sentence.start and _governor(root) in heads:
                 return When(time.value, time.range, time.id, "clause")
         for statement in self.statements:
             if statement.said_on is not None and within(trigger.idx, statement.content.spans):
                 # What someone said would happen: the day it was said, as reported.
                 said = statement.said_on
                 return When(said.value, said.range, said.time, "statement")
-        sentence_root = trigger.sent.root
-        for time in self.times:
-            root = root_of(self.doc, time.span)
+        sentence_root = sentence.root
+        for time, root, start in self.rooted:
             if (
-                _datable(time)
-                and root is not None
-                and root.sent == trigger.sent
+                start == sentence.start
                 and _governor(root) == sentence_root
                 and time.span[0] < trigger.idx
             ):

@@ -6,11 +6,25 @@ outside the ``Doc``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from spacy.tokens import Doc
 
-__all__ = ["register_extensions", "text_of"]
+__all__ = [
+    "keep_text",
+    "lemmas_of",
+    "pos_of",
+    "register_extensions",
+    "starts_of",
+    "text_of",
+    "words_of",
+]
 
 _TEXT_KEY = "onrecord.text"
+_WORDS_KEY = "onrecord.words"
+_LEMMAS_KEY = "onrecord.lemmas"
+_POS_KEY = "onrecord.pos"
+_STARTS_KEY = "onrecord.starts"
 
 _DOC_EXTENSIONS: dict[str, object] = {
     # The ingested Article (metadata, furniture regions), set by onrecord.pipeline; None when
@@ -48,6 +62,66 @@ def text_of(doc: Doc) -> str:
     if not isinstance(text, str):
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def words_of(doc: Doc) -> list[str]:
+    """The text of every token of ``doc``, built once and cut from :func:`text_of` by two
+    integer columns: a loop over ``token.text`` builds a Token object per token."""
+    words = doc.user_data.get(_WORDS_KEY)
+    if not isinstance(words, list):
+        text = text_of(doc)
+        starts, lengths = doc.to_array(["IDX", "LENGTH"]).T.tolist()
+        words = doc.user_data[_WORDS_KEY] = [
+            text[start : start + length] for start, length in zip(starts, lengths, strict=True)
+        ]
+    return words
+
+
+# Components that look at every token for a few words read these columns, built once per
+# Doc from spaCy's integer arrays, and make a Token only for the tokens they keep: a loop
+# over the Doc builds a Token object per token, which cost more than the tests themselves.
+
+
+def lemmas_of(doc: Doc) -> list[str]:
+    """Every token's lemma in lower case (``token.lemma_.lower()``), built once."""
+    lemmas = doc.user_data.get(_LEMMAS_KEY)
+    if not isinstance(lemmas, list):
+        lemmas = doc.user_data[_LEMMAS_KEY] = _names(doc, "LEMMA", str.lower)
+    return lemmas
+
+
+def pos_of(doc: Doc) -> list[str]:
+    """Every token's coarse part of speech (``token.pos_``), built once."""
+    tags = doc.user_data.get(_POS_KEY)
+    if not isinstance(tags, list):
+        tags = doc.user_data[_POS_KEY] = _names(doc, "POS", str)
+    return tags
+
+
+def starts_of(doc: Doc) -> list[int]:
+    """Every token's character offset (``token.idx``), built once."""
+    starts = doc.user_data.get(_STARTS_KEY)
+    if not isinstance(starts, list):
+        starts = doc.user_data[_STARTS_KEY] = doc.to_array("IDX").tolist()
+    return starts
+
+
+def _names(doc: Doc, attribute: str, form: Callable[[str], str]) -> list[str]:
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+    column: list[str] = []
+    for key in doc.to_array(attribute).tolist():
+        name = names.get(key)
+        if name is None:
+            name = names[key] = form(strings[key])
+        column.append(name)
+    return column
+
+
+def keep_text(doc: Doc, text: str) -> None:
+    """Give :func:`text_of` the ``text`` that ``doc`` was made from, so it never rebuilds it:
+    spaCy's tokenizer keeps every character, so the two are equal."""
+    doc.user_data[_TEXT_KEY] = text
 
 
 register_extensions()

@@ -33,7 +33,7 @@ from spacy.tokens import Doc, Span, Token
 
 from onrecord import lexicons
 from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
-from onrecord.extract.extensions import register_extensions, text_of
+from onrecord.extract.extensions import lemmas_of, pos_of, register_extensions, text_of
 from onrecord.extract.quotemarks import Quotation, find_quotations
 from onrecord.records import Content, Entity, Party, Statement, StatementKind, TextSpan
 from onrecord.types import Span as CharSpan
@@ -88,6 +88,9 @@ class StatementFinder:
         self.threshold = threshold
         self.lexicons = lexicons.load(overlays)
         self.lexicon = lexicon or load_lexicon(self.lexicons)
+        # A word's best precision by its lemma and part of speech, kept across documents: it
+        # screens every token, and most tokens are words seen before.
+        self._best: dict[tuple[str, str], float] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         with lexicons.using(self.lexicons):
@@ -109,8 +112,11 @@ class StatementFinder:
         quoted = quoted_tokens(doc, quotations)
         drafts: list[_Draft] = []
         used: set[int] = set()
-        for token in doc:
-            if token.i in quoted or _inside((token.idx, token.idx + 1), furniture):
+        for i, key in enumerate(zip(lemmas_of(doc), pos_of(doc), strict=True)):
+            if i in quoted or not self._may_cue(doc, i, key):
+                continue
+            token = doc[i]
+            if _inside((token.idx, token.idx + 1), furniture):
                 continue
             draft = self._accepted(doc, token)
             if draft is not None and token.i not in used:
@@ -122,6 +128,13 @@ class StatementFinder:
         drafts.sort(key=lambda d: min(s for s, _ in d.content))
         entities: list[Entity] = doc._.entities or []
         return [_statement(text, f"s{n}", d, entities) for n, d in enumerate(drafts, 1)]
+
+    def _may_cue(self, doc: Doc, i: int, key: tuple[str, str]) -> bool:
+        """The lexicon's first filter for token ``i``, whose lemma and pos are ``key``."""
+        best = self._best.get(key)
+        if best is None:
+            best = self._best[key] = self.lexicon.best(doc[i])
+        return best >= self.threshold
 
     def _accepted(self, doc: Doc, token: Token) -> _Draft | None:
         if self.lexicon.best(token) < self.threshold:
@@ -597,25 +610,28 @@ def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
     Two outer cues give way instead: "according to X, Trump urged ..." (X sources
     Trump's statement) and a hedging passive ("is said to have replied").
     """
-    heads = {d.head.i for d in drafts}
-    hedges = {
-        id(d)
-        for d in drafts
-        if _passive(d.head) and any(c.dep_ == "xcomp" and c.i in heads for c in d.head.children)
-    }
+    heads = [d.head for d in drafts]
+    indices = {head.i for head in heads}
+    hedges = [
+        _passive(head) and any(c.dep_ == "xcomp" and c.i in indices for c in head.children)
+        for head in heads
+    ]
+    # Every draft is tested against every other: heads, roles and the reach of each content
+    # are read once, and a head outside that reach needs no closer look.
+    outers = [
+        (d, min(s for s, _ in d.content), max(e for _, e in d.content))
+        for d, hedge in zip(drafts, hedges, strict=True)
+        if not hedge and not _sources(d) and d.content
+    ]
     kept = []
-    for draft in drafts:
-        if id(draft) in hedges:
+    for draft, head, hedge in zip(drafts, heads, hedges, strict=True):
+        if hedge:
             continue
-        outer = (
-            other
-            for other in drafts
-            if other is not draft
-            and not _sources(other)
-            and id(other) not in hedges
-            and within(draft.head.idx, other.content)
-        )
-        if next(outer, None) is None:
+        idx = head.idx
+        if not any(
+            first <= idx < last and other is not draft and within(idx, other.content)
+            for other, first, last in outers
+        ):
             kept.append(draft)
     return kept
 

@@ -35,23 +35,27 @@ class LineBreaks:
         """Mark sentence starts; leave the rest to the parser."""
         article = doc._.article if Doc.has_extension("article") else None
         edges = {e for r in article.regions for e in r.span} if article is not None else set()
-        one_per_line = unwrapped(text_of(doc))
+        text = text_of(doc)
+        one_per_line = unwrapped(text)
+        # Line breaks live in whitespace tokens (a token's trailing whitespace is one space at
+        # most), so the walk reads two integer columns and builds a Token only where a break
+        # comes before a word: most tokens never cost a Token object.
+        spaces, starts = doc.to_array(["IS_SPACE", "IDX"]).T.tolist()
+        ends = [*starts[1:], len(text)]
         breaks = 0
-        previous = None
-        for token in doc:
-            if token.is_space:
-                breaks += token.text.count("\n")
+        previous: int | None = None
+        for i, space in enumerate(spaces):
+            if space:
+                breaks += text.count("\n", starts[i], ends[i])
                 continue
-            if previous is not None:
-                breaks += previous.whitespace_.count("\n")
-                paragraph = breaks >= 2 or (
-                    breaks == 1 and (one_per_line or previous.text[-1] in _FINAL)
-                )
-                region = token.idx in edges or previous.idx + len(previous) in edges
-                if paragraph or (breaks and region):
-                    token.is_sent_start = True
+            if breaks and previous is not None:
+                before = doc[previous]
+                paragraph = breaks >= 2 or one_per_line or before.text[-1] in _FINAL
+                region = starts[i] in edges or before.idx + len(before) in edges
+                if paragraph or region:
+                    doc[i].is_sent_start = True
             breaks = 0
-            previous = token
+            previous = i
         return doc
 
 

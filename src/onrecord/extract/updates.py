@@ -37,7 +37,7 @@ from spacy.tokens import Doc, Token
 from onrecord import lexicons
 from onrecord.extract.commitments import person
 from onrecord.extract.events import noun_phrase, trim_span
-from onrecord.extract.extensions import text_of
+from onrecord.extract.extensions import lemmas_of, text_of
 from onrecord.lexicons import Lexicons, Table, current, parse
 from onrecord.records import Entity, Party, Statement, TextSpan, Time, Update, UpdateKind, When
 from onrecord.types import Span, within
@@ -102,7 +102,11 @@ def find_updates(
     text = text_of(doc)
     lexicon = load_lexicon()
     found: list[Update] = []
-    for token in doc:
+    for i, lemma in enumerate(lemmas_of(doc)):
+        # Only a word of the lexicon or "deadline" can tell an update.
+        if lemma not in lexicon and lemma != "deadline":
+            continue
+        token = doc[i]
         if token.pos_ in ("VERB", "AUX"):
             for entry in lexicon.get(token.lemma_.lower(), ()):
                 noun = _noun(token, entry)
