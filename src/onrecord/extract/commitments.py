@@ -3,8 +3,8 @@
 ``onrecord_commitments`` runs after ``onrecord_events``. A commitment is found, by rule:
 
 ``condition``
-    An event whose mode is ``conditional``: "unless Russia commits to peace within 50
-    days, Trump would impose 100 per cent tariffs". The event is the consequence (its
+    An event whose mode is ``conditional``: "unless Belgrade signs the accord within 45
+    days, Brussels would impose 25 per cent duties". The event is the consequence (its
     clause without the condition is the ``action``), the "if"/"unless" clause the
     ``condition``, its subject the one the commitment is made ``to``.
 ``verb:LEMMA``
@@ -12,15 +12,15 @@
 ``ultimatum``
     "gave Ukraine and Russia 30 days to sign a deal": whoever is given the time must act.
 ``timeline``
-    A time someone sets themselves: "he needed two weeks to make a decision", "she would
+    A time someone sets themselves: "she needed three weeks to weigh the offer", "he would
     decide within ten days". When the same article goes on to contrast it ("however, the
-    strikes came within just a few days"), the commitment's ``outcome`` is
+    board signed off three days later"), the commitment's ``outcome`` is
     ``contradicted``, with the contrasting clause and its event as evidence.
 
 The kind is ``threat`` when the consequence is hostile (a SANCTION, ASSAULT, COERCE,
 MOBILIZE, THREATEN or REJECT event, or a threatening verb), ``promise`` when it is not,
 ``ultimatum`` and ``timeline`` for the last two rules. The **deadline** is the first time
-expression in the condition or the action with calendar days ("within 50 days" runs from
+expression in the condition or the action with calendar days ("within 45 days" runs from
 the day it was said; a time a past-tense claim gave itself has no calendar days when the
 article does not say when it was claimed). The **status** is the outcome's when there is
 one, ``due`` when the deadline's last day is before the article's publication date, else ``open``;
@@ -125,7 +125,7 @@ def find_commitments(
             )
             deadline = _deadline(times, [noun_phrase(allowed), action])
             if deadline is not None and token.tag_ == "VBD" and _from_publication(times, deadline):
-                # "he claimed he needed two weeks": two weeks from an unsaid day.
+                # "she said she needed three weeks": three weeks from an unsaid day.
                 deadline = replace(deadline, range=None)
             commitment = replace(commitment, deadline=deadline, status=_status(deadline, published))
             outcome = _contrast(doc, text, token, by_trigger)
@@ -300,7 +300,7 @@ def _from_publication(times: Sequence[Time], deadline: When) -> bool:
 
 def _contrast(doc: Doc, text: str, verb: Token, by_trigger: dict[int, Event]) -> Outcome | None:
     """A clause after ``verb`` that contrasts with it, in its sentence or opening the next:
-    "…; however, the US military launched strikes within just a few days"."""
+    "…; however, the regulator approved the merger only three days later"."""
     sentence = verb.sent
     following = [t for t in sentence if t.i > verb.i]
     if sentence.end < len(doc):

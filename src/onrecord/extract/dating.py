@@ -5,17 +5,17 @@
 
 ``cue``
     A date in the statement's sentence, outside its content, that the cue governs: the
-    first verb above the time expression in the parse is the cue's verb ("On Sunday,
-    Trump announced …", "Earlier this month, Trump admitted, '…'"). A date inside the
+    first verb above the time expression in the parse is the cue's verb ("On Friday,
+    the mayor announced …", "Late last month, Ortega conceded, '…'"). A date inside the
     content is what the words are about, not when they were said.
 ``clause``
-    The cue's clause belongs to a noun a time expression dates: "a meeting in Rome last
-    week, where US officials shared …" is dated by "last week".
+    The cue's clause belongs to a noun a time expression dates: "a summit in Vienna last
+    week, where EU ministers agreed …" is dated by "last week".
 ``event``
     The statement reports an event dated elsewhere. The sentence of the statement, or of
-    the line that introduces it ("The US-Ukraine call went something like this:"),
+    the line that introduces it ("The call with Ankara went roughly like this:"),
     refers back to an event with a definite noun ("the call") that an earlier time
-    expression dates ("a July 4 phone call"): the statement takes the latest such date
+    expression dates ("a March 9 phone call"): the statement takes the latest such date
     before it. An indefinite noun ("a separate call") is another event.
 
 Otherwise ``said_on`` is None: a publication date is not the date the words were said.
@@ -57,7 +57,7 @@ def _governing_verb(token: Token) -> Token | None:
 
 
 def event_noun(doc: Doc, time: Time) -> Token | None:
-    """The noun a time expression dates, when it dates one: "call" in "a July 4 phone
+    """The noun a time expression dates, when it dates one: "call" in "a March 9 phone
     call", "ruling" in "Sunday's ruling"; None when it attaches to a verb."""
     token = _root(doc, time.span)
     for _ in range(_MAX_CLIMB):

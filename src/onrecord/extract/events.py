@@ -9,11 +9,11 @@ found it:
     ``by`` agent of a passive), its object or the object of "with", "against", "on", "to"
     the target.
 ``noun:LEMMA``
-    An event noun standing alone: "a July 4 phone call between the two leaders", "the
-    30-day ceasefire".
+    An event noun standing alone: "a March 9 phone call between the foreign ministers", "the
+    60-day truce".
 ``light:VERB+LEMMA``
-    An event noun that a verb outside the lexicon carries: "held a call with Putin",
-    "brokered a deal", "launched strikes"; the verb's subject is the actor.
+    An event noun that a verb outside the lexicon carries: "held a call with Erdogan",
+    "brokered a deal", "launched raids"; the verb's subject is the actor.
 
 The **mode** is, by the first that applies: ``negated`` (a "not"/"never" on the trigger
 or the verb carrying it), ``conditional`` (an "if"/"unless" clause on it), ``hypothetical``
@@ -22,7 +22,7 @@ or the verb carrying it), ``conditional`` (an "if"/"unless" clause on it), ``hyp
 ``asserted``.
 
 **When** comes from the time expressions the trigger (or its light verb) governs, or that
-date the event noun ("a July 4 phone call"). **Where** is a place entity in an "in"/"at"
+date the event noun ("a March 9 phone call"). **Where** is a place entity in an "in"/"at"
 phrase of the event, resolved to its country and, for a city, the city.
 """
 
@@ -285,7 +285,7 @@ class _Finder:
             if noun == trigger and _datable(time):
                 return When(time.value, time.range, time.id, "noun")
         heads = [t for t in (verb, trigger) if t is not None]
-        # "managed to broker a deal": the time of the verb the event's verb completes.
+        # "managed to seal an agreement": the time of the verb the event's verb completes.
         while heads[0].dep_ == "xcomp" and heads[0].head is not heads[0]:
             heads.insert(0, heads[0].head)
         sentence = trigger.sent
@@ -304,7 +304,7 @@ class _Finder:
                 and _governor(root) == sentence_root
                 and time.span[0] < trigger.idx
             ):
-                # "In early June, Operation Spiderweb involved … drones … to target": a date
+                # "In late April, Operation Nightfall used … boats … to strike": a date
                 # that opens the sentence sets the time of what it tells.
                 return When(time.value, time.range, time.id, "sentence")
         return None
@@ -340,7 +340,7 @@ def _datable(time: Time) -> bool:
 
 def _carrier(noun: Token, lexicon: dict[tuple[str, str], tuple[Entry, ...]]) -> Token | None:
     """The verb that carries an event noun: a light verb whose object it is ("held talks"),
-    or the verb of a relative clause on it ("a call Trump held with Putin")."""
+    or the verb of a relative clause on it ("a call Macron held with Scholz")."""
     head = noun.head
     if noun.dep_ == "dobj" and head.pos_ == "VERB":
         lemma = head.lemma_.lower()
@@ -412,7 +412,7 @@ def _object(verb: Token) -> Token | None:
 def _target(verb: Token) -> Token | None:
     obj = _object(verb)
     if obj is not None and obj.pos_ in ("PROPN", "PRON", "NOUN"):
-        # "sent Patriot missiles to Ukraine": the recipient, not the thing sent.
+        # "shipped IRIS-T launchers to Poland": the recipient, not the thing sent.
         recipient = _prep_object(verb)
         if recipient is not None and _named(recipient):
             return recipient
@@ -442,7 +442,7 @@ def noun_phrase(token: Token) -> tuple[int, int]:
             left = min(left, child.left_edge, key=lambda t: t.i)
     right = token
     for child in token.rights:
-        # "a fleet of Russian strategic bombers": whose fleet tells the target's side.
+        # "a squadron of Syrian attack helicopters": whose squadron tells the target's side.
         if child.dep_ == "compound" or (
             child.dep_ == "prep" and child.lower_ == "of" and any(map(_named, child.subtree))
         ):

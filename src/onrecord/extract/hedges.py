@@ -25,7 +25,7 @@ __all__ = ["SCOPES", "HedgeFinder", "HedgeMatch", "HedgePattern", "governs", "lo
 #: The scopes a hedge pattern can have; see ``data/hedges.tsv``.
 SCOPES = ("adverb", "raising", "clause", "cue", "source", "introducer")
 # How many clause links a hedge may sit above the cue it weakens: "it is unclear whether
-# the US plans to provide ..." (is -> plans -> provide).
+# the council means to approve ..." (is -> means -> approve).
 _MAX_CLIMB = 3
 # Links a hedge's reach follows from the cue up to the hedge: complements and
 # coordination, not relative clauses or subjects (a hedge on a noun's verb is not on the
@@ -164,7 +164,7 @@ def governs(doc: Doc, hedge: HedgeMatch, cue: Token, content: Sequence[CharSpan]
 
     The hedge must stand outside the content (a speaker's own "reportedly" is theirs, not
     the reporter's) and its anchor must be the cue or govern it through a few clause
-    links ("is said to have replied", "it is unclear whether the US plans ...").
+    links ("is said to have replied", "it is unclear whether the council means ...").
     """
     if hedge.scope not in {"adverb", "raising", "clause", "cue"}:
         return False

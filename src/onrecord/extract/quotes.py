@@ -13,11 +13,11 @@ The ``onrecord_statements`` component reads the parse and the quotation marks to
    said. “We can …”") and quotations continuing a speaker's turn join one statement.
 4. **Speaker and addressee** are the cue's subject (the agent of a passive, the object
    of "according to", the owner of "his claim") and its indirect or direct object
-   ("told reporters", "asked Zelenskyy"). A pronoun speaker keeps its own span and is
+   ("told reporters", "asked Sunak"). A pronoun speaker keeps its own span and is
    linked to the entity it stands for, preferring a recent subject.
 5. Cues inside someone's quotation or reported content are that speaker's words, not a
    new statement, and are dropped, unless the outer cue only sources or hedges the inner
-   statement ("according to X, Trump urged ...", "is said to have replied").
+   statement ("according to X, Merkel urged ...", "is said to have replied").
 
 Results are :class:`onrecord.records.Statement` records on ``doc._.statements``.
 """
@@ -458,7 +458,7 @@ def _subject(verb: Token) -> Span | None:
             return _phrase(current.head)
         if current.dep_ not in {"conj", "xcomp", "advcl"} or current.head == current:
             return None
-        # "Zelenskyy is said to have replied": the raised subject is the one who replied.
+        # "the envoy is said to have replied": the raised subject is the one who replied.
         raised = current.dep_ == "xcomp"
         current = current.head
     return None
@@ -607,8 +607,8 @@ def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
     PolNeAR annotates some nested attributions, but far more verbs inside a reported
     content are part of what was said ("said the plan would show ...") than new
     statements; on train, dropping them all gains much more precision than recall lost.
-    Two outer cues give way instead: "according to X, Trump urged ..." (X sources
-    Trump's statement) and a hedging passive ("is said to have replied").
+    Two outer cues give way instead: "according to X, Merkel urged ..." (X sources
+    Merkel's statement) and a hedging passive ("is said to have replied").
     """
     heads = [d.head for d in drafts]
     indices = {head.i for head in heads}

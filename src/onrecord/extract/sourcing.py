@@ -8,8 +8,8 @@ statement three things.
 1. the publishing outlet, from the article's metadata (it has no span);
 2. the authorities that relay the statement: the speakers of the statements whose content
    holds it. A source phrase is split where one authority passes the words on to the
-   next: "a report by the Financial Times citing individuals briefed on the conversation"
-   gives the Financial Times, then the individuals; "a document seen by Reuters" gives
+   next: "a report by the Daily Ledger citing officials familiar with the talks"
+   gives the Daily Ledger, then the officials; "a document seen by Reuters" gives
    Reuters, then the document. A document with a known author ("a report by X", "an X
    report") is represented by its author;
 3. the speaker, when the speaker is itself a source rather than an actor: an unnamed

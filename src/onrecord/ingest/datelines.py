@@ -1,4 +1,4 @@
-"""Publication datelines in plain text: ``Last Updated : Jul 15 2025 | 4:37 PM IST``.
+"""Publication datelines in plain text: ``Last Updated : Mar 3 2026 | 9:05 PM IST``.
 
 Pure functions, no spaCy. Only complete dates are accepted: a dateline without a year
 yields nothing rather than a guess. Month names are those of ``data/timewords.tsv``.
@@ -80,7 +80,7 @@ def _date_patterns(lexicons: Lexicons) -> tuple[dict[str, int], tuple[re.Pattern
 
 
 def parse_dateline(line: str) -> Dateline | None:
-    """Read a dateline such as ``First Published: Jul 15 2025 | 4:22 PM IST``.
+    """Read a dateline such as ``First Published: Mar 3 2026 | 8:48 PM IST``.
 
     Returns None unless the line is short and holds a complete date. ``kind`` is
     ``published``, ``updated`` or ``date`` (a bare date with no keyword).
