@@ -17,7 +17,7 @@ Published: 14 July 2025
 
 US President Donald Trump told Ukrainian President Volodymyr Zelenskyy on Friday that
 Washington would not supply more long-range drones, according to two officials briefed on
-the call. Zelenskyy is said to have replied that Kyiv would build its own.
+the call. Zelenskyy is reported to have answered that Kyiv would build its own.
 
 Trump later told reporters that he had spoken to Putin as well. Russian President Vladimir
 Putin has so far not commented. Volodymyr, one official said, was "calm but firm".

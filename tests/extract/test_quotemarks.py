@@ -18,8 +18,8 @@ def test_curly_straight_guillemet_and_nyt_marks() -> None:
 
 
 def test_quote_split_by_its_cue_gives_two_quotations() -> None:
-    text = "“Absolutely,” he said. “We can if you give us the weapons.”"
-    assert _quoted(text) == [["“Absolutely,”"], ["“We can if you give us the weapons.”"]]
+    text = "“Certainly,” she said. “We will sign once the money is in place.”"
+    assert _quoted(text) == [["“Certainly,”"], ["“We will sign once the money is in place.”"]]
 
 
 def test_multi_paragraph_quotation_is_one_quotation() -> None:

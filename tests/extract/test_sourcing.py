@@ -61,15 +61,15 @@ def test_report_citing_anonymous_individuals(reader: Reader) -> None:
     record = _read(
         reader,
         "The minister privately urged the generals to prepare a new offensive, according to a "
-        "report by the Financial Times citing individuals briefed on the conversation.\n",
+        "Wall Street Journal report citing officials familiar with the talks.\n",
     )
     statement = _containing(record, "to prepare a new offensive")
     assert _chain(statement) == [
-        ("Financial Times", "outlet"),
-        ("individuals briefed on the conversation", "anonymous"),
+        ("Wall Street Journal", "outlet"),
+        ("officials familiar with the talks", "anonymous"),
     ]
     anonymous = statement["sources"][-1]
-    assert anonymous["description"] == "individual briefed on the conversation"
+    assert anonymous["description"] == "official familiar with the talks"
     assert statement["certainty"] == "anonymous"
     assert_statement_spans_are_text(record)
 
@@ -180,7 +180,7 @@ def test_named_relay_makes_a_statement_attributed(reader: Reader) -> None:
         ),
         ("The president is said to have rejected the proposal.\n", "the proposal", "is said to"),
         (
-            "It is unclear whether the ministry plans to release the report.\n",
+            "It is unclear whether the ministry intends to release the report.\n",
             "to release the report",
             "It is unclear whether",
         ),
@@ -226,7 +226,7 @@ _CALL = """Envoys clash over grain deal in late-night call
 The deal was discussed in a phone call on Friday, according to a report by Reuters citing \
 two diplomats briefed on the call.
 
-The call went something like this:
+The exchange went something like this:
 
 Arkan asked Hrytsenko: “Will you sign if we drop the inspections?”
 
