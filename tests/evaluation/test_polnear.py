@@ -10,6 +10,8 @@ from onrecord.evaluation.metrics import PRF
 from onrecord.evaluation.polnear import (
     Attribution,
     Span,
+    auroc,
+    calibration_error,
     corpus,
     read_ann,
     read_predictions,
@@ -371,6 +373,57 @@ def test_source_and_cue_accuracy() -> None:
     assert scores.matched == 4
     assert scores.source_accuracy == 0.5
     assert scores.cue_accuracy == 0.75
+
+
+def test_who_said_what_needs_the_content_and_the_source() -> None:
+    minister_span, leader = span(SCORED, "The minister"), span(SCORED, "The union leader")
+    gold = [
+        minister("the talks would resume on Monday", source=minister_span),
+        minister("members would strike", source=leader),
+    ]
+    predicted = [
+        minister("the talks would resume", source=minister_span, confidence=0.9),
+        minister("members would strike", source=minister_span, confidence=0.6),
+        minister("on Monday", source=minister_span, confidence=0.2),
+    ]
+    scores = score({"a": gold}, {"a": predicted}, {"a": SCORED})
+    assert scores.who_said_what == PRF(tp=1, n_pred=3, n_gold=2)
+    # One right (0.9) above two wrong (0.6, 0.2): a perfect ranking.
+    assert scores.auroc == 1.0
+    assert scores.calibration_error == pytest.approx((0.1 + 0.6 + 0.2) / 3)
+
+
+def test_exact_spans_trimmed_ignore_edge_punctuation() -> None:
+    text = "“We will strike,” the union leader said."
+    content = span(text, "“We will strike,”")
+    gold = [Attribution(content=(content,), source=span(text, "the union leader"))]
+    predicted = [
+        Attribution(content=(span(text, "We will strike"),), source=span(text, "the union leader "))
+    ]
+    scores = score({"a": gold}, {"a": predicted}, {"a": text})
+    assert scores.exact["content"].tp == 0
+    assert scores.exact["source"].tp == 0
+    assert scores.exact_trimmed["content"].tp == 1
+    assert scores.exact_trimmed["source"].tp == 1
+
+
+def test_calibration_error_and_auroc() -> None:
+    assert calibration_error([(0.95, True), (0.95, True), (0.05, False), (0.05, False)]) == (
+        pytest.approx(0.05)
+    )
+    # Always 0.5 confident and right half the time: calibrated, but it ranks nothing.
+    constant = [(0.5, True), (0.5, False)] * 5
+    assert calibration_error(constant) == 0.0
+    assert auroc(constant) == 0.5
+    assert auroc([(0.2, True), (0.8, False)]) == 0.0
+
+
+def test_confidence_must_be_a_probability() -> None:
+    with pytest.raises(ValueError, match="confidence"):
+        Attribution(content=((0, 3),), confidence=1.5)
+    with pytest.raises(ValueError, match="confidence"):
+        Attribution.from_json({"content": [0, 3], "confidence": "high"})
+    assert Attribution.from_json({"content": [0, 3], "confidence": 0.25}).confidence == 0.25
 
 
 @pytest.mark.parametrize(

@@ -44,6 +44,20 @@ Metrics
         untrimmed fragment tuple for ``content``, the span for ``source`` and ``cue`` (an
         attribution without one adds nothing to that role). TP is the size of the multiset
         intersection.
+    Exact spans, trimmed
+        The same, each span (each content fragment) first trimmed at both ends as for
+        *content strict*: the boundaries without the spaces, quotation marks and punctuation
+        that annotators include or leave out at random.
+    Who said what
+        A pair matched by content overlap whose sources agree (as for *source accuracy*):
+        precision is such pairs / predicted, recall is such pairs / gold.
+    Confidence
+        When the predictions carry a ``confidence``, each predicted attribution counts as
+        right when it is in a *who said what* pair. The expected calibration error sorts
+        them into ten equal-width bins of confidence and sums, over the bins, the share of
+        predictions in the bin times the gap between its mean confidence and its share of
+        right ones. AUROC is the chance that a right prediction has a higher confidence
+        than a wrong one (ties count half).
     Source and cue accuracy
         Over the pairs matched by content overlap: a pair is correct when both sources are
         ``None``, or both are present and their character ranges overlap. Accuracy is
@@ -86,7 +100,10 @@ __all__ = [
     "Run",
     "Scores",
     "Span",
+    "auroc",
+    "calibration_error",
     "corpus",
+    "judged",
     "predict",
     "read_ann",
     "read_predictions",
@@ -137,12 +154,13 @@ class Attribution:
 
     ``content`` holds the content's fragments, sorted and without duplicates; it is never
     empty. ``source`` and ``cue`` are single spans (the hull of a discontinuous one) or
-    ``None``.
+    ``None``. ``confidence`` is a prediction's chance of being right, when it has one.
     """
 
     content: tuple[Span, ...]
     source: Span | None = None
     cue: Span | None = None
+    confidence: float | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if not self.content:
@@ -154,19 +172,25 @@ class Attribution:
             object.__setattr__(self, "source", _check_span(self.source, "source"))
         if self.cue is not None:
             object.__setattr__(self, "cue", _check_span(self.cue, "cue"))
+        if self.confidence is not None and not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence must be in [0, 1], got {self.confidence!r}")
 
     def to_json(self) -> dict[str, object]:
-        """``{"source": [s, e] | None, "cue": ..., "content": [s, e] or [[s, e], ...]}``."""
+        """``{"source": [s, e] | None, "cue": ..., "content": [s, e] or [[s, e], ...]}``,
+        and ``"confidence"`` when there is one."""
         content: list[int] | list[list[int]]
         if len(self.content) == 1:
             content = list(self.content[0])
         else:
             content = [list(span) for span in self.content]
-        return {
+        data: dict[str, object] = {
             "source": None if self.source is None else list(self.source),
             "cue": None if self.cue is None else list(self.cue),
             "content": content,
         }
+        if self.confidence is not None:
+            data["confidence"] = round(self.confidence, 4)
+        return data
 
     @classmethod
     def from_json(cls, data: Mapping[str, object]) -> Attribution:
@@ -190,10 +214,16 @@ class Attribution:
             content = (_check_span(raw, "'content'"),)
         source = data.get("source")
         cue = data.get("cue")
+        confidence = data.get("confidence")
+        if confidence is not None and (
+            not isinstance(confidence, int | float) or isinstance(confidence, bool)
+        ):
+            raise ValueError(f"'confidence' must be a number, got {confidence!r}")
         return cls(
             content=content,
             source=None if source is None else _check_span(source, "'source'"),
             cue=None if cue is None else _check_span(cue, "'cue'"),
+            confidence=None if confidence is None else float(confidence),
         )
 
 
@@ -345,7 +375,9 @@ class Scores:
 
     content_overlap: PRF = field(default_factory=PRF)
     content_strict: PRF = field(default_factory=PRF)
+    who_said_what: PRF = field(default_factory=PRF)
     exact: dict[str, PRF] = field(default_factory=lambda: {role: PRF() for role in _ROLES})
+    exact_trimmed: dict[str, PRF] = field(default_factory=lambda: {role: PRF() for role in _ROLES})
     source_accuracy: float = 0.0
     cue_accuracy: float = 0.0
     matched: int = 0
@@ -354,6 +386,11 @@ class Scores:
     articles: int = 0
     #: Anonymous sources; None when the predictions carry none to score.
     anonymous: PRF | None = None
+    #: Expected calibration error and AUROC of the confidences; None without them.
+    calibration_error: float | None = None
+    auroc: float | None = None
+    #: Each confident prediction's ``(confidence, right)``, for a reliability diagram.
+    judgements: list[tuple[float, bool]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """All the scores as plain JSON values."""
@@ -365,7 +402,11 @@ class Scores:
             "matched": self.matched,
             "content_overlap": self.content_overlap.to_json(),
             "content_strict": self.content_strict.to_json(),
+            "who_said_what": self.who_said_what.to_json(),
             "exact": {role: prf.to_json() for role, prf in self.exact.items()},
+            "exact_trimmed": {role: prf.to_json() for role, prf in self.exact_trimmed.items()},
+            "calibration_error": self.calibration_error,
+            "auroc": self.auroc,
             "source_accuracy": self.source_accuracy,
             "cue_accuracy": self.cue_accuracy,
         }
@@ -386,6 +427,13 @@ def _trimmed(content: Sequence[Span], text: str) -> tuple[Span, ...]:
         if start < end:
             fragments.append((start, end))
     return tuple(fragments)
+
+
+def _trimmed_span(span: Span | None, text: str) -> Span | None:
+    if span is None:
+        return None
+    fragments = _trimmed([span], text)
+    return fragments[0] if fragments else None
 
 
 def _merged(content: Sequence[Span], length: int) -> list[Span]:
@@ -468,6 +516,7 @@ def score(
     """
     scores = Scores(articles=len(gold), anonymous=PRF() if anonymous is not None else None)
     source_ok = cue_ok = 0
+    confidences: list[tuple[float, bool]] = []
     for stem, gold_items in gold.items():
         if stem not in texts:
             raise ValueError(f"no text given for gold article {stem!r}")
@@ -479,8 +528,15 @@ def score(
         pairs = _match_by_overlap(gold_items, pred_items, text)
         scores.content_overlap.add(len(pairs), len(pred_items), len(gold_items))
         scores.matched += len(pairs)
-        source_ok += sum(_agree(gold_items[g].source, pred_items[p].source) for g, p in pairs)
+        right = judged(gold_items, pred_items, text, pairs)
+        source_ok += sum(right)
+        scores.who_said_what.add(sum(right), len(pred_items), len(gold_items))
         cue_ok += sum(_agree(gold_items[g].cue, pred_items[p].cue) for g, p in pairs)
+        confidences += [
+            (a.confidence, ok)
+            for a, ok in zip(pred_items, right, strict=True)
+            if a.confidence is not None
+        ]
 
         # Equality is transitive, so one-to-one matching is the multiset intersection.
         strict_tp = _multiset_tp(
@@ -494,11 +550,20 @@ def score(
             len(pred_items),
             len(gold_items),
         )
+        scores.exact_trimmed["content"].add(strict_tp, len(pred_items), len(gold_items))
         for role in ("source", "cue"):
             gold_spans = [s for a in gold_items if (s := _role_span(a, role)) is not None]
             pred_spans = [s for a in pred_items if (s := _role_span(a, role)) is not None]
             scores.exact[role].add(
                 _multiset_tp(gold_spans, pred_spans), len(pred_spans), len(gold_spans)
+            )
+            scores.exact_trimmed[role].add(
+                _multiset_tp(
+                    (_trimmed_span(s, text) for s in gold_spans),
+                    (_trimmed_span(s, text) for s in pred_spans),
+                ),
+                len(pred_spans),
+                len(gold_spans),
             )
 
         if scores.anonymous is not None and anonymous is not None:
@@ -514,7 +579,64 @@ def score(
     if scores.matched:
         scores.source_accuracy = source_ok / scores.matched
         scores.cue_accuracy = cue_ok / scores.matched
+    if confidences:
+        scores.judgements = confidences
+        scores.calibration_error = calibration_error(confidences)
+        scores.auroc = auroc(confidences)
     return scores
+
+
+def judged(
+    gold: Sequence[Attribution],
+    predicted: Sequence[Attribution],
+    text: str,
+    pairs: Sequence[tuple[int, int]] | None = None,
+) -> list[bool]:
+    """For each predicted attribution, whether it is a *who said what* pair: its content
+    matched to a gold one by overlap, and their sources agree."""
+    if pairs is None:
+        pairs = _match_by_overlap(gold, predicted, text)
+    right = [False] * len(predicted)
+    for g, p in pairs:
+        right[p] = _agree(gold[g].source, predicted[p].source)
+    return right
+
+
+def calibration_error(judgements: Sequence[tuple[float, bool]], bins: int = 10) -> float:
+    """Expected calibration error of ``(confidence, right)`` pairs over equal-width bins."""
+    if not judgements:
+        return 0.0
+    filled: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
+    for confidence, ok in judgements:
+        filled[min(int(confidence * bins), bins - 1)].append((confidence, ok))
+    return sum(
+        len(items)
+        / len(judgements)
+        * abs(sum(c for c, _ in items) / len(items) - sum(ok for _, ok in items) / len(items))
+        for items in filled
+        if items
+    )
+
+
+def auroc(judgements: Sequence[tuple[float, bool]]) -> float:
+    """The chance a right prediction is more confident than a wrong one (ties count half);
+    0.5 when all are right or all wrong."""
+    ranked = sorted(judgements, key=lambda item: item[0])
+    positives = sum(ok for _, ok in ranked)
+    negatives = len(ranked) - positives
+    if not positives or not negatives:
+        return 0.5
+    # Mann-Whitney U from the ranks, ties given their mean rank.
+    rank_sum = 0.0
+    i = 0
+    while i < len(ranked):
+        j = i
+        while j < len(ranked) and ranked[j][0] == ranked[i][0]:
+            j += 1
+        mean_rank = (i + j + 1) / 2
+        rank_sum += mean_rank * sum(ok for _, ok in ranked[i:j])
+        i = j
+    return (rank_sum - positives * (positives + 1) / 2) / (positives * negatives)
 
 
 def _overlap_tp(gold: Sequence[Span], predicted: Sequence[Span]) -> int:
@@ -597,4 +719,5 @@ def _attribution(statement: Mapping[str, Any]) -> Attribution:
         content=tuple((s, e) for s, e in statement["content"]["spans"]),
         source=tuple(speaker["span"]) if speaker else None,
         cue=tuple(statement["cue"]["span"]),
+        confidence=statement.get("confidence"),
     )
