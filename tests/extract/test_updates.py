@@ -44,7 +44,7 @@ def test_update_kinds(reader: Reader, text: str, kind: str, noun: str) -> None:
     "text",
     [
         "The minister did not extend the deadline.",
-        "He has a reputation for not following through on his threats.",
+        "She has a record of never following through on her threats.",
         "The deadline is a week away.",
         "The union kept its members informed.",
     ],

@@ -157,7 +157,7 @@ def _noun(verb: Token, entry: Entry) -> Token | None:
             for prep in (child, *child.children):
                 if prep.dep_ == "prep":
                     candidates += [g for g in prep.children if g.dep_ == "pobj"]
-    # "following through on his threats": a habit, not one commitment.
+    # "a record of never following through on her threats": a habit, not one commitment.
     return next(
         (c for c in candidates if c.lemma_.lower() in entry.nouns and c.tag_ != "NNS"), None
     )
