@@ -11,7 +11,7 @@ OUTLET ?= Black Sea Courier
 ONRECORD_TEST_PG ?= postgresql://postgres@127.0.0.1/test
 export ONRECORD_TEST_PG
 
-.PHONY: demo test lint typecheck browser bench eval cues kb docs golden clean serve
+.PHONY: demo test lint typecheck browser bench eval cues train kb docs golden clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -66,6 +66,11 @@ eval: $(STAMP)
 # Relearns src/onrecord/data/cues.tsv from PolNeAR train.
 cues: $(STAMP)
 	$(BIN)/python scripts/learn_cues.py $(POLNEAR)/train
+
+# Rebuilds src/onrecord/models/statements.{crfsuite,json}, the statement tagger and its
+# calibration, from PolNeAR train (about 12 minutes here; the same files every run).
+train: $(STAMP)
+	$(BIN)/python scripts/train_statements.py $(POLNEAR)/train
 
 # Rewrites the generated pages of docs/ (configuration.md, from onrecord.settings).
 docs: $(STAMP)

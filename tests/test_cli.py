@@ -307,6 +307,42 @@ def test_search_with_a_bad_date_is_one_clear_line(onrecord: Onrecord, ledger: Pa
     assert result.stderr.strip() == "error: --since 'last week' is not a date (YYYY-MM-DD)"
 
 
+def test_search_by_act_and_confidence(onrecord: Onrecord, ledger: Path) -> None:
+    def found(*args: str) -> list[dict[str, object]]:
+        result = onrecord("search", "--db", str(ledger), "--limit", "1000", "--json", *args)
+        assert result.exit_code == 0, result.stderr
+        statements: list[dict[str, object]] = json.loads(result.stdout)["statements"]
+        return statements
+
+    everything = found()
+    # The pipeline read these articles with the statement model: every statement is judged.
+    assert everything and all(isinstance(row["confidence"], float) for row in everything)
+    acts = {str(row["act"]) for row in everything}
+    for act in acts:
+        assert {row["act"] for row in found("--act", act)} == {act}
+    said = found("--act", "speech", "--act", "writing")
+    assert len(said) == sum(row["act"] in ("speech", "writing") for row in everything)
+    sure = found("--min-confidence", "0.6")
+    assert all(float(str(row["confidence"])) >= 0.6 for row in sure)
+    assert len(sure) == sum(float(str(row["confidence"])) >= 0.6 for row in everything)
+    wrong = onrecord("search", "--act", "said", "--db", str(ledger))
+    assert wrong.exit_code == 1
+    assert "--act 'said' is not one of speech, writing, thought, intention" in wrong.stderr
+
+
+def test_read_folds_the_statements_it_doubts(onrecord: Onrecord) -> None:
+    article = EXAMPLES / "ceasefire-deadline.txt"
+    record = json.loads(onrecord("read", str(article), "--json").stdout)
+    doubted = [s for s in record["statements"] if s["confidence"] < 0.5]
+    assert doubted, "the example has statements the model doubts"
+    report = onrecord("read", str(article), "--min-confidence", "0.5").stdout
+    assert f"Less certain statements ({len(doubted)}, confidence below 0.50)" in report
+    assert f"Statements ({len(record['statements']) - len(doubted)})" in report
+    everything = onrecord("read", str(article), "--min-confidence", "0").stdout
+    assert f"Statements ({len(record['statements'])})" in everything
+    assert "Less certain" not in everything
+
+
 def test_export_and_stats_write_files(onrecord: Onrecord, ledger: Path, tmp_path: Path) -> None:
     csv_file = tmp_path / "statements.csv"
     result = onrecord("export", "statements", "-o", str(csv_file), "--db", str(ledger))

@@ -1,12 +1,14 @@
-"""Pictures of the ledger: ``onrecord stats --plot FILE`` draws its statistics with matplotlib.
+"""Pictures drawn with matplotlib: ``onrecord stats --plot FILE`` draws the ledger's
+statistics, ``onrecord eval polnear --reliability FILE`` how well confidence is calibrated.
 
-The figure has three panels: statements per day of publication, the share of each outlet's
-statements that rest on anonymous sources, and the top speakers. The file's suffix chooses
-PNG or SVG.
+The statistics have three panels: statements per day of publication, the share of each
+outlet's statements that rest on anonymous sources, and the top speakers. The file's suffix
+chooses PNG or SVG.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from matplotlib.ticker import MaxNLocator
 from onrecord.errors import ConfigError
 from onrecord.store import Stats
 
-__all__ = ["FORMATS", "draw_stats"]
+__all__ = ["FORMATS", "draw_reliability", "draw_stats"]
 
 FORMATS = (".png", ".svg")
 
@@ -85,3 +87,37 @@ def draw_stats(stats: Stats, path: Path) -> None:
         raise ConfigError(f"{path}: cannot write the chart ({exc.strerror})") from None
     finally:
         plt.close(figure)
+
+
+def draw_reliability(
+    judgements: Sequence[tuple[float, bool]], path: Path, title: str, bins: int = 10
+) -> None:
+    """A reliability diagram of ``(confidence, right)`` pairs to ``path``: in each of
+    ``bins`` equal bins of confidence, the share right against the mean confidence, with
+    how many predictions fell in the bin; a calibrated model follows the diagonal."""
+    if path.suffix.lower() not in FORMATS:
+        raise ConfigError(f"{path}: --reliability writes .png or .svg files")
+    filled: list[list[tuple[float, bool]]] = [[] for _ in range(bins)]
+    for confidence, ok in judgements:
+        filled[min(int(confidence * bins), bins - 1)].append((confidence, ok))
+    used = [items for items in filled if items]
+    mean = [sum(c for c, _ in items) / len(items) for items in used]
+    right = [sum(ok for _, ok in items) / len(items) for items in used]
+    figure, (curve, counts) = plt.subplots(
+        2, 1, figsize=(6, 7), gridspec_kw={"height_ratios": [3, 1]}, layout="constrained"
+    )
+    figure.suptitle(title)
+    curve.plot([0, 1], [0, 1], linestyle="--", color="grey", label="calibrated")
+    curve.plot(mean, right, marker="o", color="#4c72b0", label="statement model")
+    curve.set_xlim(0, 1)
+    curve.set_ylim(0, 1)
+    curve.set_xlabel("confidence (mean in bin)")
+    curve.set_ylabel("share right (who said what)")
+    curve.legend(loc="upper left")
+    edges = [i / bins for i in range(bins)]
+    counts.bar(edges, [len(items) for items in filled], width=1 / bins, align="edge")
+    counts.set_xlim(0, 1)
+    counts.set_xlabel("confidence")
+    counts.set_ylabel("statements")
+    figure.savefig(path)
+    plt.close(figure)

@@ -26,7 +26,13 @@ __all__ = ["FORMATS", "format_for", "write"]
 
 FORMATS = ("jsonl", "csv", "parquet")
 _SUFFIXES = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv", ".parquet": "parquet"}
-_ARROW = {"int": pa.int64(), "str": pa.string(), "json": pa.string(), "datetime": pa.string()}
+_ARROW = {
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "str": pa.string(),
+    "json": pa.string(),
+    "datetime": pa.string(),
+}
 _BATCH = 10_000
 
 

@@ -46,7 +46,7 @@ _COMPONENTS = (
     "onrecord_commitments",
     "onrecord_updates",
 )
-_PIPELINES: dict[tuple[str, tuple[str, ...], tuple[str, ...]], Language] = {}
+_PIPELINES: dict[tuple[str, tuple[str, ...], tuple[str, ...], str, str], Language] = {}
 
 register_extensions()
 
@@ -68,10 +68,10 @@ def load_model(name: str) -> Language:
 
 def load_pipeline(settings: Settings) -> Language:
     """The full onrecord pipeline for ``settings``, built once per process for each model,
-    set of knowledge-base folders and set of lexicon overlay folders."""
+    set of knowledge-base folders, set of lexicon overlay folders and statement mode."""
     kb = tuple(str(p) for p in settings.kb)
     overlays = tuple(str(p) for p in settings.lexicons)
-    key = (settings.model, kb, overlays)
+    key = (settings.model, kb, overlays, settings.statements, settings.statement_model)
     if key not in _PIPELINES:
         # A malformed overlay stops here, before the model is loaded.
         lexicons.load(settings.lexicons)
@@ -82,7 +82,9 @@ def load_pipeline(settings: Settings) -> Language:
         nlp.add_pipe("onrecord_linebreaks", before="parser")
         with_lexicons = {"lexicons": list(overlays)}
         nlp.add_pipe("onrecord_entities", config={"kb": list(kb), **with_lexicons})
-        for name in _COMPONENTS:
+        statements = {"mode": settings.statements, "model": settings.statement_model}
+        nlp.add_pipe("onrecord_statements", config={**with_lexicons, **statements})
+        for name in _COMPONENTS[1:]:
             nlp.add_pipe(name, config=with_lexicons)
         _PIPELINES[key] = nlp
     return _PIPELINES[key]

@@ -21,6 +21,7 @@ from onrecord.assemble import assemble
 from onrecord.errors import ExtractError
 from onrecord.extract.entities import load_kb
 from onrecord.kb import KnowledgeBase
+from onrecord.models import display_threshold
 from onrecord.pipeline import load_pipeline, process
 from onrecord.records import Article, Record
 from onrecord.settings import Settings
@@ -43,6 +44,12 @@ class Reader:
         if self._nlp is None:
             self._nlp = load_pipeline(self.settings)
         return self._nlp
+
+    @property
+    def confidence_threshold(self) -> float:
+        """The confidence below which statements are shown apart: the one chosen on train
+        for this reader's statement mode (``models/statements.json``)."""
+        return display_threshold(self.settings)
 
     def hints(self, *, published: str | None = None, outlet: str | None = None) -> ingest.Hints:
         """Ingestion hints backed by this reader's knowledge base and lexicons."""

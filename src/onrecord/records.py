@@ -27,6 +27,7 @@ from onrecord.types import JSON, Span
 __all__ = [
     "CONTENT_GAP",
     "SCHEMA_VERSION",
+    "Act",
     "AnonymousSource",
     "Article",
     "Certainty",
@@ -67,6 +68,7 @@ SCHEMA_VERSION = "onrecord/1"
 CONTENT_GAP = " … "
 
 StatementKind = Literal["direct", "indirect", "mixed"]
+Act = Literal["speech", "writing", "thought", "intention"]
 Certainty = Literal["on_record", "attributed", "anonymous", "hedged"]
 SourceType = Literal["outlet", "person", "organization", "anonymous", "document"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"]
@@ -299,6 +301,12 @@ class Statement:
     certainty: Certainty | None = None
     #: When the words were said (see :mod:`onrecord.extract.dating`); None when unknown.
     said_on: When | None = None
+    #: What the cue reports: speech, writing, thought (beliefs, knowledge, feelings) or
+    #: intention (plans, wants), by ``data/acts.tsv``.
+    act: Act = "speech"
+    #: The calibrated chance that the statement is right (its content, with the right
+    #: source), from the statement tagger; None in records written before it was kept.
+    confidence: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,6 +41,19 @@ class Settings:
         "Lexicon overlay folders, separated by ':': a file named like a lexicon of "
         "onrecord/data adds rows to it (a row starting with '-' removes rows).",
     )
+    statements: str = _setting(
+        "rules",
+        "ONRECORD_STATEMENTS",
+        "How statements are found: 'rules' (the hand-written rules read them, the tagger "
+        "learned from PolNeAR train gives each a calibrated confidence) or 'model' (the "
+        "tagger draws them; better on PolNeAR, not yet on every construction).",
+    )
+    statement_model: str = _setting(
+        "",
+        "ONRECORD_STATEMENT_MODEL",
+        "Path of the statement tagger (a .crfsuite file with its .json beside it); empty "
+        "for the one shipped in the package.",
+    )
     max_bytes: int = _setting(
         10_000_000,
         "ONRECORD_MAX_BYTES",

@@ -17,6 +17,8 @@ def _statements(store: Store) -> list[dict[str, Any]]:
         # The columns never kept which time expression a statement's date was read from.
         if statement["said_on"]:
             statement["said_on"]["time"] = None
+        # Nor, before 0005, a statement's act and confidence.
+        del statement["act"], statement["confidence"]
     return found
 
 

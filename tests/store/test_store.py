@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 import pyarrow.parquet as pq
@@ -133,11 +134,59 @@ def test_search_filters(store: Store, records: Records) -> None:
     assert store.search(Filters(query='fuel" AND (-x: OR *')) == []
 
 
+def test_act_and_confidence_filters(store: Store, records: Records) -> None:
+    # One article's statements get known acts and confidences; another's none at all, as a
+    # ledger written by the rules (or before either was kept) has.
+    first, second, *rest = records.values()
+    judged = copy.deepcopy(first)
+    plan = [("speech", 0.9), ("thought", 0.2), ("intention", 0.6), ("writing", 0.75)]
+    for statement, (act, confidence) in zip(judged["statements"], plan, strict=False):
+        statement["act"], statement["confidence"] = act, confidence
+    unjudged = copy.deepcopy(second)
+    for statement in unjudged["statements"]:
+        statement.pop("act", None)
+        statement.pop("confidence", None)
+    saved = [judged, unjudged, *rest]
+    store.save(typed(saved), "test")
+    statements = [statement for record in saved for statement in record["statements"]]
+
+    def found(**given: Any) -> list[dict[str, Any]]:
+        return store.search(Filters(**given), limit=1000)
+
+    def expected(keep: Callable[[dict[str, Any]], bool]) -> list[str]:
+        return sorted(s["content"]["text"] for s in statements if keep(s))
+
+    def quoted(rows: list[dict[str, Any]]) -> list[str]:
+        return sorted(row["quote"] for row in rows)
+
+    assert judged["statements"][1]["content"]["text"] in quoted(found(acts=("thought",)))
+    assert quoted(found(acts=("thought",))) == expected(lambda s: s.get("act") == "thought")
+    # Speech includes the statements whose act was never recorded.
+    assert quoted(found(acts=("speech",))) == expected(lambda s: s.get("act", "speech") == "speech")
+    unsure = judged["statements"][1]["content"]["text"]
+    confident = quoted(found(min_confidence=0.7))
+    assert unsure not in confident
+    assert confident == expected(lambda s: s.get("confidence") is None or s["confidence"] >= 0.7)
+    both = Filters(min_confidence=0.7, acts=("speech", "writing"))
+    assert store.count(both) == len(
+        expected(
+            lambda s: (
+                s.get("act", "speech") in ("speech", "writing")
+                and (s.get("confidence") is None or s["confidence"] >= 0.7)
+            )
+        )
+    )
+
+
 def test_filters_refuse_bad_values() -> None:
     with pytest.raises(ConfigError, match="not a date"):
         Filters(since="March 2026")
     with pytest.raises(ConfigError, match="not one of"):
         Filters(certainty="sure")
+    with pytest.raises(ConfigError, match="--act 'said' is not one of"):
+        Filters(acts=("speech", "said"))
+    with pytest.raises(ConfigError, match="between 0 and 1"):
+        Filters(min_confidence=1.5)
 
 
 def test_pages_follow_one_another_without_gaps(store: Store, records: Records) -> None:

@@ -71,6 +71,34 @@ def test_filters_are_those_of_search(client: TestClient) -> None:
     assert unsure.status_code == 400 and "is not one of" in unsure.json()["detail"]
 
 
+def test_act_and_confidence_filter_the_api_only_when_asked(client: TestClient) -> None:
+    def items(**params: object) -> list[dict[str, Any]]:
+        response = client.get("/api/v1/statements", params={"limit": 100, **params})
+        assert response.status_code == 200, response.text
+        found: list[dict[str, Any]] = response.json()["items"]
+        return found
+
+    def count(**params: object) -> int:
+        found: int = client.get("/api/v1/statements/count", params=params).json()["count"]
+        return found
+
+    everything = items()
+    assert len(everything) == count() < 100
+    acts = {i["act"] for i in everything}
+    assert {"speech", "thought"} <= acts
+    assert {i["act"] for i in items(act="thought")} == {"thought"}
+    said = items(act="said")
+    assert said and {i["act"] for i in said} <= {"speech", "writing"}
+    assert (
+        len(said) == count(act="said") == sum(i["act"] in ("speech", "writing") for i in everything)
+    )
+    sure = items(min_confidence=0.7)
+    assert sure and all(i["confidence"] >= 0.7 for i in sure)
+    assert len(sure) == sum(i["confidence"] >= 0.7 for i in everything) < len(everything)
+    bad = client.get("/api/v1/statements", params={"min_confidence": 2})
+    assert bad.status_code == 422
+
+
 def test_pages_do_not_repeat_or_skip_while_articles_arrive(
     app: FastAPI, client: TestClient
 ) -> None:

@@ -3,6 +3,7 @@ the Add form, and ``onrecord serve`` itself."""
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import socket
@@ -37,13 +38,35 @@ def test_every_page_sends_the_security_headers(client: TestClient, path: str) ->
 
 
 def test_statement_cards_page_back_with_the_older_link(client: TestClient) -> None:
-    first = client.get("/statements").text
+    first = client.get("/statements", params={"act": "", "min_confidence": 0}).text
     cards = re.findall(r'id="card-(\d+)"', first)
     assert len(cards) == 20
-    older = re.search(r'href="(/statements\?before=\d+)"', first)
+    older = re.search(r'href="(/statements\?[^"]*before=\d+[^"]*)"', first)
     assert older is not None
-    second = re.findall(r'id="card-(\d+)"', client.get(older.group(1)).text)
+    # The link keeps the filters: any act, any confidence.
+    link = html.unescape(older.group(1))
+    assert "act=&" in link and "min_confidence=0" in link
+    second = re.findall(r'id="card-(\d+)"', client.get(link).text)
     assert second and max(map(int, second)) < min(map(int, cards))
+
+
+def test_the_statements_page_shows_what_was_said_that_the_model_believes(
+    client: TestClient,
+) -> None:
+    def cards(**params: object) -> set[str]:
+        page = client.get("/statements", params=params).text
+        return set(re.findall(r'id="card-(\d+)"', page))
+
+    def ids(**params: object) -> set[str]:
+        found = client.get("/api/v1/statements", params={"limit": 20, **params}).json()
+        return {str(item["id"]) for item in found["items"]}
+
+    threshold = float(re.findall(r'option value="([0-9.]+)"', client.get("/statements").text)[0])
+    assert 0 < threshold < 1
+    assert cards() == ids(act="said", min_confidence=threshold)
+    # Asked for any act and any confidence, it shows what the API lists unfiltered.
+    assert cards(act="", min_confidence=0) == ids()
+    assert cards(act="thought", min_confidence=0) == ids(act="thought")
 
 
 def test_a_card_shows_who_what_when_how_sure_and_through_whom(client: TestClient) -> None:

@@ -17,14 +17,16 @@ from typer.core import TyperGroup
 from onrecord import __version__
 from onrecord.errors import OnrecordError
 from onrecord.settings import Settings
-from onrecord.store import CERTAINTIES
+from onrecord.store import ACTS, CERTAINTIES
 
 __all__ = [
     "AboutOption",
+    "ActOption",
     "CertaintyOption",
     "DbOption",
     "KbOption",
     "LexiconsOption",
+    "MinConfidenceOption",
     "ModelOption",
     "OutletOption",
     "PredictionsOption",
@@ -32,6 +34,7 @@ __all__ = [
     "ScoresJsonOption",
     "SinceOption",
     "SpeakerOption",
+    "StatementsOption",
     "UntilOption",
     "app",
     "err",
@@ -71,6 +74,15 @@ ModelOption = Annotated[
     str | None,
     typer.Option(
         "--model", help="spaCy pipeline to load [env: ONRECORD_MODEL].", show_default=False
+    ),
+]
+StatementsOption = Annotated[
+    str | None,
+    typer.Option(
+        "--statements",
+        help="How statements are found: model (the learned tagger, with a confidence) or "
+        "rules [env: ONRECORD_STATEMENTS].",
+        show_default=False,
     ),
 ]
 PredictionsOption = Annotated[
@@ -118,6 +130,24 @@ UntilOption = Annotated[
 ]
 CertaintyOption = Annotated[
     str | None, typer.Option(help=f"Only this certainty: {', '.join(CERTAINTIES)}.")
+]
+ActOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--act",
+        help=f"Only these acts, the option repeated for several: {', '.join(ACTS)}.",
+        show_default=False,
+    ),
+]
+MinConfidenceOption = Annotated[
+    float | None,
+    typer.Option(
+        min=0.0,
+        max=1.0,
+        help="Leave out statements given less confidence (0 to 1); those stored before "
+        "confidences were kept have none and stay.",
+        show_default=False,
+    ),
 ]
 
 

@@ -17,6 +17,7 @@ from onrecord.cli.app import (
     ModelOption,
     PredictionsOption,
     ScoresJsonOption,
+    StatementsOption,
     err,
     settings_for,
 )
@@ -35,6 +36,11 @@ def eval_polnear(
     model: ModelOption = None,
     kb: KbOption = None,
     lexicons: LexiconsOption = None,
+    statements: StatementsOption = None,
+    reliability: Annotated[
+        Path | None,
+        typer.Option(help="Draw the reliability diagram of the confidences to this PNG or SVG."),
+    ] = None,
 ) -> None:
     """Extract statements from PolNeAR articles and score them against the annotations."""
     # Evaluation loads the pipeline; the commands that read no article need not import it.
@@ -45,7 +51,7 @@ def eval_polnear(
         items = polnear.corpus(directory)
     except FileNotFoundError as exc:
         raise ConfigError(str(exc)) from None
-    reader = Reader(settings_for(model, kb, lexicons))
+    reader = Reader(settings_for(model, kb, lexicons, statements=statements))
     texts = {stem: polnear.read_text(txt) for stem, txt, _ in items}
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("Reading articles", total=len(items))
@@ -56,6 +62,14 @@ def eval_polnear(
     scores = polnear.score(gold, run.predictions, texts, run.anonymous)
     for stem, reason in run.refused.items():
         err.print(f"[yellow]refused:[/] {stem}: {reason}", highlight=False, soft_wrap=True)
+    if reliability is not None:
+        if not scores.judgements:
+            raise ConfigError("--reliability needs confidences: read with --statements model")
+        from onrecord.charts import draw_reliability
+
+        draw_reliability(
+            scores.judgements, reliability, f"PolNeAR {directory.name}: confidence, calibrated?"
+        )
     if as_json:
         report = {
             **scores.to_json(),

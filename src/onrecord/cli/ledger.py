@@ -16,15 +16,18 @@ from rich.console import Console
 from onrecord import batch, export
 from onrecord.cli.app import (
     AboutOption,
+    ActOption,
     CertaintyOption,
     DbOption,
     KbOption,
     LexiconsOption,
+    MinConfidenceOption,
     ModelOption,
     OutletOption,
     QueryArgument,
     SinceOption,
     SpeakerOption,
+    StatementsOption,
     UntilOption,
     err,
     settings_for,
@@ -67,9 +70,10 @@ def ingest(
     model: ModelOption = None,
     kb: KbOption = None,
     lexicons: LexiconsOption = None,
+    statements: StatementsOption = None,
 ) -> None:
     """Read articles into the ledger; run it again to resume, stored articles are skipped."""
-    settings = settings_for(model, kb, lexicons)
+    settings = settings_for(model, kb, lexicons, statements=statements)
     if published is not None:
         published = parse_published(published)
     counts = {"stored": 0, "failed": 0}
@@ -121,6 +125,8 @@ def search(
     since: SinceOption = None,
     until: UntilOption = None,
     certainty: CertaintyOption = None,
+    act: ActOption = None,
+    min_confidence: MinConfidenceOption = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Statements per page.")] = 20,
     page: Annotated[int, typer.Option(min=1, help="Page to show.")] = 1,
     as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON.")] = False,
@@ -135,6 +141,8 @@ def search(
         since=since,
         until=until,
         certainty=certainty,
+        acts=tuple(act) if act else None,
+        min_confidence=min_confidence,
     )
     with Store.open(db, create=False) as store:
         rows = store.search(filters, limit=limit, offset=(page - 1) * limit)
@@ -167,6 +175,8 @@ def export_rows(
     since: SinceOption = None,
     until: UntilOption = None,
     certainty: CertaintyOption = None,
+    act: ActOption = None,
+    min_confidence: MinConfidenceOption = None,
     db: DbOption = None,
 ) -> None:
     """Export articles, statements, events or commitments as JSON Lines, CSV or Parquet."""
@@ -178,6 +188,8 @@ def export_rows(
         since=since,
         until=until,
         certainty=certainty,
+        acts=tuple(act) if act else None,
+        min_confidence=min_confidence,
     )
     chosen = export.format_for(output, fmt)
     with Store.open(db, create=False) as store, store.export(what, filters) as (columns, rows):
@@ -193,6 +205,8 @@ def stats(
     since: SinceOption = None,
     until: UntilOption = None,
     certainty: CertaintyOption = None,
+    act: ActOption = None,
+    min_confidence: MinConfidenceOption = None,
     top: Annotated[int, typer.Option(min=1, help="How many speakers to rank.")] = 10,
     plot: Annotated[
         Path | None, typer.Option(help="Also draw the statistics to this PNG or SVG file.")
@@ -202,7 +216,14 @@ def stats(
 ) -> None:
     """What the ledger holds: counts, top speakers, anonymous sourcing, statements per day."""
     filters = Filters(
-        speaker=speaker, about=about, outlet=outlet, since=since, until=until, certainty=certainty
+        speaker=speaker,
+        about=about,
+        outlet=outlet,
+        since=since,
+        until=until,
+        certainty=certainty,
+        acts=tuple(act) if act else None,
+        min_confidence=min_confidence,
     )
     with Store.open(db, create=False) as store:
         result = store.stats(filters, top)
@@ -277,6 +298,7 @@ def serve(
     model: ModelOption = None,
     kb: KbOption = None,
     lexicons: LexiconsOption = None,
+    statements: StatementsOption = None,
 ) -> None:
     """The web app and HTTP API over the ledger: statements, articles, entities, timeline,
     commitments, an Add page, and the API under /api/v1 (docs at /docs).
@@ -288,7 +310,7 @@ def serve(
     from onrecord.web import create_app
     from onrecord.web.app import is_loopback
 
-    settings = settings_for(model, kb, lexicons, db=db)
+    settings = settings_for(model, kb, lexicons, db=db, statements=statements)
     if not is_loopback(host) and not settings.token:
         raise ConfigError(
             f"--host {host} opens the ledger to other machines: set ONRECORD_TOKEN first"

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 from rich.console import Console
 
-from onrecord.cli.app import KbOption, LexiconsOption, ModelOption, err, settings_for
+from onrecord.cli.app import (
+    KbOption,
+    LexiconsOption,
+    ModelOption,
+    StatementsOption,
+    err,
+    settings_for,
+)
 from onrecord.cli.render import record_report
-
-if TYPE_CHECKING:
-    pass
 
 __all__ = ["read"]
 
@@ -31,11 +35,22 @@ def read(
     model: ModelOption = None,
     kb: KbOption = None,
     lexicons: LexiconsOption = None,
+    statements: StatementsOption = None,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=1.0,
+            help="Show statements below this confidence apart, folded under the others "
+            "(default: the threshold the model chose on PolNeAR train). The JSON keeps them all.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Read one article: who said what, to whom, on whose authority; who is named in it."""
     from onrecord.reader import Reader
 
-    reader = Reader(settings_for(model, kb, lexicons))
+    reader = Reader(settings_for(model, kb, lexicons, statements=statements))
     record = reader.read(source, published=published, outlet=outlet).to_json()
     for warning in record["warnings"]:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
@@ -43,5 +58,6 @@ def read(
         sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
         return
     console = Console()
-    for part in record_report(record):
+    threshold = reader.confidence_threshold if min_confidence is None else min_confidence
+    for part in record_report(record, threshold):
         console.print(part)

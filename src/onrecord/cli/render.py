@@ -47,11 +47,20 @@ __all__ = [
 ]
 
 
-def record_report(record: Mapping[str, Any]) -> Iterator[RenderableType]:
+def record_report(record: Mapping[str, Any], threshold: float = 0.0) -> Iterator[RenderableType]:
     """The report ``onrecord read`` prints of one ``onrecord/1`` record (its JSON), in order:
-    the article, statements, sourcing, timeline, events, commitments, updates, entities."""
+    the article, statements, sourcing, timeline, events, commitments, updates, entities.
+
+    Statements the model is less sure of than ``threshold`` follow the others in a table
+    of their own, dimmed: shown apart, never dropped.
+    """
     yield _header(record)
-    yield _statements_table(record)
+    shown = [s for s in record["statements"] if _confidence(s) >= threshold]
+    apart = [s for s in record["statements"] if _confidence(s) < threshold]
+    yield _statements_table(record, shown, f"Statements ({len(shown)})")
+    if apart:
+        title = f"Less certain statements ({len(apart)}, confidence below {threshold:.2f})"
+        yield _statements_table(record, apart, title, style="dim")
     if record.get("sourcing"):
         yield _sourcing_panel(record["sourcing"])
     yield _timeline_table(record)
@@ -126,27 +135,42 @@ def _published(article: Mapping[str, Any]) -> str:
     return f"{value}  (from {article['published_from']})"
 
 
-def _statements_table(record: Mapping[str, Any]) -> Table:
+def _confidence(statement: Mapping[str, Any]) -> float:
+    """A statement's confidence; a record from before confidences were kept has none."""
+    confidence = statement.get("confidence")
+    return 1.0 if confidence is None else float(confidence)
+
+
+def _statements_table(
+    record: Mapping[str, Any],
+    statements: Sequence[Mapping[str, Any]],
+    title: str,
+    style: str = "",
+) -> Table:
     names = {e["id"]: e["name"] for e in record["entities"]}
-    table = Table(
-        title=f"Statements ({len(record['statements'])})", title_justify="left", show_lines=True
-    )
+    table = Table(title=title, title_justify="left", show_lines=True, style=style)
     table.add_column("id", style="dim")
     table.add_column("who → to whom")
     table.add_column("what", ratio=3)
     table.add_column("cue", style="italic", max_width=16)
     table.add_column("on whose authority", ratio=2)
     outlet = record["article"]["outlet"]
-    for statement in record["statements"]:
+    for statement in statements:
         who = _party(statement["speaker"], names, "(unattributed)")
         if statement["addressee"]:
             who.append(" → ").append_text(_party(statement["addressee"], names, ""))
+        how = [statement["kind"]]
+        if statement.get("act", "speech") != "speech":
+            how.append(statement["act"])
+        if statement.get("confidence") is not None:
+            how.append(f"{statement['confidence']:.0%}")
         table.add_row(
             statement["id"],
             who,
             " ".join(statement["content"]["text"].split()),
-            Text(statement["cue"]["text"]).append(f"\n{statement['kind']}", style="dim"),
+            Text(statement["cue"]["text"]).append("\n" + " · ".join(how), style="dim"),
             _authority(statement, outlet),
+            style=style,
         )
     return table
 
@@ -547,8 +571,13 @@ def polnear_table(directory: Path, scores: polnear.Scores, run: polnear.Run) -> 
     table = Table(title=f"PolNeAR {directory.name}", title_justify="left")
     for column in ("metric", "P", "R", "F1"):
         table.add_column(column, justify="left" if column == "metric" else "right")
-    rows = [("content overlap", scores.content_overlap), ("content strict", scores.content_strict)]
+    rows = [
+        ("who said what", scores.who_said_what),
+        ("content overlap", scores.content_overlap),
+        ("content strict", scores.content_strict),
+    ]
     rows += [(f"exact {role}", prf) for role, prf in scores.exact.items()]
+    rows += [(f"exact {role}, trimmed", prf) for role, prf in scores.exact_trimmed.items()]
     if scores.anonymous is not None:
         rows.append(("anonymous sources (overlap)", scores.anonymous))
     for name, prf in rows:
@@ -556,6 +585,9 @@ def polnear_table(directory: Path, scores: polnear.Scores, run: polnear.Run) -> 
     table.add_section()
     table.add_row("source accuracy (matched pairs)", "", "", f"{scores.source_accuracy:.3f}")
     table.add_row("cue accuracy (matched pairs)", "", "", f"{scores.cue_accuracy:.3f}")
+    if scores.calibration_error is not None and scores.auroc is not None:
+        table.add_row("confidence: calibration error", "", "", f"{scores.calibration_error:.3f}")
+        table.add_row("confidence: AUROC", "", "", f"{scores.auroc:.3f}")
     table.caption = (
         f"{scores.articles} articles, {scores.gold} gold / {scores.predicted} predicted "
         f"attributions, {len(run.refused)} refused, {run.throughput:.1f} articles/s"

@@ -20,7 +20,7 @@ from spacy.tokens import Token
 
 from onrecord.lexicons import Lexicons, Row, current, parse
 
-__all__ = ["ANY", "POS", "CueEntry", "CueLexicon", "coarse_pos", "load_lexicon"]
+__all__ = ["ANY", "POS", "CueEntry", "CueLexicon", "coarse_of", "coarse_pos", "load_lexicon"]
 
 #: The relation of a lexicon row that counts a word whatever it governs.
 ANY = "*"
@@ -42,7 +42,12 @@ _COARSE = {
 
 def coarse_pos(token: Token) -> str:
     """The part of speech the lexicon is keyed by: VERB, NOUN, ADJ, ADV, ADP or OTHER."""
-    return _COARSE.get(token.pos_, "OTHER")
+    return coarse_of(token.pos_)
+
+
+def coarse_of(pos: str) -> str:
+    """:func:`coarse_pos` for a part-of-speech name (``token.pos_``)."""
+    return _COARSE.get(pos, "OTHER")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +77,11 @@ class CueLexicon:
 
     def best(self, token: Token) -> float:
         """The highest precision ``token`` reaches in any relation: a cheap first filter."""
-        return self._best.get((token.lemma_.lower(), coarse_pos(token)), 0.0)
+        return self.best_of(token.lemma_.lower(), coarse_pos(token))
+
+    def best_of(self, lemma: str, pos: str) -> float:
+        """:meth:`best` for a lowercase lemma and a coarse part of speech."""
+        return self._best.get((lemma, pos), 0.0)
 
     @classmethod
     def from_path(cls, path: Path) -> CueLexicon:

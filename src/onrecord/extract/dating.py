@@ -85,9 +85,14 @@ def _by_cue(
         return None
     sentence = cue.sent
     verb = _governing_verb(cue) or sentence.root
+    content_start = statement.content.spans[0][0]
     for time in by_sentence.get(sentence.start, ()):
         if within(time.span[0], statement.content.spans):
             continue
+        # "said on Tuesday it aims ...": a time between the cue and its content dates the
+        # cue, whatever the parser hung it under.
+        if statement.cue.span[1] <= time.span[0] and time.span[1] <= content_start:
+            return _when(time, "cue")
         root = _root(doc, time.span)
         if root is not None and _governing_verb(root) == verb:
             return _when(time, "cue")

@@ -24,24 +24,54 @@ Results are :class:`onrecord.records.Statement` records on ``doc._.statements``.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast, get_args
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from onrecord import lexicons
+from onrecord.errors import ConfigError
 from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
 from onrecord.extract.extensions import lemmas_of, pos_of, register_extensions, text_of
 from onrecord.extract.quotemarks import Quotation, find_quotations
-from onrecord.records import Content, Entity, Party, Statement, StatementKind, TextSpan
+from onrecord.extract.tagger import (
+    RuleRoles,
+    StatementTagger,
+    Tagging,
+    TokenSpan,
+    text_span,
+    tokens_in,
+)
+from onrecord.models import STATEMENTS
+from onrecord.records import (
+    Act,
+    Content,
+    Entity,
+    Party,
+    Statement,
+    StatementKind,
+    TextSpan,
+)
 from onrecord.types import Span as CharSpan
 from onrecord.types import within
 
-__all__ = ["THRESHOLD", "StatementFinder", "candidate", "entity_at", "quoted_tokens"]
+__all__ = [
+    "THRESHOLD",
+    "Acts",
+    "Draft",
+    "StatementFinder",
+    "candidate",
+    "entity_at",
+    "quoted_tokens",
+    "rule_roles",
+]
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+_ACTS: tuple[str, ...] = get_args(Act)
 _CLAUSES = {"ccomp"}
 _OBJECTS = {"dobj", "attr", "oprd"}
 # A speaker label before a colon is a name or a short description, not a sentence.
@@ -53,12 +83,17 @@ _QUOTE_CHARS = "\"“”‘’'«»„‹›`"
 THRESHOLD = 0.25
 # A verb in a quotation's sentence needs less: the quotation itself is strong evidence.
 _QUOTE_THRESHOLD = 0.1
+# The most words a title in quotation marks has ("“The Long Winter”").
+_MAX_TITLE = 6
 # The longest sentence read as a quotation's tag ("Trump said on Tuesday."), in tokens.
 _MAX_TAG = 12
 
 
 @dataclass(slots=True)
-class _Draft:
+class Draft:
+    """A statement being read: its cue's tokens, content, how the cue governs it
+    (``relation``), speaker, addressee and quotations."""
+
     cue: list[Token]
     content: list[CharSpan]
     relation: str
@@ -82,12 +117,19 @@ class StatementFinder:
         threshold: float = THRESHOLD,
         lexicon: CueLexicon | None = None,
         overlays: Sequence[Path] = (),
+        tagger: StatementTagger | None = None,
+        mode: str = "rules",
     ) -> None:
         register_extensions()
         self.name = name
         self.threshold = threshold
         self.lexicons = lexicons.load(overlays)
         self.lexicon = lexicon or load_lexicon(self.lexicons)
+        self.acts = Acts(self.lexicons)
+        #: The learned tagger: in ``model`` mode it draws the statements, in ``rules`` mode
+        #: it gives the rules' statements their confidence; None: no confidence.
+        self.tagger = tagger
+        self.mode = mode
         # A word's best precision by its lemma and part of speech, kept across documents: it
         # screens every token, and most tokens are words seen before.
         self._best: dict[tuple[str, str], float] = {}
@@ -104,13 +146,31 @@ class StatementFinder:
 
     def find(self, doc: Doc) -> list[Statement]:
         """The statements of ``doc``, in text order."""
+        text = text_of(doc)
+        drafts, quotations = self.drafts(doc)
+        entities: list[Entity] = doc._.entities or []
+        if self.tagger is None:
+            scored: list[tuple[Draft, float | None]] = [(d, None) for d in drafts]
+        elif self.mode == "model":
+            calibration = self.tagger.calibration("model")
+            scored = [(d, calibration(e)) for d, e in self.refine(doc, drafts, quotations)]
+        else:
+            calibration = self.tagger.calibration("rules")
+            scored = [(d, calibration(e)) for d, e in self.judge(doc, drafts)]
+        return [
+            _statement(text, f"s{n}", draft, entities, confidence, self.acts.of(draft))
+            for n, (draft, confidence) in enumerate(scored, 1)
+        ]
+
+    def drafts(self, doc: Doc) -> tuple[list[Draft], list[Quotation]]:
+        """The rules' statements of ``doc`` in text order, and its quotations."""
         article = doc._.article
         furniture = article.furniture if article is not None else ()
         # Doc.text is rebuilt from the tokens on every access; read it once.
         text = text_of(doc)
         quotations = [q for q in find_quotations(text) if not _inside(q.spans[0], furniture)]
         quoted = quoted_tokens(doc, quotations)
-        drafts: list[_Draft] = []
+        drafts: list[Draft] = []
         used: set[int] = set()
         for i, key in enumerate(zip(lemmas_of(doc), pos_of(doc), strict=True)):
             if i in quoted or not self._may_cue(doc, i, key):
@@ -124,10 +184,72 @@ class StatementFinder:
                 used.update(t.i for t in draft.cue)
         drafts = _drop_nested(drafts)
         self._attach_quotations(doc, text, drafts, quotations, quoted)
-        drafts = [d for d in drafts if any(text[s:e].strip() for s, e in d.content)]
+        titles = [q.spans[0] for q in quotations if _title(text, q)]
+        drafts = [
+            d
+            for d in drafts
+            if any(text[s:e].strip() for s, e in d.content)
+            and not all(_inside(span, titles) for span in d.content)
+        ]
         drafts.sort(key=lambda d: min(s for s, _ in d.content))
-        entities: list[Entity] = doc._.entities or []
-        return [_statement(text, f"s{n}", d, entities) for n, d in enumerate(drafts, 1)]
+        return drafts, quotations
+
+    def refine(
+        self,
+        doc: Doc,
+        drafts: Sequence[Draft],
+        quotations: Sequence[Quotation],
+        tagging: Tagging | None = None,
+    ) -> list[tuple[Draft, dict[str, float]]]:
+        """The statements the tagger reads, each with the evidence its confidence is
+        calibrated on.
+
+        The tagger draws every boundary and decides which contents there are; the rules'
+        statements say which cue and source go with a content. A rule statement whose
+        content the tagger does not see is dropped; a content the rules missed takes the
+        nearest cue the tagger found in its sentence or the one before, and that cue's
+        nearest source.
+        """
+        if tagging is None:
+            if self.tagger is None:
+                raise ValueError("no tagger: the finder runs in rules mode")
+            tagging = self.tagger.tag(doc, self.lexicon, rule_roles(drafts))
+        return _refined(doc, list(drafts), quotations, tagging, self.lexicon)
+
+    def judge(
+        self, doc: Doc, drafts: Sequence[Draft], tagging: Tagging | None = None
+    ) -> list[tuple[Draft, dict[str, float]]]:
+        """The rules' statements as they are, each with the evidence of how far the tagger
+        reads it the same way, which their confidence is calibrated on."""
+        if tagging is None:
+            if self.tagger is None:
+                raise ValueError("no tagger to judge the statements with")
+            tagging = self.tagger.tag(doc, self.lexicon, rule_roles(drafts))
+        cues = tagging.of("CUE")
+        sources = tagging.of("SOURCE")
+        contents = tagging.of("CONTENT")
+        judged = []
+        for draft in drafts:
+            cue = _overlapping_span(cues, draft.cue[0].i, draft.cue[-1].i + 1)
+            evidence = _rule_evidence(draft, cue, sources, self.lexicon)
+            covered = [tokens_in(doc, s, e) for s, e in draft.content]
+            size = sum(len(r) for r in covered) or 1
+            overlapping = [
+                (
+                    span,
+                    sum(
+                        len(range(max(span.start, r.start), min(span.end, r.stop))) for r in covered
+                    ),
+                )
+                for span in contents
+            ]
+            overlapping = [(span, n) for span, n in overlapping if n > 0]
+            if overlapping:
+                evidence["content"] = sum(span.probability * n for span, n in overlapping) / size
+                evidence["content_min"] = min(span.probability for span, _ in overlapping)
+                evidence["rules_only"] = 0.0
+            judged.append((draft, evidence))
+        return judged
 
     def _may_cue(self, doc: Doc, i: int, key: tuple[str, str]) -> bool:
         """The lexicon's first filter for token ``i``, whose lemma and pos are ``key``."""
@@ -136,7 +258,7 @@ class StatementFinder:
             best = self._best[key] = self.lexicon.best(doc[i])
         return best >= self.threshold
 
-    def _accepted(self, doc: Doc, token: Token) -> _Draft | None:
+    def _accepted(self, doc: Doc, token: Token) -> Draft | None:
         if self.lexicon.best(token) < self.threshold:
             return None
         draft = candidate(doc, token)
@@ -150,7 +272,7 @@ class StatementFinder:
         self,
         doc: Doc,
         text: str,
-        drafts: list[_Draft],
+        drafts: list[Draft],
         quotations: list[Quotation],
         quoted: set[int],
     ) -> None:
@@ -159,6 +281,8 @@ class StatementFinder:
         A quotation with neither (a slogan, a title in quotation marks) is no statement.
         """
         for quotation in quotations:
+            if _title(text, quotation):
+                continue
             # A statement whose content touches the quotation owns all of it: the parse
             # may have cut a quoted turn at a sentence end, the marks say where it ends.
             owner = (
@@ -180,8 +304,8 @@ class StatementFinder:
         ]
 
     def _quote_cue(
-        self, doc: Doc, text: str, drafts: list[_Draft], quotation: Quotation, quoted: set[int]
-    ) -> _Draft | None:
+        self, doc: Doc, text: str, drafts: list[Draft], quotation: Quotation, quoted: set[int]
+    ) -> Draft | None:
         """The statement whose cue sits in the quotation's sentence, made if need be."""
         first = doc.char_span(*quotation.spans[0], alignment_mode="expand")
         last = doc.char_span(*quotation.spans[-1], alignment_mode="expand")
@@ -214,7 +338,7 @@ class StatementFinder:
         return draft
 
 
-def candidate(doc: Doc, token: Token) -> _Draft | None:
+def candidate(doc: Doc, token: Token) -> Draft | None:
     """``token`` as a cue, whatever its lexicon says: its relation, content and parties.
 
     Also used by ``scripts/learn_cues.py``, so the lexicon's precision per relation is
@@ -234,45 +358,64 @@ def candidate(doc: Doc, token: Token) -> _Draft | None:
     return None
 
 
-def _verb(doc: Doc, verb: Token) -> _Draft | None:
+def _verb(doc: Doc, verb: Token) -> Draft | None:
+    if verb.dep_ == "xcomp" and _refuses_comment(verb.head):
+        return None  # "comment" in "declined to comment on the report"
     found = _verb_content(doc, verb)
     if found is None:
         return None
     relation, content = found
+    if relation == "object" and any(c.dep_ == "neg" for c in verb.children):
+        return None  # "police have not identified the driver": nothing was said
     return _verb_draft(verb, content, relation)
 
 
-def _verb_draft(verb: Token, content: list[CharSpan], relation: str) -> _Draft:
-    draft = _Draft(_cue_tokens(verb), content, relation)
-    draft.source = _subject(verb)
+def _verb_draft(verb: Token, content: list[CharSpan], relation: str) -> Draft:
+    draft = Draft(_cue_tokens(verb), content, relation)
+    draft.source = None if _headline_passive(verb) else _subject(verb)
     draft.addressee = _addressee(verb, relation)
     return draft
 
 
-def _noun(noun: Token) -> _Draft | None:
+def _headline_passive(verb: Token) -> bool:
+    """ "Senator Hale accused of hiding donations": an accusing verb without its object is
+    a passive with its auxiliary left out, so its subject is the one accused."""
+    if verb.lemma_.lower() not in lexicons.words("accusing_verb") or verb.tag_ not in {
+        "VBD",
+        "VBN",
+    }:
+        return False
+    following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
+    # "criticised over ...": the parser may still find an object after the preposition.
+    if following is not None and following.lower_ in lexicons.words("accusation_preposition"):
+        return True
+    return not any(c.dep_ in {"dobj", "ccomp"} for c in verb.children)
+
+
+def _noun(noun: Token) -> Draft | None:
     """A cue noun with its clause: "the claim that ...", "his warning that ..."."""
     clause = next((c for c in noun.children if c.dep_ in {"acl", "ccomp"}), None)
     if clause is not None and any(c.dep_ == "mark" for c in clause.children):
-        draft = _Draft([noun], [_extent(clause)], "noun")
+        draft = Draft([noun], [_extent(clause)], "noun")
     else:
         found = _prepositional(noun)
         if found is None:
             return None
         prep, obj = found
-        draft = _Draft([noun, prep], [_extent(obj)], "noun-prep")
+        draft = Draft([noun, prep], [_extent(obj)], "noun-prep")
     owner = next((c for c in noun.children if c.dep_ in {"poss", "compound"}), None)
     draft.source = _phrase(owner) if owner is not None else _subject(noun.head)
     return draft
 
 
-def _adjective(adjective: Token) -> _Draft | None:
+def _adjective(adjective: Token) -> Draft | None:
     """Attitudes stated with an adjective: "critical of", "confident that"."""
     if adjective.dep_ not in {"acomp", "amod"} or adjective.head.pos_ not in {"AUX", "VERB"}:
         return None
     found = _complement(adjective)
     if found is None:
         return None
-    draft = _Draft([adjective.head, adjective], [found], "adjective")
+    draft = Draft([adjective.head, adjective], [found], "adjective")
     draft.source = _subject(adjective.head)
     return draft
 
@@ -281,13 +424,15 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[str, list[CharSpan]] | None:
     """What ``verb`` reports, and how it governs it."""
     for child in verb.children:
         if child.dep_ in _CLAUSES and child.i > verb.i:
-            return "ccomp", [_extent(child)]
+            return "ccomp", [_without_leading_time(child, _extent(child))]
     after_colon = _after_colon(doc, verb)
     if after_colon is not None:
         return "colon", [after_colon]
     for child in verb.children:
         if child.dep_ in _CLAUSES:
             return "ccomp", [_extent(child)]
+    if _refuses_comment(verb):
+        return None
     for child in verb.children:
         if child.dep_ == "xcomp" and child.i > verb.i and _has_to(child):
             start, end = _extent(child)
@@ -311,6 +456,18 @@ def _verb_content(doc: Doc, verb: Token) -> tuple[str, list[CharSpan]] | None:
     if interrupted is not None:
         return "interrupt", interrupted
     return None
+
+
+def _refuses_comment(verb: Token) -> bool:
+    """ "declined to comment (on the report)": the refusal has no content."""
+    if verb.lemma_.lower() not in lexicons.words("refusing_verb"):
+        return False
+    said = next((c for c in verb.children if c.dep_ == "xcomp"), None)
+    return (
+        said is not None
+        and said.lemma_.lower() in lexicons.words("commenting_verb")
+        and not any(c.dep_ in {"dobj", "ccomp"} for c in said.children)
+    )
 
 
 def _prepositional(word: Token) -> tuple[Token, Token] | None:
@@ -376,7 +533,7 @@ def _runs(tokens: Sequence[Token]) -> list[CharSpan]:
     return spans
 
 
-def _label(doc: Doc, colon: Token) -> _Draft | None:
+def _label(doc: Doc, colon: Token) -> Draft | None:
     """A name and a colon before what they said: "Kerry: “By law, ...”"."""
     sent = colon.sent
     before = doc[sent.start : colon.i]
@@ -386,12 +543,12 @@ def _label(doc: Doc, colon: Token) -> _Draft | None:
         return None
     if any(t.pos_ in {"VERB", "AUX"} for t in before):
         return None
-    draft = _Draft([colon], [_rest_of_sentence(colon)], "label")
+    draft = Draft([colon], [_rest_of_sentence(colon)], "label")
     draft.source = before
     return draft
 
 
-def _according(doc: Doc, according: Token) -> _Draft | None:
+def _according(doc: Doc, according: Token) -> Draft | None:
     to = doc[according.i + 1]
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
     if source is None:
@@ -404,7 +561,7 @@ def _according(doc: Doc, according: Token) -> _Draft | None:
     content = _runs(tokens)
     if not content:
         return None
-    draft = _Draft([according, to], content, "according")
+    draft = Draft([according, to], content, "according")
     draft.source = _phrase(source)
     return draft
 
@@ -537,6 +694,26 @@ def _extent(head: Token) -> CharSpan:
     return doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
 
 
+def _without_leading_time(clause: Token, extent: CharSpan) -> CharSpan:
+    """The clause without a time phrase the parser hung at its start: in "said on Tuesday
+    it aims to ...", "on Tuesday" dates the saying, not the aim."""
+    doc = clause.doc
+    subject = next((c for c in clause.children if c.dep_ in _SUBJECTS), None)
+    if subject is None:
+        return extent
+    start = clause.left_edge.i
+    for child in clause.children:
+        if child.i >= subject.i or child.left_edge.i != start:
+            continue
+        words = [t for t in child.subtree if not t.is_punct]
+        times = [t for t in words if t.ent_type_ in {"DATE", "TIME"}]
+        if times and all(t in times or t.dep_ in {"prep", "advmod"} for t in words):
+            start = child.right_edge.i + 1
+            while start < subject.i and (doc[start].is_punct or doc[start].is_space):
+                start += 1
+    return (doc[start].idx, extent[1]) if start <= subject.left_edge.i else extent
+
+
 def _reports(verb: Token) -> bool:
     return verb.pos_ in {"VERB", "AUX"} and any(c.dep_ in _CLAUSES for c in verb.children)
 
@@ -578,12 +755,26 @@ def quoted_tokens(doc: Doc, quotations: list[Quotation]) -> set[int]:
     return inside
 
 
+def _title(text: str, quotation: Quotation) -> bool:
+    """Whether a quotation is a title (a film, a book, a show: "“The Long Winter”"): a few
+    words, each capitalised but the small words of titles, and no punctuation of speech."""
+    if len(quotation.spans) != 1:
+        return False
+    start, end = quotation.spans[0]
+    inner = text[start:end].strip(_QUOTE_CHARS + " ")
+    words = inner.split()
+    if not words or len(words) > _MAX_TITLE or any(c in inner for c in ".,;:!?"):
+        return False
+    minor = lexicons.words("title_minor_word")
+    return words[0][0].isupper() and all(w[0].isupper() or w.lower() in minor for w in words)
+
+
 def _covers(content: Sequence[CharSpan], quotation: Quotation) -> bool:
     start, end = quotation.spans[0]
     return any(s < end and start < e for s, e in content)
 
 
-def _previous_turn(text: str, drafts: list[_Draft], quotation: Quotation) -> _Draft | None:
+def _previous_turn(text: str, drafts: list[Draft], quotation: Quotation) -> Draft | None:
     """The quoted statement a cue-less quotation continues: "“A,” he said. “B.”".
 
     Only the previous statement's own cue and speaker may stand between them.
@@ -601,7 +792,7 @@ def _previous_turn(text: str, drafts: list[_Draft], quotation: Quotation) -> _Dr
     return previous
 
 
-def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
+def _drop_nested(drafts: list[Draft]) -> list[Draft]:
     """Drop statements whose cue lies inside another statement's content.
 
     PolNeAR annotates some nested attributions, but far more verbs inside a reported
@@ -636,7 +827,7 @@ def _drop_nested(drafts: list[_Draft]) -> list[_Draft]:
     return kept
 
 
-def _sources(draft: _Draft) -> bool:
+def _sources(draft: Draft) -> bool:
     """Whether a statement only sources the one inside it: "according to X", "..., X said"."""
     if draft.relation in {"according", "interrupt"}:
         return True
@@ -739,7 +930,14 @@ def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity |
     return best[1] if best else None
 
 
-def _statement(text: str, ident: str, draft: _Draft, entities: list[Entity]) -> Statement:
+def _statement(
+    text: str,
+    ident: str,
+    draft: Draft,
+    entities: list[Entity],
+    confidence: float | None,
+    act: Act,
+) -> Statement:
     content = tuple(_merge(draft.content))
     cue = (draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1]))
     start = min(cue[0], content[0][0])
@@ -750,18 +948,262 @@ def _statement(text: str, ident: str, draft: _Draft, entities: list[Entity]) -> 
         content=Content.of(text, content),
         speaker=_party(draft.source, entities, start),
         addressee=_party(draft.addressee, entities, start),
+        act=act,
+        confidence=None if confidence is None else round(confidence, 3),
     )
+
+
+class Acts:
+    """What kind of act a statement reports, by its cue's lemma and relation
+    (``data/acts.tsv``): speech unless the table says writing, thought or intention."""
+
+    def __init__(self, lexicons: lexicons.Lexicons) -> None:
+        self._acts: dict[tuple[str, str], Act] = {}
+        for row in lexicons.table("acts.tsv"):
+            lemma, relation, act = row.fields
+            if act not in _ACTS:
+                raise row.error(f"act must be one of {', '.join(_ACTS)}, got {act!r}")
+            self._acts[lemma.lower(), relation] = cast(Act, act)
+
+    def of(self, draft: Draft) -> Act:
+        """The act of ``draft``'s cue."""
+        lemma = draft.head.lemma_.lower()
+        return self._acts.get((lemma, draft.relation)) or self._acts.get((lemma, "*"), "speech")
+
+
+def rule_roles(drafts: Sequence[Draft]) -> RuleRoles:
+    """The character spans of the rules' sources, cues and contents, for the tagger."""
+    return RuleRoles(
+        sources=[(d.source.start_char, d.source.end_char) for d in drafts if d.source],
+        cues=[(d.cue[0].idx, d.cue[-1].idx + len(d.cue[-1])) for d in drafts],
+        contents=[span for d in drafts for span in d.content],
+    )
+
+
+def _refined(
+    doc: Doc,
+    drafts: list[Draft],
+    quotations: Sequence[Quotation],
+    tagging: Tagging,
+    lexicon: CueLexicon,
+) -> list[tuple[Draft, dict[str, float]]]:
+    contents = tagging.of("CONTENT")
+    cues = tagging.of("CUE")
+    sources = tagging.of("SOURCE")
+    by_cue: dict[tuple[int, int], tuple[Draft, list[TokenSpan], TokenSpan | None]] = {}
+    for content in contents:
+        chars = text_span(doc, content)
+        if chars[0] == chars[1]:
+            continue
+        rule = _rule_for(drafts, chars)
+        if (
+            rule is not None
+            and _overlapping_span(cues, rule.cue[0].i, rule.cue[-1].i + 1) is None
+            and _nearest_cue(doc, content, cues) is not None
+        ):
+            # The tagger sees no cue where the rules put it, and sees one nearer.
+            rule = None
+        if rule is not None:
+            cue_tokens = _model_cue(rule.cue, cues) or rule.cue
+            model_cue = _overlapping_span(cues, cue_tokens[0].i, cue_tokens[-1].i + 1)
+        else:
+            model_cue = _nearest_cue(doc, content, cues)
+            if model_cue is None:
+                continue
+            cue_tokens = list(doc[model_cue.start : model_cue.end])
+            cue_tokens = [t for t in cue_tokens if not t.is_space] or cue_tokens
+        key = (cue_tokens[0].i, cue_tokens[-1].i)
+        if key in by_cue:
+            by_cue[key][1].append(content)
+            continue
+        draft = Draft(
+            cue=cue_tokens,
+            content=[],
+            relation=rule.relation if rule else "model",
+            addressee=rule.addressee if rule else None,
+        )
+        draft.source = _source(doc, draft, rule, sources)
+        by_cue[key] = (draft, [content], model_cue)
+
+    found: list[tuple[Draft, dict[str, float]]] = []
+    text = text_of(doc)
+    for draft, spans, model_cue in by_cue.values():
+        draft.content = _joined([text_span(doc, span) for span in spans], text)
+        draft.quotes = [q for q in quotations if _covers(draft.content, q)]
+        found.append((draft, _evidence(doc, draft, spans, model_cue, sources, drafts, lexicon)))
+    for draft in drafts:
+        if not any(_shares(draft.content, kept.content) for kept, _ in found):
+            # A statement only the rules read stays, and its confidence says how often
+            # such statements were right in train.
+            cue = _overlapping_span(cues, draft.cue[0].i, draft.cue[-1].i + 1)
+            found.append((draft, _rule_evidence(draft, cue, sources, lexicon)))
+    found.sort(key=lambda item: min(s for s, _ in item[0].content))
+    return found
+
+
+def _length(draft: Draft) -> float:
+    """How long a statement's content is: the log of its words."""
+    text = text_of(draft.head.doc)
+    return math.log1p(sum(len(text[s:e].split()) for s, e in draft.content))
+
+
+def _shares(a: Sequence[CharSpan], b: Sequence[CharSpan]) -> bool:
+    return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
+
+
+def _rule_evidence(
+    draft: Draft, cue: TokenSpan | None, sources: Sequence[TokenSpan], lexicon: CueLexicon
+) -> dict[str, float]:
+    """The evidence of a statement the rules read and the tagger did not."""
+    source = (
+        _overlapping_span(sources, draft.source.start, draft.source.end)
+        if draft.source is not None
+        else None
+    )
+    return {
+        "content": 0.0,
+        "content_min": 0.0,
+        "cue": cue.probability if cue is not None else 0.0,
+        "source": source.probability if source is not None else 0.0,
+        "no_source": 1.0 if draft.source is None else 0.0,
+        "rules": 1.0,
+        "quoted": 1.0 if draft.quotes else 0.0,
+        "lexicon": lexicon.best(draft.head),
+        "length": _length(draft),
+        "rules_only": 1.0,
+    }
+
+
+def _joined(spans: Sequence[CharSpan], text: str) -> list[CharSpan]:
+    """Content spans in text order, those with nothing but spaces, punctuation and
+    quotation marks between them made one: the tagger may leave a quotation mark out."""
+    joined: list[CharSpan] = []
+    for start, end in sorted(spans):
+        if joined and not any(c.isalnum() for c in text[joined[-1][1] : start]):
+            joined[-1] = (joined[-1][0], max(end, joined[-1][1]))
+        else:
+            joined.append((start, end))
+    return joined
+
+
+def _rule_for(drafts: Sequence[Draft], chars: CharSpan) -> Draft | None:
+    """The rule statement whose content overlaps ``chars`` most."""
+    best, most = None, 0
+    for draft in drafts:
+        overlap = sum(max(0, min(e, chars[1]) - max(s, chars[0])) for s, e in draft.content)
+        if overlap > most:
+            best, most = draft, overlap
+    return best
+
+
+def _overlapping_span(spans: Sequence[TokenSpan], start: int, end: int) -> TokenSpan | None:
+    return next((s for s in spans if s.start < end and start < s.end), None)
+
+
+def _model_cue(rule_cue: Sequence[Token], cues: Sequence[TokenSpan]) -> list[Token] | None:
+    """The tagger's cue over the rules' cue tokens, with the tagger's boundaries."""
+    span = _overlapping_span(cues, rule_cue[0].i, rule_cue[-1].i + 1)
+    if span is None:
+        return None
+    doc = rule_cue[0].doc
+    tokens = [t for t in doc[span.start : span.end] if not t.is_space]
+    return tokens or None
+
+
+def _nearest_cue(doc: Doc, content: TokenSpan, cues: Sequence[TokenSpan]) -> TokenSpan | None:
+    """The tagger's cue closest to ``content`` in its sentences or the one before."""
+    first = doc[content.start].sent.start
+    if first > 0:
+        first = doc[first - 1].sent.start
+    last = doc[content.end - 1].sent.end
+    best, gap = None, len(doc)
+    for cue in cues:
+        if cue.end <= first or cue.start >= last:
+            continue
+        distance = content.start - cue.end if cue.end <= content.start else cue.start - content.end
+        if 0 <= distance < gap:
+            best, gap = cue, distance
+    return best
+
+
+def _source(
+    doc: Doc, draft: Draft, rule: Draft | None, sources: Sequence[TokenSpan]
+) -> Span | None:
+    """The cue's source: the tagger's span over the rules' speaker, else the tagger's
+    source nearest the cue in its sentence, else the rules' speaker."""
+    if rule is not None and rule.source is not None:
+        span = _overlapping_span(sources, rule.source.start, rule.source.end)
+        return _tokens(doc, span) if span is not None else rule.source
+    sentence = draft.head.sent
+    cue_start, cue_end = draft.cue[0].i, draft.cue[-1].i + 1
+    near = [s for s in sources if sentence.start <= s.start and s.end <= sentence.end]
+    if not near:
+        return None
+    best = min(
+        near,
+        key=lambda s: cue_start - s.end if s.end <= cue_start else s.start - cue_end + 1,
+    )
+    return _tokens(doc, best)
+
+
+def _tokens(doc: Doc, span: TokenSpan) -> Span:
+    start, end = span.start, span.end
+    while start < end - 1 and doc[start].is_space:
+        start += 1
+    while end > start + 1 and doc[end - 1].is_space:
+        end -= 1
+    return doc[start:end]
+
+
+def _evidence(
+    doc: Doc,
+    draft: Draft,
+    contents: Sequence[TokenSpan],
+    model_cue: TokenSpan | None,
+    sources: Sequence[TokenSpan],
+    drafts: Sequence[Draft],
+    lexicon: CueLexicon,
+) -> dict[str, float]:
+    """What a statement's confidence is read from: the tagger's marginals for its parts,
+    whether the rules found it too, and how much the cue lexicon trusts its cue."""
+    size = sum(s.end - s.start for s in contents)
+    content = sum(s.probability * (s.end - s.start) for s in contents) / size
+    source = (
+        _overlapping_span(sources, draft.source.start, draft.source.end)
+        if draft.source is not None
+        else None
+    )
+    agreed = any(d.cue[0].i == draft.cue[0].i or draft.head in d.cue for d in drafts)
+    return {
+        "content": content,
+        "content_min": min(s.probability for s in contents),
+        "cue": model_cue.probability if model_cue is not None else 0.0,
+        "source": source.probability if source is not None else 0.0,
+        "no_source": 1.0 if draft.source is None else 0.0,
+        "rules": 1.0 if agreed else 0.0,
+        "quoted": 1.0 if draft.quotes else 0.0,
+        "lexicon": lexicon.best(draft.head),
+        "length": _length(draft),
+        "rules_only": 0.0,
+    }
 
 
 @Language.factory(
     "onrecord_statements",
     requires=["doc._.entities", "token.dep", "token.lemma", "token.tag"],
     assigns=["doc._.statements"],
-    default_config={"threshold": THRESHOLD, "lexicons": []},
+    default_config={"threshold": THRESHOLD, "lexicons": [], "mode": "rules", "model": ""},
 )
 def make_statements(
-    nlp: Language, name: str, threshold: float, lexicons: list[str]
+    nlp: Language, name: str, threshold: float, lexicons: list[str], mode: str, model: str
 ) -> StatementFinder:
     """Create the statement extractor (reads the parse; entities when present);
-    ``lexicons`` lists lexicon overlay folders."""
-    return StatementFinder(nlp, name, threshold, overlays=[Path(p) for p in lexicons])
+    ``lexicons`` lists lexicon overlay folders. ``mode`` is ``rules`` (the rules read the
+    statements, the learned tagger gives each its confidence) or ``model`` (the tagger
+    draws them); ``model`` names the tagger's file, empty for the shipped one."""
+    if mode not in ("model", "rules"):
+        raise ConfigError(f"statements mode must be 'model' or 'rules', got {mode!r}")
+    tagger = StatementTagger(Path(model) if model else STATEMENTS)
+    return StatementFinder(
+        nlp, name, threshold, overlays=[Path(p) for p in lexicons], tagger=tagger, mode=mode
+    )

@@ -29,9 +29,18 @@ from onrecord.settings import Settings
 from onrecord.store import browse, models, query, write
 from onrecord.store.browse import StoredStatement
 from onrecord.store.database import connect, describe
-from onrecord.store.query import CERTAINTIES, EXPORTS, STATUSES, Filters, Stats, TrackedCommitment
+from onrecord.store.query import (
+    ACTS,
+    CERTAINTIES,
+    EXPORTS,
+    STATUSES,
+    Filters,
+    Stats,
+    TrackedCommitment,
+)
 
 __all__ = [
+    "ACTS",
     "CERTAINTIES",
     "EXPORTS",
     "STATUSES",

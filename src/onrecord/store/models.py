@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -177,8 +178,8 @@ class Statement(Base):
     """Something said, as one article reports it (see :class:`onrecord.records.Statement`).
 
     ``said_start``/``said_end`` are the first and last day ``said_on`` can mean; ``chain``
-    is the sourcing chain written out ("Business Standard → Financial Times → individuals
-    briefed on the conversation").
+    is the sourcing chain written out ("Harbour Courier → Reuters → officials familiar
+    with the talks").
     """
 
     __tablename__ = "statements"
@@ -209,6 +210,10 @@ class Statement(Base):
     said_end: Mapped[str | None] = mapped_column(String)
     said_via: Mapped[str | None] = mapped_column(String)
     certainty: Mapped[str | None] = mapped_column(String, index=True)
+    #: speech, writing, thought or intention; null for rows stored before it was kept.
+    act: Mapped[str | None] = mapped_column(String, index=True)
+    #: The statement tagger's calibrated confidence; null for rows stored before it was kept.
+    confidence: Mapped[float | None] = mapped_column(Float, index=True)
     chain: Mapped[str] = mapped_column(Text)
     cluster_id: Mapped[int | None] = mapped_column(
         ForeignKey("statement_clusters.id", ondelete="SET NULL"), index=True

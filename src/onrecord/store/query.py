@@ -12,13 +12,14 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import (
     JSON,
     ColumnElement,
     Connection,
     DateTime,
+    Float,
     Integer,
     Select,
     and_,
@@ -33,9 +34,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from onrecord.errors import ConfigError
+from onrecord.records import Act, Certainty
 from onrecord.store import models as m
 
 __all__ = [
+    "ACTS",
     "CERTAINTIES",
     "EXPORTS",
     "STATUSES",
@@ -52,7 +55,8 @@ __all__ = [
     "stats",
 ]
 
-CERTAINTIES = ("on_record", "attributed", "anonymous", "hedged")
+CERTAINTIES: tuple[str, ...] = get_args(Certainty)
+ACTS: tuple[str, ...] = get_args(Act)
 EXPORTS = ("statements", "articles", "events", "commitments")
 #: A tracked commitment's status; ``due`` is an open one whose deadline has passed.
 STATUSES = ("open", "due", "extended", "fulfilled", "withdrawn", "lapsed", "contradicted")
@@ -79,7 +83,11 @@ class Filters:
     id (``#12``) or a name, matched in full first and else as part of a name ("Trump" finds
     "Donald Trump"). ``since`` and ``until`` (``YYYY-MM-DD``) keep statements whose
     ``said_on`` range meets that window, so "in July" is kept for ``--since 2025-07-15``;
-    undated statements are left out.
+    undated statements are left out. ``acts`` keeps the statements of these acts
+    (``speech``, ``writing``, ``thought``, ``intention``); a statement stored before acts
+    were kept counts as speech. ``min_confidence`` leaves out the statements the model
+    gave less confidence; those without one (stored before confidences were kept) were
+    never judged and stay.
     """
 
     query: str | None = None
@@ -89,6 +97,8 @@ class Filters:
     since: str | None = None
     until: str | None = None
     certainty: str | None = None
+    acts: tuple[str, ...] | None = None
+    min_confidence: float | None = None
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):
@@ -99,11 +109,16 @@ class Filters:
             raise ConfigError(
                 f"--certainty {self.certainty!r} is not one of {', '.join(CERTAINTIES)}"
             )
+        unknown = [act for act in self.acts or () if act not in ACTS]
+        if unknown:
+            raise ConfigError(f"--act {unknown[0]!r} is not one of {', '.join(ACTS)}")
+        if self.min_confidence is not None and not 0.0 <= self.min_confidence <= 1.0:
+            raise ConfigError(f"--min-confidence {self.min_confidence} is not between 0 and 1")
 
     @property
     def given(self) -> list[str]:
         """The names of the filters that are set."""
-        return [f.name for f in fields(self) if getattr(self, f.name) not in (None, "")]
+        return [f.name for f in fields(self) if getattr(self, f.name) not in (None, "", ())]
 
 
 def as_day(value: str, name: str) -> str:
@@ -180,6 +195,8 @@ def _kind(column_type: Any) -> str:
         return "datetime"
     if isinstance(column_type, Integer):
         return "int"
+    if isinstance(column_type, Float):
+        return "float"
     return "str"
 
 
@@ -285,6 +302,8 @@ def _statements(connection: Connection, filters: Filters, full: bool = False) ->
         s.said_start,
         s.said_end,
         s.certainty,
+        s.act,
+        s.confidence,
         s.chain.label("sourcing"),
         a.outlet,
         a.title,
@@ -344,6 +363,11 @@ def _statement_conditions(connection: Connection, filters: Filters) -> list[Colu
         where.append(s.said_start <= filters.until)
     if filters.certainty:
         where.append(s.certainty == filters.certainty)
+    if filters.acts:
+        chosen = s.act.in_(filters.acts)
+        where.append(or_(chosen, s.act.is_(None)) if "speech" in filters.acts else chosen)
+    if filters.min_confidence is not None:
+        where.append(or_(s.confidence >= filters.min_confidence, s.confidence.is_(None)))
     return where
 
 

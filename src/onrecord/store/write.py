@@ -273,6 +273,8 @@ def _save_statements(
                 "said_end": said_range[1],
                 "said_via": said.via if said else None,
                 "certainty": s.certainty,
+                "act": s.act,
+                "confidence": s.confidence,
                 "chain": " → ".join(source.text for source in s.sources),
                 "cluster_id": clusters[s.id],
                 "data": to_json(s),

@@ -16,7 +16,7 @@ from fastapi import Depends, HTTPException, Query, Request
 
 from onrecord.kb import KbEntry
 from onrecord.settings import Settings
-from onrecord.store import CERTAINTIES, Store, StoredStatement
+from onrecord.store import ACTS, CERTAINTIES, Store, StoredStatement
 
 if TYPE_CHECKING:
     from onrecord.reader import Reader
@@ -108,9 +108,18 @@ def statement_query(
     since: Annotated[str | None, Query(description="Said on or after (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, Query(description="Said on or before (YYYY-MM-DD).")] = None,
     certainty: Annotated[str | None, Query(description=", ".join(CERTAINTIES))] = None,
-) -> dict[str, str | None]:
+    act: Annotated[
+        list[str] | None,
+        Query(description="One or more of " + ", ".join(ACTS) + "; said: speech and writing."),
+    ] = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(ge=0.0, le=1.0, description="At least this confidence from the statement model."),
+    ] = None,
+) -> dict[str, Any]:
     """The filters of ``onrecord search`` as a query string gives them, by the names of
-    :class:`~onrecord.store.Filters`; a blank value is no filter (a form's "any")."""
+    :class:`~onrecord.store.Filters`; a blank value is no filter (a form's "any"), and
+    ``act`` may be given more than once."""
     given = {
         "query": q,
         "speaker": speaker,
@@ -120,10 +129,22 @@ def statement_query(
         "until": until,
         "certainty": certainty,
     }
-    return {name: (value or "").strip() or None for name, value in given.items()}
+    filters: dict[str, Any] = {name: (value or "").strip() or None for name, value in given.items()}
+    # None: not asked (the pages then show their default); (): asked for any act.
+    filters["acts"] = None if act is None else _acts(act)
+    filters["min_confidence"] = min_confidence
+    return filters
 
 
-StatementQuery = Annotated[dict[str, str | None], Depends(statement_query)]
+def _acts(given: Sequence[str]) -> tuple[str, ...]:
+    """The acts asked for, ``said`` standing for speech and writing, in a stable order."""
+    asked = {a.strip() for a in given if a.strip()}
+    if "said" in asked:
+        asked = (asked - {"said"}) | {"speech", "writing"}
+    return tuple(sorted(asked, key=lambda a: (ACTS.index(a) if a in ACTS else len(ACTS), a)))
+
+
+StatementQuery = Annotated[dict[str, Any], Depends(statement_query)]
 
 
 def as_json(item: StoredStatement | dict[str, Any]) -> dict[str, Any]:

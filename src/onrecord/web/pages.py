@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from onrecord.errors import ConfigError
-from onrecord.store import CERTAINTIES, STATUSES, Filters
+from onrecord.models import display_threshold
+from onrecord.store import ACTS, CERTAINTIES, STATUSES, Filters
 from onrecord.store.query import as_day
 from onrecord.web import charts
 from onrecord.web.deps import StateDep, StatementQuery, as_json, cards, token_matches
@@ -24,6 +25,8 @@ __all__ = ["router"]
 
 router = APIRouter(include_in_schema=False)
 PAGE = 20
+#: What the statements page shows unless asked for thoughts and intentions too.
+SHOWN_ACTS = ("speech", "writing")
 
 
 def _render(request: Request, name: str, status_code: int = 200, **context: Any) -> Response:
@@ -39,7 +42,16 @@ def _render(request: Request, name: str, status_code: int = 200, **context: Any)
 def statements_page(
     request: Request, state: StateDep, form: StatementQuery, before: int | None = None
 ) -> Response:
-    """Search statements; the results as cards, newest stored first."""
+    """Search statements; the results as cards, newest stored first.
+
+    Unless the form says otherwise, it shows what was said or written (not thoughts or
+    intentions) that the statement model is fairly sure of (its threshold chosen on train).
+    """
+    default_confidence = display_threshold(state.settings)
+    if form["acts"] is None:
+        form["acts"] = SHOWN_ACTS
+    if form["min_confidence"] is None:
+        form["min_confidence"] = default_confidence
     try:
         filters = Filters(**form)
     except ConfigError as exc:
@@ -51,11 +63,18 @@ def statements_page(
             cards=[],
             error=str(exc),
             certainties=CERTAINTIES,
+            acts=ACTS,
+            default_confidence=default_confidence,
             older=None,
             count_query=None,
         )
     cards, older = _paged(state.store.statements, before, filters)
-    query = {("q" if k == "query" else k): v for k, v in form.items() if v}
+    # Pairs, as "act" may repeat; a blank "act" keeps "any act" on the next page.
+    query = [("q" if k == "query" else k, v) for k, v in form.items() if v and k != "acts"]
+    query += [("act", act) for act in form["acts"] or ("",)]
+    query = [(k, v) for k, v in query if k != "min_confidence"] + [
+        ("min_confidence", form["min_confidence"])
+    ]
     return _render(
         request,
         "statements.html",
@@ -63,7 +82,9 @@ def statements_page(
         cards=cards,
         error=None,
         certainties=CERTAINTIES,
-        older={**query, "before": older} if older else None,
+        acts=ACTS,
+        default_confidence=default_confidence,
+        older=[*query, ("before", older)] if older else None,
         # Counting a common word's matches costs more than the page: the script fills the
         # count in from the API once the cards are there.
         count_query=query if before is None else None,

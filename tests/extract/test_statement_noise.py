@@ -1,0 +1,137 @@
+"""What the statement model must not show as a statement, and what it must read right.
+
+The sentences are our own, one class of past mistakes per test: verbs that are not speech,
+titles in quotation marks, passive headlines, private states and refusals, and dates inside
+the content. Each runs through the whole pipeline in its default (model) mode. A statement
+is *shown* when its confidence reaches the model's display threshold; below it, a reading
+stays in the record, marked as doubtful, and `onrecord read` folds it away.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from onrecord import Reader
+from onrecord.records import Record, Statement
+
+PUBLISHED = "2026-03-12"  # a Thursday
+
+
+def statements(reader: Reader, text: str) -> tuple[Statement, ...]:
+    record: Record = reader.read_text(text, published=PUBLISHED)
+    return record.statements
+
+
+def shown(reader: Reader, text: str) -> list[Statement]:
+    """The statements confident enough to be shown."""
+    threshold = reader.confidence_threshold
+    assert threshold > 0
+    found = statements(reader, text)
+    assert all(s.confidence is not None for s in found)
+    return [s for s in found if s.confidence is not None and s.confidence >= threshold]
+
+
+@pytest.mark.parametrize(
+    ("text", "verb"),
+    [
+        ("Police have not officially identified the driver, who died at the scene.", "identified"),
+        ("Responding officers found two men with stab wounds outside the bar.", "found"),
+        ("Smoke from the fires threatens vineyards across the valley.", "threatens"),
+        ("The ministry gave the contractors 30 days to sign the new grain deal.", "gave"),
+    ],
+)
+def test_verbs_that_are_not_speech_make_no_statement(reader: Reader, text: str, verb: str) -> None:
+    assert [s.cue.text for s in shown(reader, text) if verb in s.cue.text] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Her film “Quiet Harbour” opened in 40 cinemas across the country on Friday.",
+            "Quiet Harbour",
+        ),
+        (
+            "The “Night Shift” author will read from her new novel at the library next week.",
+            "Night Shift",
+        ),
+        (
+            "Fans queued for hours to see “The Long Winter” at the festival in Leeds.",
+            "The Long Winter",
+        ),
+    ],
+)
+def test_a_title_in_quotation_marks_is_no_quotation(reader: Reader, text: str, title: str) -> None:
+    for statement in shown(reader, text):
+        assert title not in statement.content.text
+        assert statement.speaker is None or title not in statement.speaker.text
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Senator Hale accused of hiding campaign donations from auditors", "Hale"),
+        ("Mayor Ortiz criticised over slow flood response in the east", "Ortiz"),
+        ("Coach Brandt blamed for early cup exit after defensive errors", "Brandt"),
+    ],
+)
+def test_the_subject_of_a_passive_headline_is_not_the_accuser(
+    reader: Reader, text: str, name: str
+) -> None:
+    for statement in shown(reader, text):
+        assert statement.speaker is None or name not in statement.speaker.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A spokesman for the airline declined to comment.",
+        "The company declined to comment on the report when reached on Wednesday.",
+        "Lawyers for the family declined to comment.",
+    ],
+)
+def test_declining_to_comment_is_no_statement(reader: Reader, text: str) -> None:
+    assert [s.cue.text for s in shown(reader, text) if "declin" in s.cue.text] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "act"),
+    [
+        ("The union wants a new contract signed before the end of March.", "intention"),
+        ("The minister plans to visit the flooded districts next week.", "intention"),
+        ("Residents fear the old dam could fail if the rain continues.", "thought"),
+        ("Local officials believe the fire was started deliberately.", "thought"),
+    ],
+)
+def test_private_states_are_not_shown_as_speech(reader: Reader, text: str, act: str) -> None:
+    found = statements(reader, text)
+    assert all(s.act == act for s in found), [(s.cue.text, s.act) for s in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "day"),
+    [
+        (
+            "The ministry said on Tuesday it aims to finish the pipeline by June.",
+            "said",
+            "2026-03-10",
+        ),
+        ("The coach said on Monday that the team would appeal the ban.", "said", "2026-03-09"),
+        (
+            "Officials told reporters on Wednesday the border would stay closed.",
+            "told",
+            "2026-03-11",
+        ),
+    ],
+)
+def test_the_day_it_was_said_stays_out_of_the_content(
+    reader: Reader, text: str, cue: str, day: str
+) -> None:
+    found = [s for s in shown(reader, text) if s.cue.text == cue]
+    assert len(found) == 1
+    statement = found[0]
+    assert " on " not in statement.content.text[:4]
+    assert "day" not in statement.content.text.split()[0]
+    assert statement.said_on is not None and statement.said_on.value == day
+    assert statement.act == "speech"
+    assert statement.confidence is not None and 0.0 <= statement.confidence <= 1.0
