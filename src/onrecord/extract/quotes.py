@@ -18,6 +18,12 @@ The ``onrecord_statements`` component reads the parse and the quotation marks to
 5. Cues inside someone's quotation or reported content are that speaker's words, not a
    new statement, and are dropped, unless the outer cue only sources or hedges the inner
    statement ("according to X, Merkel urged ...", "is said to have replied").
+6. **No statement**: a title in quotation marks, a refusal to comment, a negated verb
+   whose content is only its object; an accusing verb without its object is a headline's
+   passive, with no speaker.
+7. **Confidence and act**: the learned tagger (``tagger``) judges each statement, or in
+   ``model`` mode draws them; ``data/acts.tsv`` says whether the cue reports speech,
+   writing, a thought or an intention.
 
 Results are :class:`onrecord.records.Statement` records on ``doc._.statements``.
 """
@@ -204,15 +210,15 @@ class StatementFinder:
         """The statements the tagger reads, each with the evidence its confidence is
         calibrated on.
 
-        The tagger draws every boundary and decides which contents there are; the rules'
-        statements say which cue and source go with a content. A rule statement whose
-        content the tagger does not see is dropped; a content the rules missed takes the
-        nearest cue the tagger found in its sentence or the one before, and that cue's
-        nearest source.
+        The tagger draws the boundaries; the rules' statements say which cue and source go
+        with a content. A content the rules missed takes the nearest cue the tagger found
+        in its sentence or the one before, and that cue's nearest source; a rule statement
+        whose content the tagger does not mark stays as the rules read it, and its evidence
+        says so.
         """
         if tagging is None:
             if self.tagger is None:
-                raise ValueError("no tagger: the finder runs in rules mode")
+                raise ValueError("no tagger to read the statements with")
             tagging = self.tagger.tag(doc, self.lexicon, rule_roles(drafts))
         return _refined(doc, list(drafts), quotations, tagging, self.lexicon)
 

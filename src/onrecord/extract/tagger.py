@@ -7,8 +7,10 @@ sentences). Its features are the token and its neighbours (word, lemma, part of 
 dependency, entity type, quotation marks), the cue lexicon's precision for the word and for
 the nearest cue above it in the parse (with the dependency that leads there: a ``ccomp``
 under "said" is content, an ``nsubj`` is its source), and the role the rules gave the
-token. The rules keep the structure (which cue goes with which content and source); the
-tagger draws the boundaries and says which of the rules' statements are none.
+token. By default the tagger judges the rules' statements, which gives each its confidence
+(``StatementFinder.judge``); with ``--statements model`` it draws the boundaries and the
+rules keep the structure, which cue goes with which content and source
+(``StatementFinder.refine``).
 
 :class:`StatementTagger` loads a trained model (``models/statements.crfsuite``) and its
 calibration (``models/statements.json``); ``make train`` builds both from PolNeAR train.
@@ -32,7 +34,6 @@ from onrecord.models import STATEMENTS, statement_model_meta
 from onrecord.types import Span as CharSpan
 
 __all__ = [
-    "ROLES",
     "Calibration",
     "RuleRoles",
     "StatementTagger",
@@ -45,7 +46,6 @@ __all__ = [
     "tokens_in",
 ]
 
-ROLES = ("SOURCE", "CUE", "CONTENT")
 _QUOTE_CHARS = frozenset("\"“”‘’'«»„‹›`")
 # How far up the parse a token looks for the cue that governs it.
 _MAX_DEPTH = 8
@@ -140,7 +140,7 @@ def features(doc: Doc, lexicon: CueLexicon, rules: RuleRoles) -> list[list[str]]
     lemmas = lemmas_of(doc)
     pos = pos_of(doc)
     strings = doc.vocab.strings
-    array = doc.to_array(["TAG", "DEP", "HEAD", "ENT_TYPE", "ENT_IOB", "SENT_START"]).tolist()
+    array = doc.to_array(["TAG", "DEP", "ENT_TYPE", "ENT_IOB", "SENT_START"]).tolist()
     tags = [strings[row[0]] for row in array]
     deps = [strings[row[1]] for row in array]
     # Heads are offsets, negative ones wrapped round in the unsigned array.
@@ -171,8 +171,8 @@ def features(doc: Doc, lexicon: CueLexicon, rules: RuleRoles) -> list[list[str]]
             "g=" + governor[i][0],
             "gc=" + governor[i][1],
             "gr=" + governor[i][0] + rule[i][1:],
-            "e=" + (strings[array[i][3]] or "-") + str(array[i][4]),
-            "ss=" + str(array[i][5]),
+            "e=" + (strings[array[i][2]] or "-") + str(array[i][3]),
+            "ss=" + str(array[i][4]),
             "pr=" + pos[i] + rule[i][1:],
         ]
         if head != i and cue[head] >= _CUE_FLOOR:
