@@ -25,6 +25,7 @@ from typing import Any, Literal, TypeVar, Union, get_args, get_origin
 from onrecord.types import JSON, Span
 
 __all__ = [
+    "ACTS",
     "CONTENT_GAP",
     "SCHEMA_VERSION",
     "Act",
@@ -69,6 +70,8 @@ CONTENT_GAP = " … "
 
 StatementKind = Literal["direct", "indirect", "mixed"]
 Act = Literal["speech", "writing", "thought", "intention"]
+#: Every act, in order.
+ACTS: tuple[Act, ...] = get_args(Act)
 Certainty = Literal["on_record", "attributed", "anonymous", "hedged"]
 SourceType = Literal["outlet", "person", "organization", "anonymous", "document"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"]

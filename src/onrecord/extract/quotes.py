@@ -34,7 +34,6 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast, get_args
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -54,6 +53,7 @@ from onrecord.extract.tagger import (
 )
 from onrecord.models import STATEMENTS
 from onrecord.records import (
+    ACTS,
     Act,
     Content,
     Entity,
@@ -77,7 +77,6 @@ __all__ = [
 ]
 
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-_ACTS: tuple[str, ...] = get_args(Act)
 _CLAUSES = {"ccomp"}
 _OBJECTS = {"dobj", "attr", "oprd"}
 # A speaker label before a colon is a name or a short description, not a sentence.
@@ -189,13 +188,16 @@ class StatementFinder:
                 drafts.append(draft)
                 used.update(t.i for t in draft.cue)
         drafts = _drop_nested(drafts)
-        self._attach_quotations(doc, text, drafts, quotations, quoted)
-        titles = [q.spans[0] for q in quotations if _title(text, q)]
+        titles = [q for q in quotations if _title(text, q)]
+        self._attach_quotations(
+            doc, text, drafts, [q for q in quotations if q not in titles], quoted
+        )
+        title_spans = [t.spans[0] for t in titles]
         drafts = [
             d
             for d in drafts
             if any(text[s:e].strip() for s, e in d.content)
-            and not all(_inside(span, titles) for span in d.content)
+            and not all(_inside(span, title_spans) for span in d.content)
         ]
         drafts.sort(key=lambda d: min(s for s, _ in d.content))
         return drafts, quotations
@@ -217,9 +219,7 @@ class StatementFinder:
         says so.
         """
         if tagging is None:
-            if self.tagger is None:
-                raise ValueError("no tagger to read the statements with")
-            tagging = self.tagger.tag(doc, self.lexicon, rule_roles(drafts))
+            tagging = self._tag(doc, drafts)
         return _refined(doc, list(drafts), quotations, tagging, self.lexicon)
 
     def judge(
@@ -228,19 +228,15 @@ class StatementFinder:
         """The rules' statements as they are, each with the evidence of how far the tagger
         reads it the same way, which their confidence is calibrated on."""
         if tagging is None:
-            if self.tagger is None:
-                raise ValueError("no tagger to judge the statements with")
-            tagging = self.tagger.tag(doc, self.lexicon, rule_roles(drafts))
+            tagging = self._tag(doc, drafts)
         cues = tagging.of("CUE")
         sources = tagging.of("SOURCE")
         contents = tagging.of("CONTENT")
         judged = []
         for draft in drafts:
             cue = _overlapping_span(cues, draft.cue[0].i, draft.cue[-1].i + 1)
-            evidence = _rule_evidence(draft, cue, sources, self.lexicon)
             covered = [tokens_in(doc, s, e) for s, e in draft.content]
-            size = sum(len(r) for r in covered) or 1
-            overlapping = [
+            parts = [
                 (
                     span,
                     sum(
@@ -249,13 +245,16 @@ class StatementFinder:
                 )
                 for span in contents
             ]
-            overlapping = [(span, n) for span, n in overlapping if n > 0]
-            if overlapping:
-                evidence["content"] = sum(span.probability * n for span, n in overlapping) / size
-                evidence["content_min"] = min(span.probability for span, _ in overlapping)
-                evidence["rules_only"] = 0.0
+            parts = [(span, n) for span, n in parts if n > 0]
+            size = sum(len(r) for r in covered) or 1
+            evidence = _evidence(draft, parts, size, cue, sources, True, self.lexicon)
             judged.append((draft, evidence))
         return judged
+
+    def _tag(self, doc: Doc, drafts: Sequence[Draft]) -> Tagging:
+        if self.tagger is None:
+            raise ValueError("no statement tagger: the finder was built without one")
+        return self.tagger.tag(doc, self.lexicon, rule_roles(drafts))
 
     def _may_cue(self, doc: Doc, i: int, key: tuple[str, str]) -> bool:
         """The lexicon's first filter for token ``i``, whose lemma and pos are ``key``."""
@@ -287,8 +286,6 @@ class StatementFinder:
         A quotation with neither (a slogan, a title in quotation marks) is no statement.
         """
         for quotation in quotations:
-            if _title(text, quotation):
-                continue
             # A statement whose content touches the quotation owns all of it: the parse
             # may have cut a quoted turn at a sentence end, the marks say where it ends.
             owner = (
@@ -386,10 +383,9 @@ def _verb_draft(verb: Token, content: list[CharSpan], relation: str) -> Draft:
 def _headline_passive(verb: Token) -> bool:
     """ "Senator Hale accused of hiding donations": an accusing verb without its object is
     a passive with its auxiliary left out, so its subject is the one accused."""
-    if verb.lemma_.lower() not in lexicons.words("accusing_verb") or verb.tag_ not in {
-        "VBD",
-        "VBN",
-    }:
+    if verb.tag_ not in {"VBD", "VBN"}:
+        return False
+    if verb.lemma_.lower() not in lexicons.words("accusing_verb"):
         return False
     following = verb.nbor(1) if verb.i + 1 < len(verb.doc) else None
     # "criticised over ...": the parser may still find an object after the preposition.
@@ -967,9 +963,9 @@ class Acts:
         self._acts: dict[tuple[str, str], Act] = {}
         for row in lexicons.table("acts.tsv"):
             lemma, relation, act = row.fields
-            if act not in _ACTS:
-                raise row.error(f"act must be one of {', '.join(_ACTS)}, got {act!r}")
-            self._acts[lemma.lower(), relation] = cast(Act, act)
+            if act not in ACTS:
+                raise row.error(f"act must be one of {', '.join(ACTS)}, got {act!r}")
+            self._acts[lemma.lower(), relation] = act
 
     def of(self, draft: Draft) -> Act:
         """The act of ``draft``'s cue."""
@@ -1036,13 +1032,16 @@ def _refined(
     for draft, spans, model_cue in by_cue.values():
         draft.content = _joined([text_span(doc, span) for span in spans], text)
         draft.quotes = [q for q in quotations if _covers(draft.content, q)]
-        found.append((draft, _evidence(doc, draft, spans, model_cue, sources, drafts, lexicon)))
+        parts = [(span, span.end - span.start) for span in spans]
+        size = sum(n for _, n in parts)
+        agreed = any(d.cue[0].i == draft.cue[0].i or draft.head in d.cue for d in drafts)
+        found.append((draft, _evidence(draft, parts, size, model_cue, sources, agreed, lexicon)))
     for draft in drafts:
         if not any(_shares(draft.content, kept.content) for kept, _ in found):
             # A statement only the rules read stays, and its confidence says how often
             # such statements were right in train.
             cue = _overlapping_span(cues, draft.cue[0].i, draft.cue[-1].i + 1)
-            found.append((draft, _rule_evidence(draft, cue, sources, lexicon)))
+            found.append((draft, _evidence(draft, [], 1, cue, sources, True, lexicon)))
     found.sort(key=lambda item: min(s for s, _ in item[0].content))
     return found
 
@@ -1055,29 +1054,6 @@ def _length(draft: Draft) -> float:
 
 def _shares(a: Sequence[CharSpan], b: Sequence[CharSpan]) -> bool:
     return any(s < e2 and s2 < e for s, e in a for s2, e2 in b)
-
-
-def _rule_evidence(
-    draft: Draft, cue: TokenSpan | None, sources: Sequence[TokenSpan], lexicon: CueLexicon
-) -> dict[str, float]:
-    """The evidence of a statement the rules read and the tagger did not."""
-    source = (
-        _overlapping_span(sources, draft.source.start, draft.source.end)
-        if draft.source is not None
-        else None
-    )
-    return {
-        "content": 0.0,
-        "content_min": 0.0,
-        "cue": cue.probability if cue is not None else 0.0,
-        "source": source.probability if source is not None else 0.0,
-        "no_source": 1.0 if draft.source is None else 0.0,
-        "rules": 1.0,
-        "quoted": 1.0 if draft.quotes else 0.0,
-        "lexicon": lexicon.best(draft.head),
-        "length": _length(draft),
-        "rules_only": 1.0,
-    }
 
 
 def _joined(spans: Sequence[CharSpan], text: str) -> list[CharSpan]:
@@ -1162,35 +1138,34 @@ def _tokens(doc: Doc, span: TokenSpan) -> Span:
 
 
 def _evidence(
-    doc: Doc,
     draft: Draft,
-    contents: Sequence[TokenSpan],
-    model_cue: TokenSpan | None,
+    parts: Sequence[tuple[TokenSpan, int]],
+    size: int,
+    cue: TokenSpan | None,
     sources: Sequence[TokenSpan],
-    drafts: Sequence[Draft],
+    rules: bool,
     lexicon: CueLexicon,
 ) -> dict[str, float]:
-    """What a statement's confidence is read from: the tagger's marginals for its parts,
-    whether the rules found it too, and how much the cue lexicon trusts its cue."""
-    size = sum(s.end - s.start for s in contents)
-    content = sum(s.probability * (s.end - s.start) for s in contents) / size
+    """What a statement's confidence is read from: the tagger's marginals for its content
+    (``parts``: the tagger's content spans with how many of the ``size`` tokens of the
+    content each covers; none when the tagger marks no content there), its cue and its
+    source; whether the rules read it too, and how much the cue lexicon trusts its cue."""
     source = (
         _overlapping_span(sources, draft.source.start, draft.source.end)
         if draft.source is not None
         else None
     )
-    agreed = any(d.cue[0].i == draft.cue[0].i or draft.head in d.cue for d in drafts)
     return {
-        "content": content,
-        "content_min": min(s.probability for s in contents),
-        "cue": model_cue.probability if model_cue is not None else 0.0,
+        "content": sum(span.probability * n for span, n in parts) / size if parts else 0.0,
+        "content_min": min(span.probability for span, _ in parts) if parts else 0.0,
+        "cue": cue.probability if cue is not None else 0.0,
         "source": source.probability if source is not None else 0.0,
         "no_source": 1.0 if draft.source is None else 0.0,
-        "rules": 1.0 if agreed else 0.0,
+        "rules": 1.0 if rules else 0.0,
         "quoted": 1.0 if draft.quotes else 0.0,
         "lexicon": lexicon.best(draft.head),
         "length": _length(draft),
-        "rules_only": 0.0,
+        "rules_only": 0.0 if parts else 1.0,
     }
 
 

@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from onrecord.errors import ConfigError
-from onrecord.records import Act, Certainty
+from onrecord.records import ACTS, Certainty
 from onrecord.store import models as m
 
 __all__ = [
@@ -56,7 +56,6 @@ __all__ = [
 ]
 
 CERTAINTIES: tuple[str, ...] = get_args(Certainty)
-ACTS: tuple[str, ...] = get_args(Act)
 EXPORTS = ("statements", "articles", "events", "commitments")
 #: A tracked commitment's status; ``due`` is an open one whose deadline has passed.
 STATUSES = ("open", "due", "extended", "fulfilled", "withdrawn", "lapsed", "contradicted")

@@ -70,11 +70,13 @@ def statements_page(
         )
     cards, older = _paged(state.store.statements, before, filters)
     # Pairs, as "act" may repeat; a blank "act" keeps "any act" on the next page.
-    query = [("q" if k == "query" else k, v) for k, v in form.items() if v and k != "acts"]
-    query += [("act", act) for act in form["acts"] or ("",)]
-    query = [(k, v) for k, v in query if k != "min_confidence"] + [
-        ("min_confidence", form["min_confidence"])
+    query = [
+        ("q" if k == "query" else k, v)
+        for k, v in form.items()
+        if v and k not in ("acts", "min_confidence")
     ]
+    query += [("act", act) for act in form["acts"] or ("",)]
+    query.append(("min_confidence", form["min_confidence"]))
     return _render(
         request,
         "statements.html",
