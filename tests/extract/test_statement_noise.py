@@ -59,6 +59,14 @@ def test_verbs_that_are_not_speech_make_no_statement(reader: Reader, text: str, 
             "Fans queued for hours to see “The Long Winter” at the festival in Leeds.",
             "The Long Winter",
         ),
+        (
+            "Tickets for “Harbour Lights: The Return (2019)” sold out within an hour.",
+            "Harbour Lights: The Return (2019)",
+        ),
+        (
+            "The sequel “Night Shift 2” drew bigger crowds than the original.",
+            "Night Shift 2",
+        ),
     ],
 )
 def test_a_title_in_quotation_marks_is_no_quotation(reader: Reader, text: str, title: str) -> None:
@@ -135,3 +143,64 @@ def test_the_day_it_was_said_stays_out_of_the_content(
     assert statement.said_on is not None and statement.said_on.value == day
     assert statement.act == "speech"
     assert statement.confidence is not None and 0.0 <= statement.confidence <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Tickets for “Harbour Lights: The Return (2019)” sold out, the cinema said.",
+            "Harbour Lights: The Return (2019)",
+        ),
+        (
+            "The sequel “Night Shift 2” drew bigger crowds than the original, he said.",
+            "Night Shift 2",
+        ),
+        ("“Harbour Lights: The Return” is a triumph, the critic wrote.", "Harbour Lights"),
+    ],
+)
+def test_a_reported_title_does_not_make_a_quotation(reader: Reader, text: str, title: str) -> None:
+    (statement,) = statements(reader, text)
+    assert title in statement.content.text
+    assert statement.kind == "indirect"
+    assert statement.content.text.count("“") == statement.content.text.count("”")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "Dockworkers will walk out on Monday unless the port hires six more crane "
+            "drivers, the union's leader said on Sunday.",
+            "the union's leader",
+            "Dockworkers will walk out on Monday unless the port hires six more crane drivers",
+        ),
+        (
+            "The ferry will not sail until the harbour wall is repaired, a council "
+            "spokeswoman said.",
+            "a council spokeswoman",
+            "The ferry will not sail until the harbour wall is repaired",
+        ),
+    ],
+)
+def test_a_closing_attribution_reports_the_sentence_before_it(
+    reader: Reader, text: str, speaker: str, content: str
+) -> None:
+    found = [s for s in statements(reader, text) if s.cue.text == "said"]
+    assert len(found) == 1
+    assert found[0].speaker is not None and found[0].speaker.text == speaker
+    assert found[0].content.text == content
+
+
+def test_a_wire_dateline_is_not_part_of_what_was_said(reader: Reader) -> None:
+    text = (
+        "Port strike talks stall\n\n"
+        "LONDON, May 4 (Harbour Wire) - Dockworkers will walk out on Monday unless the "
+        "port hires six more crane drivers, the union's leader said on Sunday.\n"
+    )
+    record = reader.read_text(text, published=PUBLISHED)
+    said = [s for s in record.statements if s.cue.text == "said"]
+    assert len(said) == 1
+    assert said[0].content.text.startswith("Dockworkers will walk out")
+    # The dateline is the report's own: its place stays an entity.
+    assert "London" in [e.name for e in record.entities]

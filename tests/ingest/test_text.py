@@ -64,3 +64,19 @@ def test_offsets_survive_no_break_spaces() -> None:
     text = "Headline here\n\u00a0\nBody line one said something.\n"
     (region,) = read_layout(text).regions
     assert text[region.span[0] : region.span[1]] == "Headline here"
+
+
+def test_a_wire_dateline_opening_the_story_is_marked() -> None:
+    text = (
+        "Port strike talks stall\n\nBy Ana Ruiz\n\n"
+        "KESTREL BAY, May 4 (Harbour Wire) — Dockworkers will walk out on Monday.\n\n"
+        "WASHINGTON - a second dash later in the story is not a dateline.\n"
+    )
+    assert _regions(text)["dateline"] == ["KESTREL BAY, May 4 (Harbour Wire) — "]
+    lead = next(r for r in read_layout(text).regions if r.kind == "dateline")
+    assert not lead.furniture  # its place and date are the report's own
+
+
+def test_a_story_that_opens_without_a_dateline_has_none() -> None:
+    text = "Port strike talks stall\n\nNATO and the port authority met on Monday - briefly.\n"
+    assert "dateline" not in _regions(text)

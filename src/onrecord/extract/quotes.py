@@ -84,6 +84,8 @@ _MAX_LABEL = 6
 # How many sentences back a pronoun's subject antecedent is looked for.
 _ANTECEDENT_SENTENCES = 3
 _QUOTE_CHARS = "\"“”‘’'«»„‹›`"
+_OPENING = "“«„"
+_CLOSING = "”»"
 #: Default for the learned precision a cue needs in its relation to its content.
 THRESHOLD = 0.25
 # A verb in a quotation's sentence needs less: the quotation itself is strong evidence.
@@ -193,6 +195,9 @@ class StatementFinder:
             doc, text, drafts, [q for q in quotations if q not in titles], quoted
         )
         title_spans = [t.spans[0] for t in titles]
+        datelines = [r.span for r in article.regions if r.kind == "dateline"] if article else []
+        for draft in drafts:
+            draft.content = _outside(text, draft.content, [*furniture, *datelines])
         drafts = [
             d
             for d in drafts
@@ -501,6 +506,8 @@ def _after_colon(doc: Doc, verb: Token) -> CharSpan | None:
 def _interrupted(verb: Token) -> list[CharSpan] | None:
     """The clause a trailing or parenthetical cue reports: "..., a source said"."""
     head = verb.head
+    if verb.dep_ == "relcl":
+        return _trailing(verb)
     if verb.dep_ not in {"parataxis", "ccomp", "advcl", "conj"} or head == verb:
         return None
     if not any(c.dep_ in _SUBJECTS for c in verb.children):
@@ -512,6 +519,27 @@ def _interrupted(verb: Token) -> list[CharSpan] | None:
         return None
     own = set(range(verb.left_edge.i, verb.right_edge.i + 1))
     return _runs([t for t in head.subtree if t.i not in own]) or None
+
+
+def _trailing(verb: Token) -> list[CharSpan] | None:
+    """The sentence before a closing cue the parser read as a relative clause of the last
+    noun: in "... hires six more drivers, the union's leader said on Sunday." the leader
+    said the whole sentence, not something about the drivers."""
+    subject = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+    if subject is None or subject.i > verb.i:
+        return None
+    if subject.lower_ in lexicons.words("relative_pronoun"):
+        return None  # "Velko, who said ...": a true relative clause
+    doc, sent = verb.doc, verb.sent
+    start = verb.left_edge.i
+    if start <= sent.start or doc[start - 1].text != ",":
+        return None
+    last = sent.end - 1
+    while last > verb.i and (doc[last].is_punct or doc[last].is_space):
+        last -= 1
+    if verb.right_edge.i < last:
+        return None
+    return _runs(list(doc[sent.start : start - 1])) or None
 
 
 def _runs(tokens: Sequence[Token]) -> list[CharSpan]:
@@ -765,10 +793,40 @@ def _title(text: str, quotation: Quotation) -> bool:
     start, end = quotation.spans[0]
     inner = text[start:end].strip(_QUOTE_CHARS + " ")
     words = inner.split()
-    if not words or len(words) > _MAX_TITLE or any(c in inner for c in ".,;:!?"):
+    # A colon before a capital belongs to the title: "Mission: Impossible".
+    if not words or len(words) > _MAX_TITLE or any(c in inner for c in ".,;!?"):
+        return False
+    if any(not (w.endswith(":") and i + 1 < len(words)) for i, w in enumerate(words) if ":" in w):
         return False
     minor = lexicons.words("title_minor_word")
-    return words[0][0].isupper() and all(w[0].isupper() or w.lower() in minor for w in words)
+    return words[0][0].isupper() and all(
+        w[0].isupper() or w.lower() in minor or w.strip("()").isdigit() for w in words
+    )
+
+
+def _outside(
+    text: str, content: Sequence[CharSpan], furniture: Sequence[CharSpan]
+) -> list[CharSpan]:
+    """Content spans with the page furniture or dateline they start in cut off (a trailing
+    "..., the union said" reports the sentence, not the wire dateline that opens it), and
+    with the opening quotation mark of a closing one they hold."""
+    kept = []
+    for start, end in content:
+        for f_start, f_end in furniture:
+            if f_start <= start < f_end:
+                start = f_end
+        while start < end and text[start].isspace():
+            start += 1
+        # The parser may hang an opening mark on the cue, not on the words it opens.
+        if start > 0 and text[start - 1] in _OPENING and _unopened(text[start:end]):
+            start -= 1
+        if start < end:
+            kept.append((start, end))
+    return kept
+
+
+def _unopened(words: str) -> bool:
+    return sum(words.count(c) for c in _CLOSING) > sum(words.count(c) for c in _OPENING)
 
 
 def _covers(content: Sequence[CharSpan], quotation: Quotation) -> bool:

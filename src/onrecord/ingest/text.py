@@ -16,11 +16,13 @@ from onrecord.ingest.datelines import parse_dateline
 from onrecord.lexicons import Lexicons, current, using
 from onrecord.records import Region
 
-__all__ = ["Layout", "Line", "lines", "read_layout"]
+__all__ = ["Layout", "Line", "furniture_kind", "lead_length", "lines", "read_layout"]
 
 # How far into an article its header (byline, dateline, caption, tags) may reach.
 _HEADER_LINES = 12
 _MAX_TITLE_CHARS = 300
+# The furniture kind matched at the start of the story's first line only.
+_LEAD = "lead"
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
 _SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*$""")
 
@@ -75,9 +77,18 @@ def _furniture_patterns(lexicons: Lexicons) -> tuple[tuple[str, re.Pattern[str]]
 def furniture_kind(line: str) -> str | None:
     """The kind of furniture ``line`` is (``caption``, ``related``, ...), or None."""
     for kind, pattern in current().memo(_furniture_patterns):
-        if pattern.search(line):
+        if kind != _LEAD and pattern.search(line):
             return kind
     return None
+
+
+def lead_length(line: str) -> int:
+    """How many characters of a story's first line are a wire dateline ("WASHINGTON
+    (Reuters) - "), 0 when none."""
+    for kind, pattern in current().memo(_furniture_patterns):
+        if kind == _LEAD and (match := pattern.match(line)) and match.end() < len(line):
+            return match.end()
+    return 0
 
 
 def read_layout(
@@ -153,6 +164,16 @@ def _read_layout(text: str, is_place: Callable[[str], bool] | None) -> Layout:
     for i, kind in sorted(kinds.items()):
         line = all_lines[i]
         regions.append(Region(kind, (line.start, line.end), kind not in {"headline", "standfirst"}))
+    # The wire dateline opens the story's first paragraph, or the one after a standfirst.
+    # Its place and date are the report's own, so it is not furniture; statements leave it
+    # out of what they report.
+    story = [i for i in range(1, len(all_lines)) if kinds.get(i, "standfirst") == "standfirst"]
+    for i in story[:2]:
+        if length := lead_length(all_lines[i].text):
+            start = all_lines[i].start
+            regions.append(Region("dateline", (start, start + length), False))
+            regions.sort(key=lambda r: r.span)
+            break
     return Layout(
         title=title,
         authors=tuple(dict.fromkeys(authors)),
