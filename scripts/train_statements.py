@@ -2,7 +2,7 @@
 
 1. Every train article is read by the pipeline with the rules (``--statements rules``);
    each token gets its features (``onrecord.extract.tagger.features``, the rules' roles
-   among them) and its gold label from the first annotator's attributions.
+   among them) and its gold BILOU label from the first annotator's attributions.
 2. **Calibration.** The articles are split into four folds (by their sorted names). For
    each fold a CRF is trained on the other three and tags it. For each statement mode,
    the statements read in the fold (``StatementFinder.refine`` for ``model``, the rules'
@@ -47,8 +47,8 @@ OUT = ROOT / "src" / "onrecord" / "models" / "statements.crfsuite"
 FOLDS = 4
 #: CRFsuite's settings: elastic-net regularisation keeps the model small and general.
 PARAMS = {
-    "c1": 0.1,
-    "c2": 0.1,
+    "c1": 0.2,
+    "c2": 0.2,
     "max_iterations": 150,
     "feature.possible_transitions": True,
     "feature.minfreq": 2,
@@ -211,7 +211,8 @@ def main() -> None:
     train_crf(examples, args.output)
     meta = {
         "model": "onrecord statement tagger",
-        "version": 1,
+        "version": 2,
+        "labels": "BILOU",
         "trained_on": f"PolNeAR train, {len(examples)} articles (first annotator)",
         "crfsuite": PARAMS,
         "folds": FOLDS,

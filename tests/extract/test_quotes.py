@@ -8,6 +8,8 @@ import pytest
 
 from onrecord import Reader
 from onrecord.extract.cues import load_lexicon
+from onrecord.extract.quotes import _continues
+from onrecord.extract.tagger import TokenSpan
 from tests.conftest import assert_statement_spans_are_text
 
 Record = dict[str, Any]
@@ -212,3 +214,27 @@ def test_lexicon_ranks_reporting_verbs_above_ambiguous_ones() -> None:
     be = lexicon.entries[("be", "VERB", "*")]
     assert say.precision > 0.8 > 0.1 > be.precision
     assert lexicon.entries[("accord", "VERB", "*")].precision > 0.8
+
+
+def test_a_content_span_joins_its_cue_only_as_the_other_half_of_the_quotation(
+    reader: Reader,
+) -> None:
+    text = (
+        "“The channel is closed,” the harbour master said, “and it stays closed.” "
+        "Pilots were told to wait.\n\nCrews will be paid for the days lost."
+    )
+    doc = reader.nlp(text)
+
+    def span(phrase: str) -> TokenSpan:
+        start = text.index(phrase)
+        first = next(t.i for t in doc if t.idx >= start)
+        last = next(t.i for t in reversed(doc) if t.idx < start + len(phrase))
+        return TokenSpan("CONTENT", first, last + 1, 0.9)
+
+    said = [t for t in doc if t.text == "said"]
+    first_half = [span("The channel is closed")]
+    assert _continues(doc, text, first_half, span("and it stays closed"), said)
+    # The same side of the cue in another sentence, or another paragraph: not the same words.
+    second_half = [span("and it stays closed")]
+    assert not _continues(doc, text, second_half, span("Pilots were told to wait"), said)
+    assert not _continues(doc, text, first_half, span("Crews will be paid"), said)

@@ -204,3 +204,14 @@ def test_a_wire_dateline_is_not_part_of_what_was_said(reader: Reader) -> None:
     assert said[0].content.text.startswith("Dockworkers will walk out")
     # The dateline is the report's own: its place stays an entity.
     assert "London" in [e.name for e in record.entities]
+
+
+def test_a_relative_clause_with_its_own_object_is_not_a_closing_attribution(
+    reader: Reader,
+) -> None:
+    text = (
+        "The ferry was cancelled after a storm on Monday, which the captain later "
+        "described as “brutal”."
+    )
+    for statement in statements(reader, text):
+        assert "The ferry was cancelled" not in statement.content.text

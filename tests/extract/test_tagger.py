@@ -28,7 +28,7 @@ def doc(reader):  # type: ignore[no-untyped-def]
     return reader.nlp(TEXT)
 
 
-def test_gold_labels_mark_each_role_from_its_first_token(doc) -> None:  # type: ignore[no-untyped-def]
+def test_gold_labels_mark_each_role_from_its_first_to_its_last_token(doc) -> None:  # type: ignore[no-untyped-def]
     attribution = (
         at(TEXT, "The harbour master"),
         at(TEXT, "said"),
@@ -36,9 +36,14 @@ def test_gold_labels_mark_each_role_from_its_first_token(doc) -> None:  # type: 
     )
     labels = labels_for(doc, [attribution])
     assert labels == [
-        "B-SOURCE", "I-SOURCE", "I-SOURCE", "B-CUE",
-        "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "O",
+        "B-SOURCE", "I-SOURCE", "L-SOURCE", "U-CUE",
+        "B-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "I-CONTENT", "L-CONTENT", "O",
     ]  # fmt: skip
+    assert spans_of(labels) == [
+        TokenSpan("SOURCE", 0, 3, 1.0),
+        TokenSpan("CUE", 3, 4, 1.0),
+        TokenSpan("CONTENT", 4, 10, 1.0),
+    ]
 
 
 def test_spans_of_reads_runs_and_an_orphan_inside_label() -> None:
@@ -54,6 +59,12 @@ def test_spans_of_reads_runs_and_an_orphan_inside_label() -> None:
     assert all(s.probability == 0.5 for s in spans)
     assert spans_of(["O", "O"]) == []
     assert spans_of(["B-CUE"]) == [TokenSpan("CUE", 0, 1, 1.0)]
+    # A span ends at its last token even when the same role follows at once.
+    assert [(s.start, s.end) for s in spans_of(["U-CUE", "I-CUE", "L-CUE", "I-CUE"])] == [
+        (0, 1),
+        (1, 3),
+        (3, 4),
+    ]
 
 
 def test_features_carry_the_rules_roles_and_the_governing_cue(doc) -> None:  # type: ignore[no-untyped-def]
@@ -67,6 +78,9 @@ def test_features_carry_the_rules_roles_and_the_governing_cue(doc) -> None:  # t
     said, channel = rows[3], rows[5]
     assert "r=B-CUE" in said and "w=said" in said
     assert "r=I-CON" in channel
+    # The rules' content ends at "Monday", the token before the full stop.
+    assert "re=ECON" in rows[-2] and "re=-CON" in channel
+    assert "bw=the|channel" in channel and "fw=channel|would" in channel
     # "channel" hangs from "reopen", which hangs from "said" by a clausal complement.
     assert any(f.startswith("g=") and f != "g=-" for f in channel)
     assert "r=O" in rows[-1]

@@ -1,13 +1,14 @@
 """The learned statement tagger: every token is a source, a cue, content or nothing.
 
 PolNeAR annotates attributions univocally, so finding their boundaries is a sequence
-labelling task. A linear-chain CRF (CRFsuite) labels each token ``B-``/``I-`` of
-``SOURCE``, ``CUE`` or ``CONTENT``, or ``O``, over the whole article (content runs across
-sentences). Its features are the token and its neighbours (word, lemma, part of speech,
-dependency, entity type, quotation marks), the cue lexicon's precision for the word and for
-the nearest cue above it in the parse (with the dependency that leads there: a ``ccomp``
-under "said" is content, an ``nsubj`` is its source), and the role the rules gave the
-token. By default the tagger judges the rules' statements, which gives each its confidence
+labelling task. A linear-chain CRF (CRFsuite) labels each token ``SOURCE``, ``CUE`` or
+``CONTENT`` in BILOU form (``B-``, ``I-``, ``L-``, ``U-``), or ``O``, over the whole article
+(content runs across sentences). Its features are the token and its neighbours (word, word
+pairs, lemma, part of speech, dependency, entity type, quotation marks), the cue lexicon's
+precision for the word and for the nearest cue above it in the parse (with the dependency
+that leads there: a ``ccomp`` under "said" is content, an ``nsubj`` is its source), and the
+role the rules gave the token, with where each of the rules' spans starts and ends. By
+default the tagger judges the rules' statements, which gives each its confidence
 (``StatementFinder.judge``); with ``--statements model`` it draws the boundaries and the
 rules keep the structure, which cue goes with which content and source
 (``StatementFinder.refine``).
@@ -148,6 +149,13 @@ def features(doc: Doc, lexicon: CueLexicon, rules: RuleRoles) -> list[list[str]]
     cue = [lexicon.best_of(lemmas[i], coarse_of(pos[i])) for i in range(n)]
     quoted = _quoted(words)
     rule = _rule_column(doc, rules)
+    # Where each of the rules' spans ends ("E") as well as where it starts: the tagger's
+    # own ends (L- labels) learn from it.
+    ends = [
+        ("E" if role != "O" and not (i + 1 < n and rule[i + 1].startswith("I-")) else "-")
+        + role[2:]
+        for i, role in enumerate(rule)
+    ]
     governor = [_governor(i, heads, deps, cue) for i in range(n)]
     lower = [w.lower() for w in words]
     shapes = [_shape(w) if w else "s" for w in words]
@@ -174,7 +182,13 @@ def features(doc: Doc, lexicon: CueLexicon, rules: RuleRoles) -> list[list[str]]
             "e=" + (strings[array[i][2]] or "-") + str(array[i][3]),
             "ss=" + str(array[i][4]),
             "pr=" + pos[i] + rule[i][1:],
+            "re=" + ends[i],
         ]
+        if i > 0:
+            row.append("bw=" + lower[i - 1] + "|" + lower[i])
+            row.append("-1re=" + ends[i - 1])
+        if i + 1 < n:
+            row.append("fw=" + lower[i] + "|" + lower[i + 1])
         if head != i and cue[head] >= _CUE_FLOOR:
             row.append("hl=" + lemmas[head])
         for offset in (-2, -1, 1, 2):
@@ -232,7 +246,9 @@ def _governor(
 def labels_for(
     doc: Doc, attributions: Sequence[tuple[CharSpan | None, CharSpan | None, Sequence[CharSpan]]]
 ) -> list[str]:
-    """Gold ``B-``/``I-``/``O`` labels from ``(source, cue, content fragments)`` spans."""
+    """Gold labels from ``(source, cue, content fragments)`` spans: ``B-``, ``I-`` and
+    ``L-`` for the first, inner and last token of a span, ``U-`` for a one-token span, ``O``
+    outside (BILOU: marking the last token teaches the tagger where spans end)."""
     starts = starts_of(doc)
     words = words_of(doc)
     labels = ["O"] * len(doc)
@@ -249,23 +265,44 @@ def labels_for(
                         continue
                     labels[i] = ("B-" if first else "I-") + role
                     first = False
-    return labels
+    return _bilou(labels)
+
+
+def _bilou(labels: Sequence[str]) -> list[str]:
+    """``B-``/``I-`` labels with the last token of each span marked ``L-`` (``U-`` alone)."""
+    out = []
+    for i, label in enumerate(labels):
+        if label == "O":
+            out.append(label)
+            continue
+        kind, _, role = label.partition("-")
+        goes_on = i + 1 < len(labels) and labels[i + 1] == "I-" + role
+        if kind == "B":
+            out.append(("B-" if goes_on else "U-") + role)
+        else:
+            out.append(("I-" if goes_on else "L-") + role)
+    return out
 
 
 def spans_of(
     labels: Sequence[str], marginals: Sequence[dict[str, float]] | None = None
 ) -> list[TokenSpan]:
-    """The runs of one role in a label sequence; an ``I-`` after another role opens a run."""
+    """The runs of one role in a BILOU label sequence; an ``I-`` or ``L-`` after another
+    role opens a run, and a run ends at its ``L-`` or ``U-``."""
     found: list[TokenSpan] = []
     role = None
     start = 0
     for i, label in enumerate([*labels, "O"]):
         kind, _, name = label.partition("-")
-        if role is not None and (kind != "I" or name != role):
+        inside = kind in ("I", "L") and name == role
+        if role is not None and not inside:
             found.append(_span(role, start, i, marginals))
             role = None
-        if kind == "B" or (kind == "I" and role is None):
+        if kind in ("B", "U") or (kind in ("I", "L") and role is None):
             role, start = name, i
+        if kind in ("L", "U") and role is not None:
+            found.append(_span(role, start, i + 1, marginals))
+            role = None
     return found
 
 
@@ -275,7 +312,7 @@ def _span(
     if not marginals:
         return TokenSpan(role, start, end, 1.0)
     total = sum(
-        marginals[i].get("B-" + role, 0.0) + marginals[i].get("I-" + role, 0.0)
+        sum(marginals[i].get(kind + role, 0.0) for kind in ("B-", "I-", "L-", "U-"))
         for i in range(start, end)
     )
     return TokenSpan(role, start, end, total / (end - start))
@@ -331,6 +368,7 @@ class StatementTagger:
         self.path = path
         self._tagger = pycrfsuite.Tagger()
         self._tagger.open(str(path))
+        self._labels = frozenset(self._tagger.labels())
         self.meta: dict[str, Any] = statement_model_meta(path)
         self._calibrations = {
             mode: Calibration.from_json(self.meta["calibration"][mode])
@@ -353,7 +391,11 @@ class StatementTagger:
         labels = self._tagger.tag()
         # Spans only read the marginals of their own tokens; an "O" token needs none.
         marginals = [
-            {label: self._tagger.marginal(label, i) for label in (labels[i], *_inside(labels[i]))}
+            {
+                label: self._tagger.marginal(label, i)
+                for label in (labels[i], *_inside(labels[i]))
+                if label in self._labels
+            }
             if labels[i] != "O"
             else {}
             for i in range(len(doc))
@@ -362,10 +404,11 @@ class StatementTagger:
 
 
 def _inside(label: str) -> tuple[str, ...]:
+    """The other labels of ``label``'s role, whose marginals its span's probability sums."""
     kind, _, role = label.partition("-")
     if not role:
         return ()
-    return ("I-" + role,) if kind == "B" else ("B-" + role,)
+    return tuple(k + "-" + role for k in "BILU" if k != kind)
 
 
 def text_span(doc: Doc, span: TokenSpan) -> CharSpan:
