@@ -27,10 +27,11 @@ from dataclasses import dataclass
 
 from onrecord.types import Span
 
-__all__ = ["Quotation", "find_quotations"]
+__all__ = ["CLOSERS", "OPENERS", "Quotation", "find_quotations"]
 
-_OPENERS = {"“", "«", "„", "``", "‹"}
-_CLOSERS = {"”", "»", "''", "›"}
+#: The marks that only open, and only close, a quotation (a straight mark does either).
+OPENERS = frozenset({"“", "«", "„", "``", "‹"})
+CLOSERS = frozenset({"”", "»", "''", "›"})
 _STRAIGHT = '"'
 _DOUBLE = re.compile(r"``|''|[“”«»„‹›\"]")
 _SINGLE_OPEN = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))[‘'](?=[^\s'‘’])", re.MULTILINE)
@@ -97,8 +98,8 @@ def _pair_double(
         open_at = start
     for match in _DOUBLE.finditer(text, start, end):
         mark, at = match.group(), match.start()
-        opening = mark in _OPENERS or (mark == _STRAIGHT and open_at is None)
-        if carried and at == start and (mark in _OPENERS or mark == _STRAIGHT):
+        opening = mark in OPENERS or (mark == _STRAIGHT and open_at is None)
+        if carried and at == start and (mark in OPENERS or mark == _STRAIGHT):
             continue
         if opening:
             if open_at is not None:

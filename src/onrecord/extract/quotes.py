@@ -42,7 +42,7 @@ from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
 from onrecord.extract.extensions import lemmas_of, pos_of, register_extensions, text_of
-from onrecord.extract.quotemarks import Quotation, find_quotations
+from onrecord.extract.quotemarks import CLOSERS, OPENERS, Quotation, find_quotations
 from onrecord.extract.tagger import (
     RuleRoles,
     StatementTagger,
@@ -86,8 +86,6 @@ _MAX_LABEL = 6
 # How many sentences back a pronoun's subject antecedent is looked for.
 _ANTECEDENT_SENTENCES = 3
 _QUOTE_CHARS = "\"“”‘’'«»„‹›`"
-_OPENING = "“«„"
-_CLOSING = "”»"
 #: Default for the learned precision a cue needs in its relation to its content.
 THRESHOLD = 0.25
 # A verb in a quotation's sentence needs less: the quotation itself is strong evidence.
@@ -825,7 +823,7 @@ def _outside(
         while start < end and text[start].isspace():
             start += 1
         # The parser may hang an opening mark on the cue, not on the words it opens.
-        if start > 0 and text[start - 1] in _OPENING and _unopened(text[start:end]):
+        if start > 0 and text[start - 1] in OPENERS and _unopened(text[start:end]):
             start -= 1
         if start < end:
             kept.append((start, end))
@@ -833,7 +831,7 @@ def _outside(
 
 
 def _unopened(words: str) -> bool:
-    return sum(words.count(c) for c in _CLOSING) > sum(words.count(c) for c in _OPENING)
+    return sum(words.count(c) for c in CLOSERS) > sum(words.count(c) for c in OPENERS)
 
 
 def _covers(content: Sequence[CharSpan], quotation: Quotation) -> bool:
