@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from onrecord import Reader
+from onrecord import Reader, Settings
 from onrecord.extract.cues import load_lexicon
 from onrecord.extract.quotes import _continues
 from onrecord.extract.tagger import TokenSpan
@@ -238,3 +238,45 @@ def test_a_content_span_joins_its_cue_only_as_the_other_half_of_the_quotation(
     second_half = [span("and it stays closed")]
     assert not _continues(doc, text, second_half, span("Pilots were told to wait"), said)
     assert not _continues(doc, text, first_half, span("Crews will be paid"), said)
+
+
+@pytest.fixture(scope="module")
+def tagger_reader() -> Reader:
+    """A reader whose statements the tagger draws (``--statements model``)."""
+    return Reader(Settings.from_env({}, statements="model"))
+
+
+def _cue_with(record: Record, word: str) -> Record:
+    """The one statement whose cue has ``word``: the tagger's cues take in adverbs
+    ("privately urged"), as PolNeAR marks them."""
+    found = [s for s in record["statements"] if word in s["cue"]["text"].split()]
+    assert len(found) == 1, [(s["cue"]["text"], s["content"]["text"]) for s in record["statements"]]
+    return found[0]
+
+
+def test_the_tagger_keeps_both_the_relayed_statement_and_its_relay(
+    tagger_reader: Reader,
+) -> None:
+    # One role per token cannot mark "urged" as a cue and as part of what the aides said.
+    record = _read(
+        tagger_reader, "The mayor privately urged the council to delay the vote, two aides said.\n"
+    )
+    urged = _cue_with(record, "urged")
+    assert urged["speaker"]["text"] == "The mayor"
+    assert urged["content"]["text"].startswith("the council to delay the vote")
+    said = _cue_with(record, "said")
+    assert said["speaker"]["text"] == "two aides"
+    assert "urged the council" in said["content"]["text"]
+    assert_statement_spans_are_text(record)
+
+
+def test_the_tagger_reads_a_hedge_as_a_hedge_not_as_the_cue(tagger_reader: Reader) -> None:
+    record = _read(
+        tagger_reader,
+        "The harbour board met on Tuesday. Its chairman reportedly described the offer as "
+        "“insulting” and left early.\n",
+    )
+    assert not [s for s in record["statements"] if "reportedly" in s["cue"]["text"]]
+    described = _cue_with(record, "described")
+    assert "reportedly" not in described["content"]["text"]
+    assert described["content"]["text"].endswith("“insulting”")

@@ -42,6 +42,7 @@ from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
 from onrecord.extract.extensions import lemmas_of, pos_of, register_extensions, text_of
+from onrecord.extract.hedges import HedgeFinder, load_patterns
 from onrecord.extract.quotemarks import CLOSERS, OPENERS, Quotation, find_quotations
 from onrecord.extract.tagger import (
     RuleRoles,
@@ -90,6 +91,8 @@ _QUOTE_CHARS = "\"“”‘’'«»„‹›`"
 THRESHOLD = 0.25
 # A verb in a quotation's sentence needs less: the quotation itself is strong evidence.
 _QUOTE_THRESHOLD = 0.1
+# A cue only the tagger reads needs as much: "queued for hours to see" is no cue.
+_MODEL_THRESHOLD = 0.1
 # The most words a title in quotation marks has ("“The Long Winter”").
 _MAX_TITLE = 6
 # The longest sentence read as a quotation's tag ("Trump said on Tuesday."), in tokens.
@@ -133,6 +136,7 @@ class StatementFinder:
         self.lexicons = lexicons.load(overlays)
         self.lexicon = lexicon or load_lexicon(self.lexicons)
         self.acts = Acts(self.lexicons)
+        self.hedges = HedgeFinder(load_patterns(self.lexicons))
         #: The learned tagger: in ``model`` mode it draws the statements, in ``rules`` mode
         #: it gives the rules' statements their confidence; None: no confidence.
         self.tagger = tagger
@@ -226,7 +230,15 @@ class StatementFinder:
         """
         if tagging is None:
             tagging = self._tag(doc, drafts)
-        return _refined(doc, list(drafts), quotations, tagging, self.lexicon)
+        # "reportedly", "is said to": PolNeAR marks them as cues, onrecord as hedges of
+        # the cue they weaken, so the tagger's cue is read without them.
+        hedging = {
+            i
+            for hedge in self.hedges(doc)
+            if hedge.scope in {"adverb", "raising"}
+            for i in range(*hedge.tokens)
+        }
+        return _refined(doc, list(drafts), quotations, tagging, self.lexicon, hedging)
 
     def judge(
         self, doc: Doc, drafts: Sequence[Draft], tagging: Tagging | None = None
@@ -368,15 +380,34 @@ def candidate(doc: Doc, token: Token) -> Draft | None:
 
 
 def _verb(doc: Doc, verb: Token) -> Draft | None:
-    if verb.dep_ == "xcomp" and _refuses_comment(verb.head):
-        return None  # "comment" in "declined to comment on the report"
+    if _declined(verb):
+        return None
     found = _verb_content(doc, verb)
     if found is None:
         return None
     relation, content = found
-    if relation == "object" and any(c.dep_ == "neg" for c in verb.children):
-        return None  # "police have not identified the driver": nothing was said
+    if _negated(verb, relation):
+        return None
     return _verb_draft(verb, content, relation)
+
+
+def _says_nothing(cue: Token) -> bool:
+    """Whether the rules' vetoes hold for a cue the tagger read: a refusal to comment, or
+    a negated verb with an object."""
+    if _declined(cue) or _refuses_comment(cue):
+        return True
+    found = _verb_content(cue.doc, cue) if coarse_pos(cue) == "VERB" else None
+    return found is not None and _negated(cue, found[0])
+
+
+def _declined(verb: Token) -> bool:
+    """ "comment" in "declined to comment on the report"."""
+    return verb.dep_ == "xcomp" and _refuses_comment(verb.head)
+
+
+def _negated(verb: Token, relation: str) -> bool:
+    """ "police have not identified the driver": nothing was said."""
+    return relation == "object" and any(c.dep_ == "neg" for c in verb.children)
 
 
 def _verb_draft(verb: Token, content: list[CharSpan], relation: str) -> Draft:
@@ -1051,21 +1082,25 @@ def _refined(
     quotations: Sequence[Quotation],
     tagging: Tagging,
     lexicon: CueLexicon,
+    hedging: set[int],
 ) -> list[tuple[Draft, dict[str, float]]]:
     text = text_of(doc)
     contents = tagging.of("CONTENT")
-    cues = tagging.of("CUE")
+    cues = _without(tagging.of("CUE"), hedging)
+    # A content whose nearest cue is only a hedge has no cue of its own to go with.
+    hedges = [span for span in tagging.of("CUE") if set(range(span.start, span.end)) <= hedging]
     sources = tagging.of("SOURCE")
+    titles = [q.spans[0] for q in quotations if _title(text, q)]
     by_cue: dict[tuple[int, int], tuple[Draft, list[TokenSpan], TokenSpan | None]] = {}
     for content in contents:
         chars = text_span(doc, content)
-        if chars[0] == chars[1]:
+        if chars[0] == chars[1] or _inside(chars, titles):
             continue
         rule = _rule_for(drafts, chars)
         if (
             rule is not None
             and _overlapping_span(cues, rule.cue[0].i, rule.cue[-1].i + 1) is None
-            and _nearest_cue(doc, content, cues) is not None
+            and _nearest_cue(doc, content, cues, hedges) is not None
         ):
             # The tagger sees no cue where the rules put it, and sees one nearer.
             rule = None
@@ -1073,7 +1108,7 @@ def _refined(
             cue_tokens = _model_cue(rule.cue, cues) or rule.cue
             model_cue = _overlapping_span(cues, cue_tokens[0].i, cue_tokens[-1].i + 1)
         else:
-            model_cue = _nearest_cue(doc, content, cues)
+            model_cue = _nearest_cue(doc, content, cues, hedges)
             if model_cue is None:
                 continue
             cue_tokens = list(doc[model_cue.start : model_cue.end])
@@ -1090,25 +1125,61 @@ def _refined(
             relation=rule.relation if rule else "model",
             addressee=rule.addressee if rule else None,
         )
-        draft.source = _source(doc, draft, rule, sources)
+        if _says_nothing(draft.head) or (
+            rule is None and lexicon.best(draft.head) < _MODEL_THRESHOLD
+        ):
+            continue
+        # The rules' vetoes hold for the tagger's cues too.
+        draft.source = None if _headline_passive(draft.head) else _source(doc, draft, rule, sources)
         by_cue[key] = (draft, [content], model_cue)
 
     found: list[tuple[Draft, dict[str, float]]] = []
     for draft, spans, model_cue in by_cue.values():
-        draft.content = _joined([text_span(doc, span) for span in spans], text)
-        draft.quotes = [q for q in quotations if _covers(draft.content, q)]
+        pieces = [text_span(doc, span) for span in spans]
+        draft.quotes = [
+            q for q in quotations if _shares(pieces, q.spans) and q.spans[0] not in titles
+        ]
+        # As with the rules, a quotation the content runs into is all of it: the marks say
+        # where a quoted turn ends, the tagger may stop at a sentence inside it.
+        pieces += [s for q in draft.quotes if _ends_inside(pieces, q) for s in q.spans]
+        draft.content = _cut(text, _joined(pieces, text), _cue_span(draft))
+        if not draft.content:
+            continue
         parts = [(span, span.end - span.start) for span in spans]
         size = sum(n for _, n in parts)
         agreed = any(d.cue[0].i == draft.cue[0].i or draft.head in d.cue for d in drafts)
         found.append((draft, _evidence(draft, parts, size, model_cue, sources, agreed, lexicon)))
+    read = [draft for draft, _ in found]
     for draft in drafts:
-        if not any(_shares(draft.content, kept.content) for kept, _ in found):
-            # A statement only the rules read stays, and its confidence says how often
-            # such statements were right in train.
+        if _stays(draft, read):
+            # Its confidence says how often such statements were right in train.
             cue = _overlapping_span(cues, draft.cue[0].i, draft.cue[-1].i + 1)
             found.append((draft, _evidence(draft, [], 1, cue, sources, True, lexicon)))
     found.sort(key=lambda item: min(s for s, _ in item[0].content))
     return found
+
+
+def _stays(draft: Draft, read: Sequence[Draft]) -> bool:
+    """Whether a rule statement stays beside the tagger's statements ``read``: when the
+    tagger read nothing of its content, or when it is one of a pair that the tagger's
+    labels (one role per token) cannot both hold: "X urged Y to act, officials said",
+    the statement inside and the one that relays it."""
+    if not any(_shares(draft.content, r.content) for r in read):
+        return True
+    if any(draft.head in r.cue for r in read):
+        return False
+    inner = any(_shares([_cue_span(draft)], r.content) and _relays(r) for r in read)
+    outer = _relays(draft) and any(_shares([_cue_span(r)], draft.content) for r in read)
+    return inner or outer
+
+
+def _relays(draft: Draft) -> bool:
+    """ "according to X", or a cue after all it reports ("..., officials said")."""
+    return _sources(draft) or draft.cue[0].idx >= max(e for _, e in draft.content)
+
+
+def _cue_span(draft: Draft) -> CharSpan:
+    return (draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1]))
 
 
 def _continues(
@@ -1123,6 +1194,42 @@ def _continues(
         return False
     same_side = (content.start > cue[-1].i) == (last.start > cue[-1].i)
     return not same_side or doc[content.start].sent.start == doc[last.end - 1].sent.start
+
+
+def _cut(text: str, content: Sequence[CharSpan], cue: CharSpan) -> list[CharSpan]:
+    """``content`` without the cue's words (a hedge the tagger read as the cue leaves its
+    verb at the content's edge: "reportedly described as ..."), nor the spaces and
+    punctuation but quotation marks that the cut leaves at an edge."""
+    kept = []
+    for start, end in content:
+        for s, e in ((start, min(end, cue[0])), (max(start, cue[1]), end)):
+            while s < e and (text[s].isspace() or text[s] in ",:;"):
+                s += 1
+            while e > s and text[e - 1].isspace():
+                e -= 1
+            if s < e:
+                kept.append((s, e))
+    return kept
+
+
+def _without(spans: Sequence[TokenSpan], tokens: set[int]) -> list[TokenSpan]:
+    """``spans`` with ``tokens`` cut from their edges; those that were nothing else, gone."""
+    kept = []
+    for span in spans:
+        start, end = span.start, span.end
+        while start < end and start in tokens:
+            start += 1
+        while end > start and end - 1 in tokens:
+            end -= 1
+        if start < end:
+            kept.append(TokenSpan(span.role, start, end, span.probability))
+    return kept
+
+
+def _ends_inside(content: Sequence[CharSpan], quotation: Quotation) -> bool:
+    """Whether ``content`` stops short inside ``quotation``."""
+    end = max(e for _, e in content)
+    return quotation.start < end < quotation.end - 1
 
 
 def _length(draft: Draft) -> float:
@@ -1148,12 +1255,17 @@ def _joined(spans: Sequence[CharSpan], text: str) -> list[CharSpan]:
 
 
 def _rule_for(drafts: Sequence[Draft], chars: CharSpan) -> Draft | None:
-    """The rule statement whose content overlaps ``chars`` most."""
+    """The rule statement whose content is most like ``chars``: the most characters in
+    common, the fewest apart (of "X urged Y to act, officials said", "Y to act" is what
+    "urged" reports, not what "said" does)."""
     best, most = None, 0
     for draft in drafts:
         overlap = sum(max(0, min(e, chars[1]) - max(s, chars[0])) for s, e in draft.content)
-        if overlap > most:
-            best, most = draft, overlap
+        if overlap <= 0:
+            continue
+        apart = sum(e - s for s, e in draft.content) + (chars[1] - chars[0]) - 2 * overlap
+        if best is None or overlap - apart > most:
+            best, most = draft, overlap - apart
     return best
 
 
@@ -1171,20 +1283,23 @@ def _model_cue(rule_cue: Sequence[Token], cues: Sequence[TokenSpan]) -> list[Tok
     return tokens or None
 
 
-def _nearest_cue(doc: Doc, content: TokenSpan, cues: Sequence[TokenSpan]) -> TokenSpan | None:
-    """The tagger's cue closest to ``content`` in its sentences or the one before."""
+def _nearest_cue(
+    doc: Doc, content: TokenSpan, cues: Sequence[TokenSpan], hedges: Sequence[TokenSpan]
+) -> TokenSpan | None:
+    """The tagger's cue closest to ``content`` in its sentences or the one before; None
+    when a hedge the tagger read as a cue is closer."""
     first = doc[content.start].sent.start
     if first > 0:
         first = doc[first - 1].sent.start
     last = doc[content.end - 1].sent.end
     best, gap = None, len(doc)
-    for cue in cues:
+    for cue in [*cues, *hedges]:
         if cue.end <= first or cue.start >= last:
             continue
         distance = content.start - cue.end if cue.end <= content.start else cue.start - content.end
         if 0 <= distance < gap:
             best, gap = cue, distance
-    return best
+    return None if best in hedges else best
 
 
 def _source(
