@@ -1096,7 +1096,7 @@ def _refined(
         chars = text_span(doc, content)
         if chars[0] == chars[1] or _inside(chars, titles):
             continue
-        rule = _rule_for(drafts, chars)
+        rule = _rule_for(drafts, chars, _nearest_cue(doc, content, cues, hedges))
         if (
             rule is not None
             and _overlapping_span(cues, rule.cue[0].i, rule.cue[-1].i + 1) is None
@@ -1254,15 +1254,18 @@ def _joined(spans: Sequence[CharSpan], text: str) -> list[CharSpan]:
     return joined
 
 
-def _rule_for(drafts: Sequence[Draft], chars: CharSpan) -> Draft | None:
-    """The rule statement whose content is most like ``chars``: the most characters in
-    common, the fewest apart (of "X urged Y to act, officials said", "Y to act" is what
+def _rule_for(drafts: Sequence[Draft], chars: CharSpan, nearest: TokenSpan | None) -> Draft | None:
+    """The rule statement a content span ``chars`` belongs to: the one with the tagger's
+    ``nearest`` cue, else the one whose content is most like it, the most characters in
+    common and the fewest apart (of "X urged Y to act, officials said", "Y to act" is what
     "urged" reports, not what "said" does)."""
     best, most = None, 0
     for draft in drafts:
         overlap = sum(max(0, min(e, chars[1]) - max(s, chars[0])) for s, e in draft.content)
         if overlap <= 0:
             continue
+        if nearest is not None and any(nearest.start <= t.i < nearest.end for t in draft.cue):
+            return draft
         apart = sum(e - s for s, e in draft.content) + (chars[1] - chars[0]) - 2 * overlap
         if best is None or overlap - apart > most:
             best, most = draft, overlap - apart
