@@ -175,6 +175,30 @@ def test_hedged_passive_gives_the_speaker(reader: Reader) -> None:
     assert _speaker(record, statement) == "Keir Starmer"
 
 
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        (
+            "The senator opened the hearing by telling the committee that the bridge "
+            "would be rebuilt.\n",
+            "telling",
+            "The senator",
+        ),
+        (
+            "Two unions joined the port authority in warning that the strike could last "
+            "into May.\n",
+            "warning",
+            "Two unions",
+        ),
+    ],
+)
+def test_a_cue_after_a_preposition_is_said_by_the_subject_of_its_verb(
+    reader: Reader, text: str, cue: str, speaker: str
+) -> None:
+    statement = _by_cue(_read(reader, text), cue)
+    assert statement["speaker"]["text"] == speaker
+
+
 def test_pronoun_speaker_keeps_its_span_and_links_the_subject(reader: Reader) -> None:
     record = _read(
         reader,

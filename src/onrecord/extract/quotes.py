@@ -679,7 +679,10 @@ def _subject(verb: Token) -> Span | None:
         if current.dep_ in {"acl", "relcl"}:
             # "a group backing Rubio", "Biden, who urged ...": the noun does the saying.
             return _phrase(current.head)
-        if current.dep_ not in {"conj", "xcomp", "advcl"} or current.head == current:
+        if current.dep_ == "pcomp" and current.head.dep_ == "prep":
+            # "she began by telling ...", "he joined them in writing ...".
+            current = current.head
+        elif current.dep_ not in {"conj", "xcomp", "advcl"} or current.head == current:
             return None
         # "the envoy is said to have replied": the raised subject is the one who replied.
         raised = current.dep_ == "xcomp"
@@ -1308,8 +1311,10 @@ def _nearest_cue(
 def _source(
     doc: Doc, draft: Draft, rule: Draft | None, sources: Sequence[TokenSpan]
 ) -> Span | None:
-    """The cue's source: the tagger's span over the rules' speaker, else the tagger's
-    source nearest the cue in its sentence, else the rules' speaker."""
+    """The cue's source: the tagger's span over the rules' speaker, else the rules'
+    speaker, else the tagger's source nearest the cue in its sentence, else the cue verb's
+    subject as the rules find it ("..., telling reporters" has the subject of the verb it
+    hangs from)."""
     if rule is not None and rule.source is not None:
         span = _overlapping_span(sources, rule.source.start, rule.source.end)
         return _tokens(doc, span) if span is not None else rule.source
@@ -1317,7 +1322,7 @@ def _source(
     cue_start, cue_end = draft.cue[0].i, draft.cue[-1].i + 1
     near = [s for s in sources if sentence.start <= s.start and s.end <= sentence.end]
     if not near:
-        return None
+        return _subject(draft.head) if coarse_pos(draft.head) == "VERB" else None
     best = min(
         near,
         key=lambda s: cue_start - s.end if s.end <= cue_start else s.start - cue_end + 1,
