@@ -68,7 +68,7 @@ cues: $(STAMP)
 	$(BIN)/python scripts/learn_cues.py $(POLNEAR)/train
 
 # Rebuilds src/onrecord/models/statements.{crfsuite,json}, the statement tagger and its
-# calibration, from PolNeAR train (30 to 36 minutes here; the same files every run).
+# calibration, from PolNeAR train (36 to 42 minutes here; the same files every run).
 train: $(STAMP)
 	$(BIN)/python scripts/train_statements.py $(POLNEAR)/train
 

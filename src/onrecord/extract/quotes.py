@@ -21,9 +21,12 @@ The ``onrecord_statements`` component reads the parse and the quotation marks to
 6. **No statement**: a title in quotation marks, a refusal to comment, a negated verb
    whose content is only its object; an accusing verb without its object is a headline's
    passive, with no speaker.
-7. **Confidence and act**: the learned tagger (``tagger``) judges each statement, or in
-   ``model`` mode draws them; ``data/acts.tsv`` says whether the cue reports speech,
-   writing, a thought or an intention.
+7. **The tagger** (``tagger``, learned from PolNeAR train) judges each of the rules'
+   statements, which gives it its confidence; in ``model`` mode it draws the statements'
+   spans, the rules above saying which cue, source and content go together and their
+   vetoes (6) still holding.
+8. **Act**: ``data/acts.tsv`` says whether the cue reports speech, writing, a thought or
+   an intention.
 
 Results are :class:`onrecord.records.Statement` records on ``doc._.statements``.
 """
@@ -1383,7 +1386,8 @@ def make_statements(
     """Create the statement extractor (reads the parse; entities when present);
     ``lexicons`` lists lexicon overlay folders. ``mode`` is ``rules`` (the rules read the
     statements, the learned tagger gives each its confidence) or ``model`` (the tagger
-    draws them); ``model`` names the tagger's file, empty for the shipped one."""
+    draws them, the rules say what goes together); ``model`` names the tagger's file,
+    empty for the shipped one."""
     if mode not in ("model", "rules"):
         raise ConfigError(f"statements mode must be 'model' or 'rules', got {mode!r}")
     tagger = StatementTagger(Path(model) if model else STATEMENTS)
