@@ -19,8 +19,14 @@ def _read(reader: Reader, text: str) -> Record:
     return reader.read_text(text, published="2025-07-15").to_json()
 
 
-def _by_cue(record: Record, cue: str) -> Record:
-    found = [s for s in record["statements"] if s["cue"]["text"] == cue]
+def _by_cue(record: Record, cue: str, *, word: bool = False) -> Record:
+    """The one statement whose cue is ``cue``, or with ``word`` has it among its words:
+    the tagger's cues take in adverbs ("privately urged"), as PolNeAR marks them."""
+    found = [
+        s
+        for s in record["statements"]
+        if (cue in s["cue"]["text"].split() if word else s["cue"]["text"] == cue)
+    ]
     assert len(found) == 1, [(s["cue"]["text"], s["content"]["text"]) for s in record["statements"]]
     return found[0]
 
@@ -270,14 +276,6 @@ def tagger_reader() -> Reader:
     return Reader(Settings.from_env({}, statements="model"))
 
 
-def _cue_with(record: Record, word: str) -> Record:
-    """The one statement whose cue has ``word``: the tagger's cues take in adverbs
-    ("privately urged"), as PolNeAR marks them."""
-    found = [s for s in record["statements"] if word in s["cue"]["text"].split()]
-    assert len(found) == 1, [(s["cue"]["text"], s["content"]["text"]) for s in record["statements"]]
-    return found[0]
-
-
 def test_the_tagger_keeps_both_the_relayed_statement_and_its_relay(
     tagger_reader: Reader,
 ) -> None:
@@ -285,10 +283,10 @@ def test_the_tagger_keeps_both_the_relayed_statement_and_its_relay(
     record = _read(
         tagger_reader, "The mayor privately urged the council to delay the vote, two aides said.\n"
     )
-    urged = _cue_with(record, "urged")
+    urged = _by_cue(record, "urged", word=True)
     assert urged["speaker"]["text"] == "The mayor"
     assert urged["content"]["text"].startswith("the council to delay the vote")
-    said = _cue_with(record, "said")
+    said = _by_cue(record, "said", word=True)
     assert said["speaker"]["text"] == "two aides"
     assert "urged the council" in said["content"]["text"]
     assert_statement_spans_are_text(record)
@@ -301,6 +299,6 @@ def test_the_tagger_reads_a_hedge_as_a_hedge_not_as_the_cue(tagger_reader: Reade
         "“insulting” and left early.\n",
     )
     assert not [s for s in record["statements"] if "reportedly" in s["cue"]["text"]]
-    described = _cue_with(record, "described")
+    described = _by_cue(record, "described", word=True)
     assert "reportedly" not in described["content"]["text"]
     assert described["content"]["text"].endswith("“insulting”")
