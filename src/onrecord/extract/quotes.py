@@ -1102,11 +1102,12 @@ def _refined(
         chars = text_span(doc, content)
         if chars[0] == chars[1] or _inside(chars, titles):
             continue
-        rule = _rule_for(drafts, chars, _nearest_cue(doc, content, cues, hedges))
+        nearest = _nearest_cue(doc, content, cues, hedges)
+        rule = _rule_for(drafts, chars, nearest)
         if (
             rule is not None
             and _overlapping_span(cues, rule.cue[0].i, rule.cue[-1].i + 1) is None
-            and _nearest_cue(doc, content, cues, hedges) is not None
+            and nearest is not None
         ):
             # The tagger sees no cue where the rules put it, and sees one nearer.
             rule = None
@@ -1114,7 +1115,7 @@ def _refined(
             cue_tokens = _model_cue(rule.cue, cues) or rule.cue
             model_cue = _overlapping_span(cues, cue_tokens[0].i, cue_tokens[-1].i + 1)
         else:
-            model_cue = _nearest_cue(doc, content, cues, hedges)
+            model_cue = nearest
             if model_cue is None:
                 continue
             cue_tokens = list(doc[model_cue.start : model_cue.end])
