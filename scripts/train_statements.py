@@ -121,7 +121,7 @@ def _attributions(drafts: list[Draft]) -> list[Attribution]:
         Attribution(
             content=tuple(draft.content),
             source=(draft.source.start_char, draft.source.end_char) if draft.source else None,
-            cue=(draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1])),
+            cue=draft.cue_span,
         )
         for draft in drafts
     ]

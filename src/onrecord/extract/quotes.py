@@ -115,6 +115,11 @@ class Draft:
     quotes: list[Quotation] = field(default_factory=list)
 
     @property
+    def cue_span(self) -> CharSpan:
+        """The characters of the cue, from its first word to its last."""
+        return (self.cue[0].idx, self.cue[-1].idx + len(self.cue[-1]))
+
+    @property
     def head(self) -> Token:
         """The cue's syntactic head: "replied" in "to have replied"."""
         return next((t for t in self.cue if t.head not in self.cue or t.head == t), self.cue[0])
@@ -1041,7 +1046,7 @@ def _statement(
     act: Act,
 ) -> Statement:
     content = tuple(_merge(draft.content))
-    cue = (draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1]))
+    cue = draft.cue_span
     start = min(cue[0], content[0][0])
     return Statement(
         id=ident,
@@ -1077,7 +1082,7 @@ def rule_roles(drafts: Sequence[Draft]) -> RuleRoles:
     """The character spans of the rules' sources, cues and contents, for the tagger."""
     return RuleRoles(
         sources=[(d.source.start_char, d.source.end_char) for d in drafts if d.source],
-        cues=[(d.cue[0].idx, d.cue[-1].idx + len(d.cue[-1])) for d in drafts],
+        cues=[d.cue_span for d in drafts],
         contents=[span for d in drafts for span in d.content],
     )
 
@@ -1149,7 +1154,7 @@ def _refined(
         # As with the rules, a quotation the content runs into is all of it: the marks say
         # where a quoted turn ends, the tagger may stop at a sentence inside it.
         pieces += [s for q in draft.quotes if _ends_inside(pieces, q) for s in q.spans]
-        draft.content = _cut(text, _joined(pieces, text), _cue_span(draft))
+        draft.content = _cut(text, _joined(pieces, text), draft.cue_span)
         if not draft.content:
             continue
         parts = [(span, span.end - span.start) for span in spans]
@@ -1175,18 +1180,14 @@ def _stays(draft: Draft, read: Sequence[Draft]) -> bool:
         return True
     if any(draft.head in r.cue for r in read):
         return False
-    inner = any(_shares([_cue_span(draft)], r.content) and _relays(r) for r in read)
-    outer = _relays(draft) and any(_shares([_cue_span(r)], draft.content) for r in read)
+    inner = any(_shares([draft.cue_span], r.content) and _relays(r) for r in read)
+    outer = _relays(draft) and any(_shares([r.cue_span], draft.content) for r in read)
     return inner or outer
 
 
 def _relays(draft: Draft) -> bool:
     """ "according to X", or a cue after all it reports ("..., officials said")."""
     return _sources(draft) or draft.cue[0].idx >= max(e for _, e in draft.content)
-
-
-def _cue_span(draft: Draft) -> CharSpan:
-    return (draft.cue[0].idx, draft.cue[-1].idx + len(draft.cue[-1]))
 
 
 def _continues(
