@@ -45,6 +45,8 @@ __all__ = [
     "Party",
     "Place",
     "Record",
+    "Reference",
+    "ReferenceKind",
     "Region",
     "Source",
     "SourceType",
@@ -75,6 +77,7 @@ ACTS: tuple[Act, ...] = get_args(Act)
 Certainty = Literal["on_record", "attributed", "anonymous", "hedged"]
 SourceType = Literal["outlet", "person", "organization", "anonymous", "document"]
 EntityType = Literal["PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "PRODUCT"]
+ReferenceKind = Literal["pronoun", "description"]
 TimeType = Literal["DATE", "TIME", "DURATION", "SET"]
 EventMode = Literal["asserted", "negated", "hypothetical", "conditional", "future"]
 CommitmentKind = Literal["threat", "promise", "ultimatum", "timeline"]
@@ -187,12 +190,24 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class Reference:
+    """A pronoun or description that stands for an entity ("she", "the company"), with
+    the chance, from the coreference model, that it does."""
+
+    text: str
+    span: Span
+    kind: ReferenceKind
+    confidence: float
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """A person, organisation or place, consolidated over the whole article.
 
     ``kb_key`` names the knowledge-base record ("person:donald-trump"), ``titles`` the
     titles the text puts before the name ("US President"), ``mentions`` every place it is
-    named.
+    named, ``references`` every pronoun and description that stands for it (see
+    :mod:`onrecord.extract.coref`).
     """
 
     id: str
@@ -205,6 +220,7 @@ class Entity:
     titles: tuple[str, ...] = ()
     kb_key: str | None = None
     mentions: tuple[Span, ...] = ()
+    references: tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
