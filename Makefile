@@ -52,9 +52,10 @@ bench: $(STAMP)
 
 POLNEAR ?= ../shared/data/polnear
 TIMEML ?= ../shared/data/timeml/tbaq
+GAP ?= ../shared/data/gap
 
-# Statements against PolNeAR dev, then time expressions against TempEval-3's TBAQ (each
-# skipped when its data is not there).
+# Statements against PolNeAR dev, time expressions against TempEval-3's TBAQ, then
+# pronouns against GAP validation (each skipped when its data is not there).
 eval: $(STAMP)
 	@if [ -d $(POLNEAR)/dev ]; then \
 		$(BIN)/onrecord eval polnear $(POLNEAR)/dev --predictions polnear-dev.jsonl; \
@@ -62,6 +63,9 @@ eval: $(STAMP)
 	@if [ -d $(TIMEML) ]; then \
 		$(BIN)/onrecord eval timeml $(TIMEML) --predictions timeml-tbaq.jsonl; \
 	else echo "eval: $(TIMEML) not found, skipping"; fi
+	@if [ -f $(GAP)/gap-validation.tsv ]; then \
+		$(BIN)/onrecord eval gap $(GAP)/gap-validation.tsv --predictions gap-validation.jsonl; \
+	else echo "eval: $(GAP)/gap-validation.tsv not found, skipping"; fi
 
 # Relearns src/onrecord/data/cues.tsv from PolNeAR train.
 cues: $(STAMP)

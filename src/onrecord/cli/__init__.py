@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 
 from onrecord.cli.app import app, err, eval_app
-from onrecord.cli.evaluate import eval_polnear, eval_timeml
+from onrecord.cli.evaluate import eval_gap, eval_polnear, eval_timeml
 from onrecord.cli.ledger import export_rows, ingest, list_commitments, search, serve, stats
 from onrecord.cli.read import read
 
@@ -29,6 +29,7 @@ app.command("commitments")(list_commitments)
 app.command()(serve)
 eval_app.command("polnear")(eval_polnear)
 eval_app.command("timeml")(eval_timeml)
+eval_app.command("gap")(eval_gap)
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""``onrecord eval``: onrecord measured against public benchmarks (PolNeAR, TimeML)."""
+"""``onrecord eval``: onrecord measured against public benchmarks (PolNeAR, TimeML, GAP)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from onrecord.cli.app import (
     err,
     settings_for,
 )
-from onrecord.cli.render import mismatch_line, polnear_table, timeml_table
+from onrecord.cli.render import gap_table, mismatch_line, polnear_table, timeml_table
 from onrecord.errors import ConfigError
 
-__all__ = ["eval_polnear", "eval_timeml"]
+__all__ = ["eval_gap", "eval_polnear", "eval_timeml"]
 
 
 def eval_polnear(
@@ -137,3 +137,46 @@ def eval_timeml(
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return
     Console().print(timeml_table(directory, scores, by_folder, len(run.refused), throughput))
+
+
+def eval_gap(
+    file: Annotated[
+        Path,
+        typer.Argument(help="A GAP file: gap-validation.tsv, say (ID, Text, Pronoun, A, B, ...)."),
+    ],
+    predictions: PredictionsOption = None,
+    as_json: ScoresJsonOption = False,
+    model: ModelOption = None,
+    kb: KbOption = None,
+    lexicons: LexiconsOption = None,
+) -> None:
+    """Resolve GAP's ambiguous pronouns and score them as GAP's scorer does, by gender."""
+    from onrecord.evaluation import gap
+    from onrecord.reader import Reader
+
+    try:
+        examples = gap.read_tsv(file)
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: no such file") from None
+    except OSError as exc:
+        raise ConfigError(f"{file}: cannot be read ({exc.strerror or exc})") from None
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    reader = Reader(settings_for(model, kb, lexicons))
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("Reading examples", total=len(examples))
+        run = gap.predict(reader, examples, lambda: progress.advance(task))
+    if predictions is not None:
+        gap.write_predictions(predictions, examples, run.predictions)
+    scores = gap.score(examples, run.predictions)
+    for example_id, reason in run.refused.items():
+        err.print(f"[yellow]refused:[/] {example_id}: {reason}", highlight=False, soft_wrap=True)
+    if as_json:
+        report = {
+            **scores.to_json(),
+            "refused": run.refused,
+            "articles_per_second": run.throughput,
+        }
+        sys.stdout.write(json.dumps(report, indent=2) + "\n")
+        return
+    Console().print(gap_table(file, scores, run))

@@ -32,10 +32,11 @@ from onrecord.store import Stats, TrackedCommitment
 from onrecord.timeline import Moment, timeline
 
 if TYPE_CHECKING:
-    from onrecord.evaluation import polnear, timeml
+    from onrecord.evaluation import gap, polnear, timeml
 
 __all__ = [
     "commitments_report",
+    "gap_table",
     "ingest_progress",
     "mismatch_line",
     "polnear_table",
@@ -640,5 +641,27 @@ def timeml_table(
         f"{scores.documents} documents, {scores.relaxed.n_gold} gold / "
         f"{scores.relaxed.n_pred} predicted time expressions, {refused} refused, "
         f"{throughput:.1f} articles/s"
+    )
+    return table
+
+
+def gap_table(file: Path, scores: gap.Scores, run: gap.Run) -> Table:
+    """Pronoun resolution scores against a GAP file: overall, by gender, and the bias."""
+    table = Table(title=f"GAP {file.name}", title_justify="left")
+    for column in ("metric", "P", "R", "F1"):
+        table.add_column(column, justify="left" if column == "metric" else "right")
+    for name, prf in (
+        ("overall", scores.overall),
+        ("masculine", scores.masculine),
+        ("feminine", scores.feminine),
+    ):
+        table.add_row(name, f"{prf.precision:.3f}", f"{prf.recall:.3f}", f"{prf.f1:.3f}")
+    table.add_section()
+    bias = "-" if scores.bias is None else f"{scores.bias:.3f}"
+    table.add_row("bias (F1 feminine / masculine)", "", "", bias)
+    table.caption = (
+        f"{scores.examples} examples, {scores.overall.n_gold} gold / "
+        f"{scores.overall.n_pred} predicted links, {len(run.refused)} refused, "
+        f"{run.throughput:.1f} articles/s"
     )
     return table
