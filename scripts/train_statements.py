@@ -37,7 +37,8 @@ from onrecord.evaluation.polnear import Attribution, corpus, judged, read_ann, r
 from onrecord.extract.extensions import text_of
 from onrecord.extract.quotemarks import Quotation
 from onrecord.extract.quotes import Draft, StatementFinder, rule_roles
-from onrecord.extract.tagger import Calibration, StatementTagger, features, labels_for
+from onrecord.extract.tagger import StatementTagger, features, labels_for
+from onrecord.models.logistic import fit
 from onrecord.pipeline import load_pipeline, process
 from onrecord.settings import Settings
 
@@ -145,25 +146,6 @@ def judge(
     return found
 
 
-def fit_logistic(items: list[tuple[dict[str, float], bool]]) -> Calibration:
-    """Logistic regression by Newton's method, with a small ridge for stability."""
-    x = np.array([[evidence[name] for name in EVIDENCE] for evidence, _ in items], dtype="float64")
-    y = np.array([1.0 if ok else 0.0 for _, ok in items])
-    x = np.hstack([x, np.ones((len(x), 1))])
-    w = np.zeros(x.shape[1])
-    ridge = 1e-3 * np.eye(x.shape[1])
-    ridge[-1, -1] = 0.0
-    for _ in range(50):
-        p = 1.0 / (1.0 + np.exp(-(x @ w)))
-        gradient = x.T @ (p - y) + ridge @ w
-        hessian = (x * (p * (1 - p))[:, None]).T @ x + ridge
-        step = np.linalg.solve(hessian, gradient)
-        w -= step
-        if np.abs(step).max() < 1e-9:
-            break
-    return Calibration(EVIDENCE, tuple(round(float(v), 6) for v in w[:-1]), round(float(w[-1]), 6))
-
-
 def best_threshold(scored: list[tuple[float, bool]], gold: int) -> float:
     """The confidence threshold that maximises who-said-what F1 on the held-out folds."""
     best, best_f1 = 0.0, -1.0
@@ -201,7 +183,7 @@ def main() -> None:
                 held_out[mode] += items
             print(f"fold {fold + 1}/{FOLDS} done at {time.perf_counter() - started:.0f} s")
     gold = sum(len(e.gold) for e in examples)
-    calibrations = {mode: fit_logistic(items) for mode, items in held_out.items()}
+    calibrations = {mode: fit(items, EVIDENCE) for mode, items in held_out.items()}
     thresholds = {
         mode: best_threshold([(calibrations[mode](e), ok) for e, ok in items], gold)
         for mode, items in held_out.items()

@@ -6,13 +6,13 @@ import pytest
 
 from onrecord.extract.cues import load_lexicon
 from onrecord.extract.tagger import (
-    Calibration,
     RuleRoles,
     TokenSpan,
     features,
     labels_for,
     spans_of,
 )
+from onrecord.models.logistic import Logistic
 from onrecord.types import Span
 
 TEXT = "The harbour master said the channel would reopen on Monday."
@@ -89,8 +89,8 @@ def test_features_carry_the_rules_roles_and_the_governing_cue(doc) -> None:  # t
 
 
 def test_calibration_is_a_logistic_map_and_round_trips() -> None:
-    calibration = Calibration(("content", "rules"), (4.0, 1.0), -3.0)
+    calibration = Logistic(("content", "rules"), (4.0, 1.0), -3.0)
     low = calibration({"content": 0.2, "rules": 0.0})
     high = calibration({"content": 0.95, "rules": 1.0})
     assert 0.0 < low < 0.5 < high < 1.0
-    assert Calibration.from_json(calibration.to_json()) == calibration
+    assert Logistic.from_json(calibration.to_json()) == calibration

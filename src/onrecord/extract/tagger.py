@@ -19,7 +19,6 @@ calibration (``models/statements.json``); ``make train`` builds both from PolNeA
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +31,10 @@ from onrecord.errors import ConfigError
 from onrecord.extract.cues import CueLexicon, coarse_of
 from onrecord.extract.extensions import lemmas_of, pos_of, starts_of, words_of
 from onrecord.models import STATEMENTS, statement_model_meta
+from onrecord.models.logistic import Logistic
 from onrecord.types import Span as CharSpan
 
 __all__ = [
-    "Calibration",
     "RuleRoles",
     "StatementTagger",
     "Tagging",
@@ -330,32 +329,6 @@ class Tagging:
         return [s for s in self.spans if s.role == role]
 
 
-@dataclass(frozen=True, slots=True)
-class Calibration:
-    """A logistic map from a statement's evidence to the chance it is right."""
-
-    names: tuple[str, ...]
-    weights: tuple[float, ...]
-    bias: float
-
-    def __call__(self, evidence: dict[str, float]) -> float:
-        z = self.bias + sum(
-            w * evidence.get(n, 0.0) for n, w in zip(self.names, self.weights, strict=True)
-        )
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-
-    def to_json(self) -> dict[str, Any]:
-        """The calibration as stored beside the model."""
-        return {"names": list(self.names), "weights": list(self.weights), "bias": self.bias}
-
-    @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Calibration:
-        """Read :meth:`to_json`'s shape."""
-        return cls(
-            tuple(data["names"]), tuple(float(w) for w in data["weights"]), float(data["bias"])
-        )
-
-
 class StatementTagger:
     """A trained CRF over :func:`features`, with the calibration of its statements."""
 
@@ -371,12 +344,12 @@ class StatementTagger:
         self._labels = frozenset(self._tagger.labels())
         self.meta: dict[str, Any] = statement_model_meta(path)
         self._calibrations = {
-            mode: Calibration.from_json(self.meta["calibration"][mode])
+            mode: Logistic.from_json(self.meta["calibration"][mode])
             for mode in ("model", "rules")
             if mode in self.meta.get("calibration", {})
         }
 
-    def calibration(self, mode: str) -> Calibration:
+    def calibration(self, mode: str) -> Logistic:
         """How the statements of ``mode`` (``model`` or ``rules``) get their confidence."""
         found = self._calibrations.get(mode)
         if found is None:
