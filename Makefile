@@ -11,7 +11,7 @@ OUTLET ?= Black Sea Courier
 ONRECORD_TEST_PG ?= postgresql://postgres@127.0.0.1/test
 export ONRECORD_TEST_PG
 
-.PHONY: demo test lint typecheck browser bench eval cues train kb docs golden clean serve
+.PHONY: demo test lint typecheck browser bench eval cues train train-coref names kb docs golden clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,10 @@ cues: $(STAMP)
 train: $(STAMP)
 	$(BIN)/python scripts/train_statements.py $(POLNEAR)/train
 
+# Rebuilds src/onrecord/models/coref.json from GAP development (under a minute).
+train-coref: $(STAMP)
+	$(BIN)/python scripts/train_coref.py $(GAP)/gap-development.tsv
+
 # Rewrites the generated pages of docs/ (configuration.md, from onrecord.settings).
 docs: $(STAMP)
 	$(BIN)/python scripts/build_docs.py
@@ -89,6 +93,11 @@ golden: $(STAMP)
 kb: $(STAMP)
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,kb]'
 	$(BIN)/python scripts/build_countries.py
+
+# Rebuilds src/onrecord/data/first-names.tsv from the nomquamgender package.
+names: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,names]'
+	$(BIN)/python scripts/build_names.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

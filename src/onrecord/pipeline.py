@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import onrecord.extract.commitments
+import onrecord.extract.coref
 import onrecord.extract.dating
 import onrecord.extract.entities
 import onrecord.extract.events
@@ -82,6 +83,7 @@ def load_pipeline(settings: Settings) -> Language:
         nlp.add_pipe("onrecord_linebreaks", before="parser")
         with_lexicons = {"lexicons": list(overlays)}
         nlp.add_pipe("onrecord_entities", config={"kb": list(kb), **with_lexicons})
+        nlp.add_pipe("onrecord_coref", config=with_lexicons)
         statements = {"mode": settings.statements, "model": settings.statement_model}
         nlp.add_pipe("onrecord_statements", config={**with_lexicons, **statements})
         for name in _COMPONENTS[1:]:

@@ -192,12 +192,13 @@ class Article:
 @dataclass(frozen=True, slots=True)
 class Reference:
     """A pronoun or description that stands for an entity ("she", "the company"), with
-    the chance, from the coreference model, that it does."""
+    the chance, from the coreference model, that it does; None when a rule linked it ("it
+    said", which the model has not learned)."""
 
     text: str
     span: Span
     kind: ReferenceKind
-    confidence: float
+    confidence: float | None
 
 
 @dataclass(frozen=True, slots=True)

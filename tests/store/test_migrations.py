@@ -24,8 +24,12 @@ def _statements(store: Store) -> list[dict[str, Any]]:
 
 def _entities(article: dict[str, Any] | None) -> list[dict[str, Any]]:
     assert article is not None
-    # Nor the knowledge-base key of an entity the Wikidata id already links.
-    return [{**e, "kb_key": None if e["kb_id"] else e["kb_key"]} for e in article["entities"]]
+    # Nor the knowledge-base key of an entity the Wikidata id already links, nor the
+    # pronouns that stand for it (coreference came after 0004).
+    return [
+        {**e, "kb_key": None if e["kb_id"] else e["kb_key"], "references": []}
+        for e in article["entities"]
+    ]
 
 
 def test_rows_from_before_0004_read_back_the_same(

@@ -75,6 +75,7 @@ def eval_polnear(
             **scores.to_json(),
             "refused": run.refused,
             "articles_per_second": run.throughput,
+            "speakers": {kind: run.speakers[kind] for kind in polnear.SPEAKER_KINDS},
         }
         sys.stdout.write(json.dumps(report, indent=2) + "\n")
         return

@@ -589,11 +589,25 @@ def polnear_table(directory: Path, scores: polnear.Scores, run: polnear.Run) -> 
     if scores.calibration_error is not None and scores.auroc is not None:
         table.add_row("confidence: calibration error", "", "", f"{scores.calibration_error:.3f}")
         table.add_row("confidence: AUROC", "", "", f"{scores.auroc:.3f}")
+    said = sum(run.speakers.values())
+    if said:
+        table.add_section()
+        for kind, label in _SPEAKER_LABELS.items():
+            table.add_row(f"speakers: {label}", "", "", f"{run.speakers[kind] / said:.1%}")
     table.caption = (
         f"{scores.articles} articles, {scores.gold} gold / {scores.predicted} predicted "
         f"attributions, {len(run.refused)} refused, {run.throughput:.1f} articles/s"
     )
     return table
+
+
+# By polnear.SPEAKER_KINDS.
+_SPEAKER_LABELS = {
+    "entity": "an entity",
+    "pronoun": "a bare pronoun",
+    "unlinked": "other, unlinked",
+    "none": "none",
+}
 
 
 def mismatch_line(mismatch: timeml.Mismatch) -> str:

@@ -71,6 +71,11 @@ Metrics
         true positive when it overlaps a gold span not matched yet (in text order), so
         precision is TP / predicted and recall is TP / gold. Scored only when the
         predictions carry anonymous spans.
+    Speakers
+        Not scored against gold: the share of predicted statements whose speaker is an
+        entity of the record (a pronoun linked to one included), a bare third-person
+        pronoun linked to none ("he", "they"), other words linked to none ("officials"),
+        or missing.
 """
 
 from __future__ import annotations
@@ -90,6 +95,7 @@ from onrecord import ingest
 from onrecord.errors import OnrecordError
 from onrecord.evaluation import metrics
 from onrecord.evaluation.metrics import PRF
+from onrecord.extract.coref import anaphors
 from onrecord.extract.sourcing import load_source_words
 
 if TYPE_CHECKING:
@@ -660,6 +666,8 @@ class Run:
     anonymous: dict[str, list[Span]] = field(default_factory=dict)
     refused: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
+    #: How the statements' speakers are resolved: :data:`SPEAKER_KINDS` counted.
+    speakers: Counter[str] = field(default_factory=Counter)
 
     @property
     def throughput(self) -> float:
@@ -696,6 +704,7 @@ def predict(
             record = read.to_json()
             stem = next(stems)
             run.predictions[stem] = [_attribution(s) for s in record["statements"]]
+            run.speakers.update(speaker_kind(s) for s in record["statements"])
             run.anonymous[stem] = sorted(
                 {
                     (link["span"][0], link["span"][1])
@@ -711,6 +720,20 @@ def predict(
             run.refused[stem] = str(exc)
     run.seconds = perf_counter() - started
     return run
+
+
+#: How a statement's speaker is resolved (see *Speakers* above).
+SPEAKER_KINDS = ("entity", "pronoun", "unlinked", "none")
+
+
+def speaker_kind(statement: Mapping[str, Any]) -> str:
+    """One of :data:`SPEAKER_KINDS` for a statement of a record's JSON."""
+    speaker = statement["speaker"]
+    if speaker is None:
+        return "none"
+    if speaker["entity"] is not None:
+        return "entity"
+    return "pronoun" if speaker["text"].lower() in anaphors() else "unlinked"
 
 
 def _attribution(statement: Mapping[str, Any]) -> Attribution:

@@ -36,6 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from onrecord import lexicons
+from onrecord.extract.coref import referred
 from onrecord.extract.dating import event_noun
 from onrecord.extract.extensions import lemmas_of, pos_of, text_of
 from onrecord.lexicons import Lexicons, Table, current, parse
@@ -397,6 +398,10 @@ def party(
         for start, end in entity.mentions:
             if start <= token.idx < end or (span[0] <= start and end <= span[1]):
                 found = found or entity.id
+    if found is None:
+        # A pronoun: the entity coreference says it stands for.
+        referent = referred(token.idx, entities)
+        found = referent.id if referent else None
     return Party(span=span, text=text[span[0] : span[1]], entity=found)
 
 

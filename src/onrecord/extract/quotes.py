@@ -43,6 +43,7 @@ from spacy.tokens import Doc, Span, Token
 
 from onrecord import lexicons
 from onrecord.errors import ConfigError
+from onrecord.extract.coref import referred
 from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
 from onrecord.extract.extensions import lemmas_of, pos_of, register_extensions, text_of
 from onrecord.extract.hedges import HedgeFinder, load_patterns
@@ -87,8 +88,6 @@ _WH_TAGS = {"WDT", "WP", "WP$", "WRB"}
 _OBJECTS = {"dobj", "attr", "oprd"}
 # A speaker label before a colon is a name or a short description, not a sentence.
 _MAX_LABEL = 6
-# How many sentences back a pronoun's subject antecedent is looked for.
-_ANTECEDENT_SENTENCES = 3
 _QUOTE_CHARS = "\"“”‘’'«»„‹›`"
 #: Default for the learned precision a cue needs in its relation to its content.
 THRESHOLD = 0.25
@@ -973,15 +972,15 @@ def _merge(spans: Sequence[CharSpan]) -> list[CharSpan]:
     return merged
 
 
-def _party(span: Span | None, entities: list[Entity], before: int) -> Party | None:
+def _party(span: Span | None, entities: list[Entity]) -> Party | None:
     if span is None:
         return None
     char = (span.start_char, span.end_char)
     # The phrase's head names the party: "A Russian official" is not Russia.
     root = span.root
     entity = entity_at((root.idx, root.idx + len(root)), entities)
-    if entity is None and _points_back(span.root):
-        entity = _antecedent(span.root, entities, before)
+    if entity is None and _points_back(root):
+        entity = referred(root.idx, entities)
     return Party(char, span.text, entity.id if entity else None)
 
 
@@ -1001,42 +1000,6 @@ def _points_back(token: Token) -> bool:
     return found is not None and found.person == 3 and found.subject
 
 
-def _antecedent(pronoun: Token, entities: list[Entity], before: int) -> Entity | None:
-    """The entity a pronoun stands for: the nearest compatible subject before it.
-
-    News keeps the subject of its story in subject position ("Trump ... criticised Putin.
-    He warned ..."), so a subject mention in the last few sentences wins over a nearer
-    object; failing that, the nearest compatible mention.
-    """
-    found = lexicons.pronoun(pronoun.lower_)
-    refers = found.refers if found is not None else "thing"
-    wanted = {"PERSON"} if refers == "person" else {"ORG", "GPE", "NORP"}
-    if refers == "either":
-        wanted |= {"PERSON"}
-    candidates = [e for e in entities if e.type in wanted]
-    doc = pronoun.doc
-    first = pronoun.sent.start
-    for _ in range(_ANTECEDENT_SENTENCES):
-        if first == 0:
-            break
-        first = doc[first - 1].sent.start
-    for token in reversed(doc[first : pronoun.i]):
-        if token.dep_ in _SUBJECTS | {"nsubjpass"} and token.idx < before:
-            end = min(token.right_edge.idx + len(token.right_edge), before)
-            entity = entity_at((token.left_edge.idx, end), candidates)
-            if entity is not None:
-                return entity
-            if token.pos_ in {"NOUN", "PROPN"}:
-                # "A Russian official ... because he": someone the article does not name.
-                return None
-    best: tuple[int, Entity] | None = None
-    for entity in candidates:
-        for mention in entity.mentions:
-            if mention[1] <= before and (best is None or mention[1] > best[0]):
-                best = (mention[1], entity)
-    return best[1] if best else None
-
-
 def _statement(
     text: str,
     ident: str,
@@ -1047,14 +1010,13 @@ def _statement(
 ) -> Statement:
     content = tuple(_merge(draft.content))
     cue = draft.cue_span
-    start = min(cue[0], content[0][0])
     return Statement(
         id=ident,
         kind=_kind(text, content, draft.quotes),
         cue=TextSpan.of(text, cue),
         content=Content.of(text, content),
-        speaker=_party(draft.source, entities, start),
-        addressee=_party(draft.addressee, entities, start),
+        speaker=_party(draft.source, entities),
+        addressee=_party(draft.addressee, entities),
         act=act,
         confidence=None if confidence is None else round(confidence, 3),
     )

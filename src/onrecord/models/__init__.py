@@ -4,6 +4,8 @@
 ``statements.json`` its calibration, its display threshold and how it was trained. Both
 are rebuilt from PolNeAR train by ``make train`` (``scripts/train_statements.py``). This
 module reads the JSON only, so the web app can know the threshold without loading spaCy.
+``coref.json`` is the coreference model (see :mod:`onrecord.extract.coref`), rebuilt from
+GAP development by ``make train-coref`` (``scripts/train_coref.py``).
 """
 
 from __future__ import annotations
@@ -15,8 +17,10 @@ from typing import Any
 from onrecord.errors import ConfigError
 from onrecord.settings import Settings
 
-__all__ = ["STATEMENTS", "display_threshold", "statement_model", "statement_model_meta"]
+__all__ = ["COREF", "STATEMENTS", "display_threshold", "statement_model", "statement_model_meta"]
 
+#: The coreference model shipped with the package (see onrecord.extract.coref).
+COREF = Path(__file__).resolve().parent / "coref.json"
 #: The statement tagger shipped with the package.
 STATEMENTS = Path(__file__).resolve().parent / "statements.crfsuite"
 

@@ -1,0 +1,493 @@
+"""Coreference: the people and things an article's pronouns stand for.
+
+A third-person pronoun (``data/anaphors.tsv``: "she", "his", "it", "their") points back to
+one of the entities the article names (``onrecord_entities``). Every mention before it,
+in its sentence and the :data:`SENTENCES` before, of an entity it can stand for (a person
+for "she", not for "it") is scored by a logistic model (:mod:`onrecord.models.logistic`)
+over features of the pair:
+
+- distance: sentences and words apart, and how many candidates are nearer;
+- syntax: the grammatical role of each (subject, object, possessive), whether the roles
+  match (parallelism), and binding ("Ana met her" is not Ana; "Ana lost her bag" may be);
+- salience: how often the entity is named before the pronoun, whether it is the subject
+  of its sentence's main verb, whether it opens the article;
+- agreement: the pronoun's gender against the share of women among the bearers of the
+  entity's first name (``data/first-names.tsv``) and its honorific ("Mrs.");
+- quotation: whether the pronoun or the mention stands inside quotation marks.
+
+Only the pronouns the model learned from are resolved: GAP has "he" and "she" and their
+forms, so "it" and "they" are left alone for now. A pronoun already resolved is a mention
+of its entity for the pronouns after it, so a chain runs through a paragraph of "he
+said". "it" and "they" as the subject of a cue ("it said") keep a rule: the nearest entity
+named as a subject before them. The entity whose best mention scores highest
+takes the pronoun when that chance reaches the model's threshold: the pronoun joins the
+entity's ``references`` (:class:`onrecord.records.Reference`) with its chance. The model
+and its threshold (``models/coref.json``) are learned from GAP development by
+``make train-coref`` (``scripts/train_coref.py``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+
+from onrecord import lexicons
+from onrecord.errors import ConfigError
+from onrecord.extract.cues import load_lexicon
+from onrecord.extract.extensions import text_of
+from onrecord.extract.quotemarks import find_quotations
+from onrecord.models import COREF
+from onrecord.models.logistic import Logistic
+from onrecord.records import Entity, Reference
+
+__all__ = [
+    "FEATURES",
+    "SENTENCES",
+    "Anaphor",
+    "Candidate",
+    "Resolver",
+    "anaphors",
+    "candidate_pairs",
+    "context_of",
+    "features",
+    "mention_heads",
+    "referred",
+]
+
+#: How many sentences before the pronoun's own its antecedent may stand in.
+SENTENCES = 3
+# Below this chance that a name's gender matches the pronoun's, it cannot stand for it.
+_DISAGREE = 0.1
+# A verb the cue lexicon trusts this much reports speech, as for the statement finder.
+_CUE = 0.25
+_SUBJECT = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_OBJECT = frozenset({"dobj", "dative", "iobj", "attr", "oprd"})
+_PERSON_TYPES = frozenset({"PERSON"})
+_THING_TYPES = frozenset({"ORG", "GPE", "NORP", "FAC", "PRODUCT", "LOC"})
+_GROUP_TYPES = frozenset({"ORG", "GPE", "NORP"})
+
+#: The features of a (pronoun, mention) pair, in the model's order.
+FEATURES = (
+    "same_sentence",
+    "one_sentence",
+    "two_or_more_sentences",
+    "words_apart",
+    "nearest",
+    "nearer_candidates",
+    "mention_subject",
+    "mention_object",
+    "mention_possessive",
+    "mention_prepositional",
+    "mention_main_subject",
+    "mention_first_in_sentence",
+    "pronoun_subject",
+    "pronoun_object",
+    "pronoun_possessive",
+    "parallel",
+    "possessive_of_subject",
+    "reflexive_of_subject",
+    "mentions_before",
+    "first_entity",
+    "most_named",
+    "gender_agrees",
+    "gender_disagrees",
+    "gender_unknown",
+    "mention_is_pronoun",
+    "pronoun_quoted",
+    "mention_quoted",
+    "mention_in_apposition",
+    "mention_after",
+    "mention_not_person",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Anaphor:
+    """A pronoun as ``data/anaphors.tsv`` describes it."""
+
+    gender: str
+    number: str
+    case: str
+    refers: str
+
+
+def _anaphors(table: lexicons.Lexicons) -> dict[str, Anaphor]:
+    found = {}
+    for row in table.table("anaphors.tsv"):
+        word, gender, number, case, refers = row
+        if gender not in {"male", "female", "neuter", "any"} or refers not in {
+            "person",
+            "thing",
+            "either",
+        }:
+            raise row.error("gender is male, female, neuter or any; refers person, thing or either")
+        found[word] = Anaphor(gender, number, case, refers)
+    return found
+
+
+def anaphors() -> dict[str, Anaphor]:
+    """The pronouns that point back, by lower-case word, in the :func:`current` lexicons."""
+    return lexicons.current().memo(_anaphors)
+
+
+def _female_shares(table: lexicons.Lexicons) -> dict[str, float]:
+    return {row[0]: float(row[1]) for row in table.table("first-names.tsv")}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """An earlier mention of an entity that a pronoun may stand for."""
+
+    entity: Entity
+    head: Token
+    #: Whether the mention is itself a pronoun resolved before.
+    pronoun: bool = False
+
+
+def _role(token: Token) -> str:
+    dep = token.dep_
+    if dep in _SUBJECT:
+        return "subject"
+    if dep in _OBJECT:
+        return "object"
+    if dep == "poss":
+        return "possessive"
+    if dep == "pobj":
+        return "prepositional"
+    return "other"
+
+
+def _clause(token: Token) -> Token:
+    """The verb whose clause ``token`` is in."""
+    head = token.head
+    while head.pos_ not in {"VERB", "AUX"} and head.head.i != head.i:
+        head = head.head
+    return head
+
+
+def _main_subject(token: Token) -> bool:
+    return token.dep_ in _SUBJECT and token.head.dep_ == "ROOT"
+
+
+class _Context:
+    """What every pair of one document shares: quotations, honorifics, name genders."""
+
+    def __init__(self, doc: Doc, entities: Sequence[Entity], female: dict[str, float]) -> None:
+        self.doc = doc
+        text = text_of(doc)
+        self.quoted = [span for q in find_quotations(text) for span in q.spans]
+        self.sentence = {}
+        for index, sentence in enumerate(doc.sents):
+            self.sentence[sentence.start] = index
+        self.female = female
+        self.male_titles = lexicons.words("male_honorific")
+        self.female_titles = lexicons.words("female_honorific")
+        self.first = min((e.mentions[0][0] for e in entities if e.mentions), default=-1)
+        counts = [len(e.mentions) for e in entities if e.type in _PERSON_TYPES]
+        self.most = max(counts, default=0)
+        self._gender: dict[str, float | None] = {}
+
+    def sentence_of(self, token: Token) -> int:
+        return self.sentence[token.sent.start]
+
+    def in_quote(self, token: Token) -> bool:
+        return any(s <= token.idx < e for s, e in self.quoted)
+
+    def female_share(self, entity: Entity) -> float | None:
+        """The chance that a person is a woman: by an honorific the text gives before a
+        mention ("Mrs. Clinton"), else by the first name; None when neither says."""
+        if entity.id not in self._gender:
+            self._gender[entity.id] = self._female_share(entity)
+        return self._gender[entity.id]
+
+    def _female_share(self, entity: Entity) -> float | None:
+        if entity.type not in _PERSON_TYPES:
+            return None
+        doc = self.doc
+        for start, _ in entity.mentions:
+            span = doc.char_span(start, start + 1, alignment_mode="expand")
+            if span is None or span.start == 0:
+                continue
+            before = doc[span.start - 1].lower_
+            if before in self.male_titles:
+                return 0.0
+            if before in self.female_titles:
+                return 1.0
+        words = entity.name.split()
+        share = self.female.get(words[0].lower())
+        # A name of one word may be a surname that is also a first name ("Jordan"): only a
+        # name almost always borne by one sex says.
+        if share is None or (len(words) == 1 and 0.05 < share < 0.95):
+            return None
+        return share
+
+
+def context_of(doc: Doc, entities: Sequence[Entity]) -> _Context:
+    """What the pairs of ``doc`` share, read with the :func:`current` lexicons."""
+    return _Context(doc, entities, lexicons.current().memo(_female_shares))
+
+
+def features(
+    context: _Context, pronoun: Token, anaphor: Anaphor, candidate: Candidate, rank: int
+) -> dict[str, float]:
+    """The features of the pair: ``candidate``, the ``rank``-th nearest, for ``pronoun``."""
+    head = candidate.head
+    apart = context.sentence_of(pronoun) - context.sentence_of(head)
+    mention_role = _role(head)
+    pronoun_role = "possessive" if pronoun.dep_ == "poss" else _role(pronoun)
+    same_clause = apart == 0 and _clause(head).i == _clause(pronoun).i
+    entity = candidate.entity
+    named_before = sum(1 for s, _ in entity.mentions if s < pronoun.idx)
+    found: dict[str, float] = {
+        "same_sentence": float(apart == 0),
+        "one_sentence": float(apart == 1),
+        "two_or_more_sentences": float(apart >= 2),
+        "words_apart": math.log1p(abs(pronoun.i - head.i)),
+        "nearest": float(rank == 0),
+        "nearer_candidates": math.log1p(rank),
+        "mention_subject": float(mention_role == "subject"),
+        "mention_object": float(mention_role == "object"),
+        "mention_possessive": float(mention_role == "possessive"),
+        "mention_prepositional": float(mention_role == "prepositional"),
+        "mention_main_subject": float(_main_subject(head)),
+        "mention_first_in_sentence": float(head.i - head.sent.start < 3),
+        "pronoun_subject": float(pronoun_role == "subject"),
+        "pronoun_object": float(pronoun_role == "object"),
+        "pronoun_possessive": float(pronoun_role == "possessive"),
+        "parallel": float(mention_role == pronoun_role and mention_role != "other"),
+        "bound": float(
+            same_clause
+            and mention_role == "subject"
+            and pronoun_role == "object"
+            and anaphor.case != "reflexive"
+        ),
+        "possessive_of_subject": float(
+            same_clause and mention_role == "subject" and pronoun_role == "possessive"
+        ),
+        "reflexive_of_subject": float(
+            same_clause and mention_role == "subject" and anaphor.case == "reflexive"
+        ),
+        "mentions_before": math.log1p(named_before),
+        "first_entity": float(bool(entity.mentions) and entity.mentions[0][0] == context.first),
+        "most_named": float(len(entity.mentions) == context.most),
+        "mention_is_pronoun": float(candidate.pronoun),
+        "pronoun_quoted": float(context.in_quote(pronoun)),
+        "mention_quoted": float(context.in_quote(head)),
+        "mention_in_apposition": float(head.dep_ == "appos" or head.head.dep_ == "appos"),
+        "mention_after": float(head.i > pronoun.i),
+        "mention_not_person": float(anaphor.refers == "person" and entity.type != "PERSON"),
+    }
+    share = context.female_share(entity) if anaphor.gender in {"male", "female"} else None
+    if share is None:
+        found["gender_unknown"] = 1.0
+    else:
+        agree = share if anaphor.gender == "female" else 1.0 - share
+        found["gender_agrees"] = agree
+        found["gender_disagrees"] = 1.0 - agree
+    return found
+
+
+def _person_like(entity: Entity) -> bool:
+    """Whether an entity's name may be a person's: one word, or a known first name first."""
+    words = entity.name.split()
+    return len(words) == 1 or words[0].lower() in lexicons.current().memo(_female_shares)
+
+
+def _may_stand_for(anaphor: Anaphor, entity: Entity) -> bool:
+    if anaphor.refers == "person":
+        # The parser's entity types miss many a person's surname ("Hartwig began by ...")
+        # as a place or an organisation; one the knowledge base does not know stays a
+        # candidate, and the model weighs its type.
+        return entity.type in _PERSON_TYPES or (
+            entity.kb_id is None and entity.kb_key is None and _person_like(entity)
+        )
+    if anaphor.refers == "thing":
+        return entity.type in _THING_TYPES
+    return entity.type in _GROUP_TYPES
+
+
+class Resolver:
+    """Links pronouns to the entities they stand for (``Entity.references``)."""
+
+    def __init__(
+        self, nlp: Language, name: str, model: Path = COREF, overlays: Sequence[Path] = ()
+    ) -> None:
+        self.name = name
+        self.lexicons = lexicons.load(overlays)
+        try:
+            meta = json.loads(model.read_text("utf-8"))
+            self.model = Logistic.from_json(meta["model"])
+            self.threshold = float(meta["threshold"])
+            # The pronouns it learned from: GAP has "he" and "she", not "it" or "they".
+            self.pronouns = frozenset(str(p) for p in meta["pronouns"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ConfigError(
+                f"coreference model {model}: cannot be read ({exc}); run `make train-coref`"
+            ) from None
+        self.cues = load_lexicon(self.lexicons)
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Add to ``doc._.entities`` the pronouns that stand for each entity."""
+        with lexicons.using(self.lexicons):
+            doc._.entities = self.resolve(doc)
+        return doc
+
+    def pipe(self, docs: Iterable[Doc], batch_size: int = 128) -> Iterable[Doc]:
+        for doc in docs:
+            yield self(doc)
+
+    def resolve(self, doc: Doc) -> list[Entity]:
+        """The entities of ``doc`` with the pronouns that stand for them."""
+        entities: list[Entity] = list(doc._.entities or [])
+        found: dict[str, list[Reference]] = {e.id: [] for e in entities}
+        for pronoun, entity, chance in self.links(doc, entities):
+            found[entity.id].append(
+                Reference(
+                    pronoun.text, (pronoun.idx, pronoun.idx + len(pronoun)), "pronoun", chance
+                )
+            )
+        return [
+            dataclasses.replace(e, references=(*e.references, *found[e.id])) if found[e.id] else e
+            for e in entities
+        ]
+
+    def links(
+        self, doc: Doc, entities: Sequence[Entity]
+    ) -> list[tuple[Token, Entity, float | None]]:
+        """Each pronoun linked, with its entity and the chance that it stands for it (None
+        when the rule for pronouns the model has not learned linked it)."""
+        context = context_of(doc, entities)
+        table = anaphors()
+        heads = mention_heads(doc, entities)
+        links: list[tuple[Token, Entity, float | None]] = []
+        for token in doc:
+            anaphor = table.get(token.lower_)
+            if anaphor is None:
+                continue
+            if token.lower_ not in self.pronouns:
+                ruled = self._by_rule(token, anaphor, heads)
+                if ruled is not None:
+                    links.append((token, ruled, None))
+                continue
+            scored = self.scores(context, token, anaphor, heads)
+            if not scored:
+                continue
+            entity, chance = max(scored.items(), key=lambda item: item[1])
+            if chance >= self.threshold:
+                chosen = next(e for e in entities if e.id == entity)
+                links.append((token, chosen, round(chance, 3)))
+                heads.append(Candidate(chosen, token, pronoun=True))
+        return links
+
+    def _by_rule(
+        self, pronoun: Token, anaphor: Anaphor, heads: Sequence[Candidate]
+    ) -> Entity | None:
+        """For "it" or "they" as the subject of a cue ("it said", "they argued"), which the
+        model has not learned: the nearest entity named as a subject in the pronoun's
+        sentence and the :data:`SENTENCES` before (news keeps the subject of its story in
+        subject position), else the nearest mention; none when a nearer subject names no
+        one ("A Russian official ... they said")."""
+        if pronoun.dep_ not in _SUBJECT or self.cues.best(pronoun.head) < _CUE:
+            return None
+        wanted = _GROUP_TYPES | (_PERSON_TYPES if anaphor.refers == "either" else frozenset())
+        near = [c for c in heads if c.head.i < pronoun.i and c.entity.type in wanted]
+        doc = pronoun.doc
+        first = pronoun.sent.start
+        for _ in range(SENTENCES):
+            if first > 0:
+                first = doc[first - 1].sent.start
+        for token in reversed(doc[first : pronoun.i]):
+            if token.dep_ not in _SUBJECT:
+                continue
+            inside = token.left_edge.i, token.right_edge.i
+            named = next((c for c in near if inside[0] <= c.head.i <= inside[1]), None)
+            if named is not None:
+                return named.entity
+            if token.pos_ in {"NOUN", "PROPN"}:
+                return None
+        nearest = max(near, key=lambda c: c.head.i, default=None)
+        return nearest.entity if nearest is not None and nearest.head.i >= first else None
+
+    def scores(
+        self, context: _Context, pronoun: Token, anaphor: Anaphor, heads: Sequence[Candidate]
+    ) -> dict[str, float]:
+        """By entity id, the chance ``pronoun`` stands for it: its best mention's."""
+        best: dict[str, float] = {}
+        for candidate, chance in self.candidates(context, pronoun, anaphor, heads):
+            key = candidate.entity.id
+            best[key] = max(chance, best.get(key, 0.0))
+        return best
+
+    def candidates(
+        self, context: _Context, pronoun: Token, anaphor: Anaphor, heads: Sequence[Candidate]
+    ) -> list[tuple[Candidate, float]]:
+        """The mentions ``pronoun`` may stand for, nearest first, each with its chance."""
+        pairs = candidate_pairs(context, pronoun, anaphor, heads)
+        return [(candidate, self.model(found)) for candidate, found in pairs]
+
+
+def candidate_pairs(
+    context: _Context, pronoun: Token, anaphor: Anaphor, heads: Sequence[Candidate]
+) -> list[tuple[Candidate, dict[str, float]]]:
+    """The mentions ``pronoun`` may stand for, nearest first, with the features of each
+    pair: those before it, in its sentence and the :data:`SENTENCES` before, and those
+    after it in its own sentence ("In his first year, Okafor ...")."""
+    here = context.sentence_of(pronoun)
+    near = []
+    for candidate in heads:
+        head = candidate.head
+        if head.i == pronoun.i or not _may_stand_for(anaphor, candidate.entity):
+            continue
+        sentence = context.sentence_of(head)
+        if (head.i < pronoun.i and sentence >= here - SENTENCES) or (
+            head.i > pronoun.i and sentence == here
+        ):
+            near.append(candidate)
+    near.sort(key=lambda c: abs(pronoun.i - c.head.i))
+    pairs = [(c, features(context, pronoun, anaphor, c, rank)) for rank, c in enumerate(near)]
+    # Hard constraints, as in rule-based coreference: "Ana thanked her" is never Ana, and
+    # "he" is not a woman by her title or a first name almost only women bear.
+    excluded = {
+        c.entity.id
+        for c, found in pairs
+        if found["bound"] or found.get("gender_agrees", 1.0) < _DISAGREE
+    }
+    return [(c, found) for c, found in pairs if c.entity.id not in excluded]
+
+
+def mention_heads(doc: Doc, entities: Sequence[Entity]) -> list[Candidate]:
+    """Every place an entity is named, by the head word of the name."""
+    heads = []
+    for entity in entities:
+        for start, end in entity.mentions:
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is not None and len(span):
+                heads.append(Candidate(entity, span.root))
+    return heads
+
+
+def referred(start: int, entities: Sequence[Entity]) -> Entity | None:
+    """The entity the pronoun starting at character ``start`` stands for, if one does."""
+    for entity in entities:
+        if any(reference.span[0] == start for reference in entity.references):
+            return entity
+    return None
+
+
+@Language.factory(
+    "onrecord_coref",
+    assigns=["doc._.entities"],
+    requires=["doc._.entities", "token.dep", "token.tag"],
+    default_config={"model": "", "lexicons": []},
+)
+def make_coref(nlp: Language, name: str, model: str, lexicons: list[str]) -> Resolver:
+    """Factory for :class:`Resolver`; ``model`` names its model file, empty for the
+    shipped one, ``lexicons`` lists lexicon overlay folders."""
+    return Resolver(nlp, name, Path(model) if model else COREF, [Path(p) for p in lexicons])
