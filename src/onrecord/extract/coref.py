@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +42,7 @@ from spacy.tokens import Doc, Token
 from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.extract.cues import load_lexicon
-from onrecord.extract.extensions import text_of
+from onrecord.extract.extensions import text_of, words_of
 from onrecord.extract.quotemarks import find_quotations
 from onrecord.models import COREF
 from onrecord.models.logistic import Logistic
@@ -105,6 +106,17 @@ FEATURES = (
     "mention_in_apposition",
     "mention_after",
     "mention_not_person",
+    "nearest_subject",
+    "nearest_of_its_role",
+    "subject_of_sentence_before",
+    "pronoun_opens_sentence",
+    "mention_share",
+    "full_name",
+    "mention_organisation",
+    "mention_place",
+    "mention_group",
+    "known_first_name",
+    "subject_above",
 )
 
 
@@ -183,19 +195,27 @@ class _Context:
         self.doc = doc
         text = text_of(doc)
         self.quoted = [span for q in find_quotations(text) for span in q.spans]
-        self.sentence = {}
-        for index, sentence in enumerate(doc.sents):
-            self.sentence[sentence.start] = index
+        # Each token's sentence, read once: Token.sent walks the parse on every call.
+        self.sentence: list[int] = []
+        self.starts: list[int] = []
+        for i, start in enumerate(doc.to_array("SENT_START").tolist()):
+            if start == 1 or i == 0:
+                self.starts.append(i)
+            self.sentence.append(len(self.starts) - 1)
         self.female = female
         self.male_titles = lexicons.words("male_honorific")
         self.female_titles = lexicons.words("female_honorific")
         self.first = min((e.mentions[0][0] for e in entities if e.mentions), default=-1)
         counts = [len(e.mentions) for e in entities if e.type in _PERSON_TYPES]
         self.most = max(counts, default=0)
+        self.people = max(1, sum(counts))
         self._gender: dict[str, float | None] = {}
 
     def sentence_of(self, token: Token) -> int:
-        return self.sentence[token.sent.start]
+        return self.sentence[token.i]
+
+    def sentence_start(self, token: Token) -> int:
+        return self.starts[self.sentence[token.i]]
 
     def in_quote(self, token: Token) -> bool:
         return any(s <= token.idx < e for s, e in self.quoted)
@@ -257,7 +277,7 @@ def features(
         "mention_possessive": float(mention_role == "possessive"),
         "mention_prepositional": float(mention_role == "prepositional"),
         "mention_main_subject": float(_main_subject(head)),
-        "mention_first_in_sentence": float(head.i - head.sent.start < 3),
+        "mention_first_in_sentence": float(head.i - context.sentence_start(head) < 3),
         "pronoun_subject": float(pronoun_role == "subject"),
         "pronoun_object": float(pronoun_role == "object"),
         "pronoun_possessive": float(pronoun_role == "possessive"),
@@ -282,6 +302,21 @@ def features(
         "mention_quoted": float(context.in_quote(head)),
         "mention_in_apposition": float(head.dep_ == "appos" or head.head.dep_ == "appos"),
         "mention_after": float(head.i > pronoun.i),
+        "subject_of_sentence_before": float(apart == 1 and _main_subject(head)),
+        "mention_organisation": float(entity.type in {"ORG", "FAC", "PRODUCT"}),
+        "mention_place": float(entity.type in {"GPE", "LOC"}),
+        "mention_group": float(entity.type == "NORP"),
+        "known_first_name": float(entity.name.split()[0].lower() in context.female),
+        # "Ana said that she ...", "Ana, who lost her bag, ...": the mention is the
+        # subject of a verb the pronoun's clause hangs from.
+        "subject_above": float(
+            apart == 0 and mention_role == "subject" and _clause(head) in pronoun.ancestors
+        ),
+        "pronoun_opens_sentence": float(pronoun.i - context.sentence_start(pronoun) < 2),
+        "mention_share": len(entity.mentions) / context.people,
+        "full_name": float(
+            len(entity.name.split()) > 1 and head.i > 0 and head.nbor(-1).dep_ == "compound"
+        ),
         "mention_not_person": float(anaphor.refers == "person" and entity.type != "PERSON"),
     }
     share = context.female_share(entity) if anaphor.gender in {"male", "female"} else None
@@ -367,11 +402,13 @@ class Resolver:
         table = anaphors()
         heads = mention_heads(doc, entities)
         links: list[tuple[Token, Entity, float | None]] = []
-        for token in doc:
-            anaphor = table.get(token.lower_)
+        for i, word in enumerate(words_of(doc)):
+            word = word.lower()
+            anaphor = table.get(word)
             if anaphor is None:
                 continue
-            if token.lower_ not in self.pronouns:
+            token = doc[i]
+            if word not in self.pronouns:
                 ruled = self._by_rule(token, anaphor, heads)
                 if ruled is not None:
                     links.append((token, ruled, None))
@@ -383,7 +420,7 @@ class Resolver:
             if chance >= self.threshold:
                 chosen = next(e for e in entities if e.id == entity)
                 links.append((token, chosen, round(chance, 3)))
-                heads.append(Candidate(chosen, token, pronoun=True))
+                insort(heads, Candidate(chosen, token, pronoun=True), key=_position)
         return links
 
     def _by_rule(
@@ -440,18 +477,28 @@ def candidate_pairs(
     pair: those before it, in its sentence and the :data:`SENTENCES` before, and those
     after it in its own sentence ("In his first year, Okafor ...")."""
     here = context.sentence_of(pronoun)
-    near = []
-    for candidate in heads:
-        head = candidate.head
-        if head.i == pronoun.i or not _may_stand_for(anaphor, candidate.entity):
-            continue
-        sentence = context.sentence_of(head)
-        if (head.i < pronoun.i and sentence >= here - SENTENCES) or (
-            head.i > pronoun.i and sentence == here
-        ):
-            near.append(candidate)
+    first = context.starts[max(0, here - SENTENCES)]
+    last = context.starts[here + 1] if here + 1 < len(context.starts) else len(context.sentence)
+    # ``heads`` is in text order: only the window's need a look.
+    window = heads[
+        bisect_left(heads, first, key=_position) : bisect_left(heads, last, key=_position)
+    ]
+    near = [
+        c
+        for c in window
+        if c.head.i != pronoun.i
+        and (c.head.i < pronoun.i or context.sentence_of(c.head) == here)
+        and _may_stand_for(anaphor, c.entity)
+    ]
     near.sort(key=lambda c: abs(pronoun.i - c.head.i))
     pairs = [(c, features(context, pronoun, anaphor, c, rank)) for rank, c in enumerate(near)]
+    # What a pair is beside the others: the nearest subject, the nearest object, ...
+    seen: set[str] = set()
+    for candidate, found in pairs:
+        role = _role(candidate.head)
+        found["nearest_subject"] = float(role == "subject" and "subject" not in seen)
+        found["nearest_of_its_role"] = float(role not in seen)
+        seen.add(role)
     # Hard constraints, as in rule-based coreference: "Ana thanked her" is never Ana, and
     # "he" is not a woman by her title or a first name almost only women bear.
     excluded = {
@@ -463,14 +510,18 @@ def candidate_pairs(
 
 
 def mention_heads(doc: Doc, entities: Sequence[Entity]) -> list[Candidate]:
-    """Every place an entity is named, by the head word of the name."""
+    """Every place an entity is named, by the head word of the name, in text order."""
     heads = []
     for entity in entities:
         for start, end in entity.mentions:
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is not None and len(span):
                 heads.append(Candidate(entity, span.root))
-    return heads
+    return sorted(heads, key=_position)
+
+
+def _position(candidate: Candidate) -> int:
+    return candidate.head.i
 
 
 def referred(start: int, entities: Sequence[Entity]) -> Entity | None:
