@@ -83,6 +83,15 @@ def test_a_card_shows_who_what_when_how_sure_and_through_whom(client: TestClient
     assert re.search(r"<time[^>]*>\s*2026-03-01", card)  # "on Sunday" before 3 March
 
 
+def test_a_card_shows_whom_a_pronoun_speaker_stands_for(client: TestClient) -> None:
+    page = client.get("/statements", params={"speaker": "Deniz Aksoy"}).text
+    cards = re.findall(r'<article class="card".*?</article>', page, re.S)
+    [card] = [c for c in cards if re.search(r'<a class="who" href="/entities/\d+">He</a>', c)]
+    assert '<span class="stands-for">(Deniz Aksoy)</span>' in card
+    # A name is not repeated after itself.
+    assert all("stands-for" not in c for c in cards if c is not card)
+
+
 def test_the_article_page_marks_each_kind_of_span(client: TestClient) -> None:
     article_id = re.search(r'href="/articles/(\d+)">Dock workers', client.get("/articles").text)
     assert article_id is not None

@@ -12,8 +12,8 @@ rows with smaller ids, newest stored first. That order is stable while new artic
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, func, or_, select
@@ -70,6 +70,9 @@ class StoredStatement:
     chain: str
     corroboration: int
     outlets: tuple[str, ...]
+    #: The ledger's names of the entities its speaker and addressee stand for, by id: a
+    #: "he" is shown with who he is.
+    names: Mapping[str, str] = field(default_factory=dict)
 
     @property
     def id(self) -> str:
@@ -78,13 +81,14 @@ class StoredStatement:
 
     def to_json(self) -> dict[str, Any]:
         """The ``onrecord/1`` statement object with ``chain``, ``article``,
-        ``corroboration`` and ``outlets`` added."""
+        ``corroboration``, ``outlets`` and ``names`` added."""
         return {
             **json_object(self.statement),
             "chain": self.chain,
             "article": to_json(self.article),
             "corroboration": self.corroboration,
             "outlets": list(self.outlets),
+            "names": dict(self.names),
         }
 
 
@@ -120,17 +124,35 @@ def statement_records(connection: Connection, ids: Sequence[int]) -> dict[int, S
         .where(s.id.in_(ids))
     ).all()
     local = _local_entities(connection, sorted({row.article_id for row in rows}))
-    out = {}
+    read = []
     for row in rows:
         data = relink(row.data, _refs(local.get(row.article_id, {})))
         assert isinstance(data, dict)
-        statement = from_json(Statement, {**data, "id": str(row.id)})
+        read.append((row, from_json(Statement, {**data, "id": str(row.id)})))
+    parties = {
+        int(party.entity)
+        for _, statement in read
+        for party in (statement.speaker, statement.addressee)
+        if party is not None and party.entity is not None
+    }
+    names = {
+        str(entity_id): name
+        for entity_id, name in connection.execute(
+            select(m.Entity.id, m.Entity.name).where(m.Entity.id.in_(sorted(parties)))
+        )
+    }
+    out = {}
+    for row, statement in read:
+        own = (statement.speaker, statement.addressee)
         out[row.id] = StoredStatement(
             statement=statement,
             article=ArticleRef(row.article_id, row.title, row.outlet, row.published, row.url),
             chain=row.chain,
             corroboration=row.articles or 1,
             outlets=tuple(row.outlets or ([row.outlet] if row.outlet else [])),
+            names={
+                p.entity: names[p.entity] for p in own if p and p.entity and p.entity in names
+            },
         )
     return out
 
