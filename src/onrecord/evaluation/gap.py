@@ -50,12 +50,12 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from time import perf_counter
 from typing import TYPE_CHECKING, Any, Literal
 
 from onrecord import ingest
 from onrecord.errors import OnrecordError
 from onrecord.evaluation.metrics import PRF
+from onrecord.evaluation.reading import read_each
 
 if TYPE_CHECKING:
     from onrecord.reader import Reader
@@ -366,34 +366,18 @@ def predict(
     ``advance`` is called once per example, for progress bars.
     """
     run = Run()
-    reader.nlp  # noqa: B018  (loads the model now, so throughput counts reading only)
-    started = perf_counter()
-    pending: list[tuple[Example, Article]] = []
-    for example in examples:
-        article = _article(reader, example)
-        if isinstance(article, str):
-            run.refused[example.id] = article
-            if advance:
-                advance()
-        else:
-            pending.append((example, article))
-    done = 0
-    try:
-        for record in reader.read_articles(article for _, article in pending):
-            _collect(run, pending[done][0], record.to_json())
-            done += 1
-            if advance:
-                advance()
-    except OnrecordError:
-        # One article broke its batch; read the rest one at a time so only it is refused.
-        for example, article in pending[done:]:
-            try:
-                _collect(run, example, reader.read_article(article).to_json())
-            except OnrecordError as exc:
-                run.refused[example.id] = str(exc)
-            if advance:
-                advance()
-    run.seconds = perf_counter() - started
+
+    def refuse(example: Example, reason: str) -> None:
+        run.refused[example.id] = reason
+
+    run.seconds = read_each(
+        reader,
+        examples,
+        lambda example: _article(reader, example),
+        lambda example, record: _collect(run, example, record),
+        refuse,
+        advance,
+    )
     return run
 
 

@@ -60,13 +60,13 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from time import perf_counter
 from typing import TYPE_CHECKING, Any
 
 from onrecord import ingest
 from onrecord.errors import OnrecordError
 from onrecord.evaluation import metrics
 from onrecord.evaluation.metrics import PRF
+from onrecord.evaluation.reading import read_each
 
 if TYPE_CHECKING:
     from onrecord.reader import Reader
@@ -362,34 +362,18 @@ def predict(
     for progress bars.
     """
     run = Run()
-    reader.nlp  # noqa: B018  (loads the model now, so throughput counts reading only)
-    started = perf_counter()
-    pending: list[tuple[Document, Article]] = []
-    for document in documents:
-        article = _article(reader, document)
-        if isinstance(article, str):
-            run.refused[document.id] = article
-            if advance:
-                advance()
-        else:
-            pending.append((document, article))
-    done = 0
-    try:
-        for record in reader.read_articles(article for _, article in pending):
-            _collect(run, pending[done][0], record.to_json())
-            done += 1
-            if advance:
-                advance()
-    except OnrecordError:
-        # One article broke its batch; read the rest one at a time so only it is refused.
-        for document, article in pending[done:]:
-            try:
-                _collect(run, document, reader.read_article(article).to_json())
-            except OnrecordError as exc:
-                run.refused[document.id] = str(exc)
-            if advance:
-                advance()
-    run.seconds = perf_counter() - started
+
+    def refuse(document: Document, reason: str) -> None:
+        run.refused[document.id] = reason
+
+    run.seconds = read_each(
+        reader,
+        documents,
+        lambda document: _article(reader, document),
+        lambda document, record: _collect(run, document, record),
+        refuse,
+        advance,
+    )
     return run
 
 
