@@ -216,6 +216,80 @@ def test_pronoun_speaker_keeps_its_span_and_links_the_subject(reader: Reader) ->
     assert _speaker(record, warned) == "Donald Tusk"
 
 
+def test_a_quotation_paragraph_continues_the_speaker_described_before(
+    reader: Reader,
+) -> None:
+    record = _read(
+        reader,
+        "“We were told nothing until the morning of the vote,” said Jeff Marlow, who runs a "
+        "bakery on Dock Street.\n\n“It just looks very suspicious.”\n",
+    )
+    said = _by_cue(record, "said")
+    assert _speaker(record, said) == "Jeff Marlow"
+    assert said["content"]["text"].endswith("“It just looks very suspicious.”")
+
+
+def test_a_quotation_paragraph_after_someone_else_is_not_continued(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "“We were told nothing,” said Jeff Marlow, who runs a bakery. Across the street, the "
+        "florist Ana Diaz kept her shop open.\n\n“It just looks very suspicious.”\n",
+    )
+    said = _by_cue(record, "said")
+    assert "suspicious" not in said["content"]["text"]
+
+
+def test_a_lead_in_line_names_who_speaks_in_the_quotation_after_it(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "The council met on Tuesday.\n\nAnd from the council chairwoman, Lena Ortiz:\n\n"
+        "“We followed every rule, and we will publish the minutes.”\n",
+    )
+    statement = _by_cue(record, ":")
+    assert _speaker(record, statement) == "Lena Ortiz"
+    assert statement["content"]["text"].startswith("“We followed every rule")
+
+
+def test_a_heading_with_a_colon_names_no_speaker(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "The council met on Tuesday.\n\nKey dates:\n\n“Consultation closes in May.”\n",
+    )
+    assert not [s for s in record["statements"] if s["cue"]["text"] == ":"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speaker"),
+    [
+        ("The road will stay closed until March, authorities said.\n", "said", "authorities"),
+        (
+            "“The contract was signed in full view of the public,” the council statement says.\n",
+            "says",
+            "the council statement",
+        ),
+        (
+            "Tomas Reyes, a spokesman for the port authority, said the gates would reopen.\n",
+            "said",
+            "Tomas Reyes",
+        ),
+    ],
+)
+def test_trailing_and_described_speakers(reader: Reader, text: str, cue: str, speaker: str) -> None:
+    assert _by_cue(_read(reader, text), cue)["speaker"]["text"] == speaker
+
+
+def test_another_speakers_quotation_in_the_paragraph_stays_apart(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "“Nobody listened to us,” Jeff Marlow said. “The whole thing was settled,” said a "
+        "dispatcher on the county radio.\n",
+    )
+    assert [(s["speaker"]["text"], s["content"]["text"]) for s in record["statements"]] == [
+        ("Jeff Marlow", "“Nobody listened to us,”"),
+        ("a dispatcher on the county radio", "“The whole thing was settled,”"),
+    ]
+
+
 def test_verbs_inside_a_quotation_are_the_speakers_words(reader: Reader) -> None:
     record = _read(
         reader,

@@ -355,6 +355,11 @@ class StatementFinder:
             # "Selim Arkan told reporters:" and the quotation in the next paragraph.
             introducing = doc[before].sent
             candidates = self._speech_verbs(doc, range(introducing.start, introducing.end), quoted)
+            if not candidates:
+                lead = _lead_in(doc, doc[before])
+                if lead is not None:
+                    drafts.append(lead)
+                return lead
         if not candidates:
             return None
         verb = min(candidates, key=lambda t: _distance(t, first.start, last.end - 1))
@@ -621,6 +626,22 @@ def _label(doc: Doc, colon: Token) -> Draft | None:
     return draft
 
 
+def _lead_in(doc: Doc, colon: Token) -> Draft | None:
+    """A line that only names who speaks in the quotation after it: "And from the
+    chairwoman, Lena Ortiz:" (no verb, a name, a few words after "and", "from")."""
+    words = [t for t in doc[colon.sent.start : colon.i] if not t.is_space]
+    while words and words[0].pos_ in {"CCONJ", "ADP", "PUNCT"}:
+        words.pop(0)
+    if not 0 < len(words) <= _MAX_LABEL or any(t.pos_ in {"VERB", "AUX"} for t in words):
+        return None
+    # A name, not a heading: "Key dates:" names no one.
+    if not any(t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in words):
+        return None
+    draft = Draft([colon], [], "label")
+    draft.source = doc[words[0].i : words[-1].i + 1]
+    return draft
+
+
 def _according(doc: Doc, according: Token) -> Draft | None:
     to = doc[according.i + 1]
     source = next((c for c in to.children if c.dep_ == "pobj"), None)
@@ -881,9 +902,11 @@ def _covers(content: Sequence[CharSpan], quotation: Quotation) -> bool:
 
 
 def _previous_turn(text: str, drafts: list[Draft], quotation: Quotation) -> Draft | None:
-    """The quoted statement a cue-less quotation continues: "“A,” he said. “B.”".
+    """The quoted statement a cue-less quotation continues: "“A,” he said. “B.”", or a
+    paragraph of quotation after "“A,” said X, who ...".
 
-    Only the previous statement's own cue and speaker may stand between them.
+    Only the previous statement's own cue and speaker, with what describes the speaker,
+    may stand between them.
     """
     before = [d for d in drafts if d.quotes and max(e for _, e in d.content) <= quotation.start]
     if not before:
@@ -891,7 +914,9 @@ def _previous_turn(text: str, drafts: list[Draft], quotation: Quotation) -> Draf
     previous = max(before, key=lambda d: max(e for _, e in d.content))
     gap_start = max(e for _, e in previous.content)
     between = set(range(gap_start, quotation.start))
-    for token in previous.cue + list(previous.source or ()):
+    # The speaker with what describes them: "said Jeff Marlow, who runs a bakery."
+    speaker = list(previous.source.root.subtree) if previous.source is not None else []
+    for token in previous.cue + speaker:
         between -= set(range(token.idx, token.idx + len(token)))
     if any(text[i].isalnum() for i in between) or text.count("\n", gap_start, quotation.start) > 2:
         return None
@@ -979,8 +1004,15 @@ def _party(span: Span | None, entities: list[Entity]) -> Party | None:
     # The phrase's head names the party: "A Russian official" is not Russia.
     root = span.root
     entity = entity_at((root.idx, root.idx + len(root)), entities)
-    if entity is None and _points_back(root):
+    if entity is None:
+        # "he", "the company": the entity coreference says it stands for.
         entity = referred(root.idx, entities)
+    if entity is None:
+        # "the council chairwoman, Lena Ortiz": the name in apposition says who.
+        named = (c for c in root.children if c.dep_ == "appos" and c.i < span.end)
+        entity = next(
+            (e for c in named if (e := entity_at((c.idx, c.idx + len(c)), entities))), None
+        )
     return Party(char, span.text, entity.id if entity else None)
 
 
@@ -991,13 +1023,6 @@ def entity_at(span: CharSpan, entities: list[Entity]) -> Entity | None:
             if mention[0] < span[1] and span[0] < mention[1]:
                 return entity
     return None
-
-
-def _points_back(token: Token) -> bool:
-    """A third-person subject pronoun points back to someone named ("he", "it"); "I" and
-    "we" are the speaker's own."""
-    found = lexicons.pronoun(token.lower_)
-    return found is not None and found.person == 3 and found.subject
 
 
 def _statement(
