@@ -141,3 +141,58 @@ def test_it_and_they_who_speak_are_the_subject_named_before(reader: Reader) -> N
     said = next(s for s in record["statements"] if s["cue"]["text"] == "said")
     entity = next(e for e in record["entities"] if e["id"] == said["speaker"]["entity"])
     assert entity["name"] == "Norvex Mining"
+
+
+@pytest.mark.parametrize(
+    ("text", "description", "expected"),
+    [
+        (
+            "Norvex Mining Ltd reported a loss on Monday. Analysts had expected a profit. "
+            "The company said prices would recover.",
+            "The company",
+            "Norvex Mining Ltd",
+        ),
+        (
+            "Alan Pierce, a retired pilot, was arrested on Friday. The 45-year-old denied "
+            "the charges.",
+            "The 45-year-old",
+            "Alan Pierce",
+        ),
+        # A gendered noun skips the name of the other sex.
+        (
+            "Maria Lopez met Daniel Novak in Vienna. The spokeswoman said the talks went well.",
+            "The spokeswoman",
+            "Maria Lopez",
+        ),
+    ],
+)
+def test_descriptions_stand_for_the_entity_named_before(
+    reader: Reader, text: str, description: str, expected: str
+) -> None:
+    record = _read(reader, text)
+    found = [
+        (e["name"], r)
+        for e in record["entities"]
+        for r in e["references"]
+        if r["text"] == description
+    ]
+    assert [name for name, _ in found] == [expected]
+    assert found[0][1]["kind"] == "description"
+
+
+def test_a_description_speaker_is_linked_to_its_entity(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Halden Steel Corp. reported a loss on Monday. The company said prices would recover.",
+    )
+    said = next(s for s in record["statements"] if s["cue"]["text"] == "said")
+    assert said["speaker"]["text"] == "The company"
+    entity = next(e for e in record["entities"] if e["id"] == said["speaker"]["entity"])
+    assert entity["name"] == "Halden Steel Corp."
+
+
+def test_a_description_with_nothing_of_its_kind_before_is_left_alone(reader: Reader) -> None:
+    record = _read(reader, "Maria Lopez spoke first. The company said prices would recover.")
+    assert not [
+        r for e in record["entities"] for r in e["references"] if r["kind"] == "description"
+    ]

@@ -1,4 +1,4 @@
-"""Coreference: the people and things an article's pronouns stand for.
+"""Coreference: the people and things an article's pronouns and descriptions stand for.
 
 A third-person pronoun (``data/anaphors.tsv``: "she", "his", "it", "their") points back to
 one of the entities the article names (``onrecord_entities``). Every mention before it,
@@ -8,22 +8,27 @@ over features of the pair:
 
 - distance: sentences and words apart, and how many candidates are nearer;
 - syntax: the grammatical role of each (subject, object, possessive), whether the roles
-  match (parallelism), and binding ("Ana met her" is not Ana; "Ana lost her bag" may be);
+  match (parallelism), and whether the mention is the subject of a clause above the
+  pronoun ("Ana said that she ...");
 - salience: how often the entity is named before the pronoun, whether it is the subject
   of its sentence's main verb, whether it opens the article;
 - agreement: the pronoun's gender against the share of women among the bearers of the
   entity's first name (``data/first-names.tsv``) and its honorific ("Mrs.");
 - quotation: whether the pronoun or the mention stands inside quotation marks.
 
-Only the pronouns the model learned from are resolved: GAP has "he" and "she" and their
-forms, so "it" and "they" are left alone for now. A pronoun already resolved is a mention
-of its entity for the pronouns after it, so a chain runs through a paragraph of "he
-said". "it" and "they" as the subject of a cue ("it said") keep a rule: the nearest entity
-named as a subject before them. The entity whose best mention scores highest
-takes the pronoun when that chance reaches the model's threshold: the pronoun joins the
-entity's ``references`` (:class:`onrecord.records.Reference`) with its chance. The model
-and its threshold (``models/coref.json``) are learned from GAP development by
-``make train-coref`` (``scripts/train_coref.py``).
+Two constraints are never broken: binding ("Ana thanked her" is not Ana) and a gender the
+name almost never has. The entity whose best mention scores highest takes the pronoun
+when that chance reaches the model's threshold: the pronoun joins the entity's
+``references`` (:class:`onrecord.records.Reference`) with its chance, and is a mention of
+the entity for the pronouns after it, so a chain runs through a paragraph of "he said".
+The model and its threshold (``models/coref.json``) are learned from GAP development by
+``make train-coref`` (``scripts/train_coref.py``). GAP has only "he" and "she" and their
+forms, so only those go to the model; "it" and "they" as the subject of a cue ("it said")
+keep a rule: the nearest entity named as a subject before them.
+
+Definite descriptions ("the company", "the spokeswoman", "the 45-year-old";
+``data/descriptions.tsv``) stand, by rule, for the nearest entity of their kind named
+before them, a subject first, and join ``references`` as ``description``.
 """
 
 from __future__ import annotations
@@ -37,12 +42,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.extract.cues import load_lexicon
-from onrecord.extract.extensions import text_of, words_of
+from onrecord.extract.extensions import lemmas_of, text_of, words_of
 from onrecord.extract.quotemarks import find_quotations
 from onrecord.models import COREF
 from onrecord.models.logistic import Logistic
@@ -53,6 +58,7 @@ __all__ = [
     "SENTENCES",
     "Anaphor",
     "Candidate",
+    "Description",
     "Resolver",
     "anaphors",
     "candidate_pairs",
@@ -147,6 +153,31 @@ def _anaphors(table: lexicons.Lexicons) -> dict[str, Anaphor]:
 def anaphors() -> dict[str, Anaphor]:
     """The pronouns that point back, by lower-case word, in the :func:`current` lexicons."""
     return lexicons.current().memo(_anaphors)
+
+
+@dataclass(frozen=True, slots=True)
+class Description:
+    """A noun that, after "the", stands for an entity named before (``descriptions.tsv``)."""
+
+    types: frozenset[str]
+    gender: str
+
+
+_DESCRIBED = {
+    "person": _PERSON_TYPES,
+    "organisation": frozenset({"ORG"}),
+    "place": frozenset({"GPE", "LOC"}),
+}
+
+
+def _descriptions(table: lexicons.Lexicons) -> dict[str, Description]:
+    found = {}
+    for row in table.table("descriptions.tsv"):
+        noun, refers, gender = row
+        if refers not in _DESCRIBED or gender not in {"male", "female", "any"}:
+            raise row.error("refers is person, organisation or place; gender male, female or any")
+        found[noun] = Description(_DESCRIBED[refers], gender)
+    return found
 
 
 def _female_shares(table: lexicons.Lexicons) -> dict[str, float]:
@@ -388,6 +419,9 @@ class Resolver:
                     pronoun.text, (pronoun.idx, pronoun.idx + len(pronoun)), "pronoun", chance
                 )
             )
+        for phrase, entity in self.described(doc, entities):
+            span = (phrase.start_char, phrase.end_char)
+            found[entity.id].append(Reference(phrase.text, span, "description", None))
         return [
             dataclasses.replace(e, references=(*e.references, *found[e.id])) if found[e.id] else e
             for e in entities
@@ -409,7 +443,7 @@ class Resolver:
                 continue
             token = doc[i]
             if word not in self.pronouns:
-                ruled = self._by_rule(token, anaphor, heads)
+                ruled = self._by_rule(context, token, anaphor, heads)
                 if ruled is not None:
                     links.append((token, ruled, None))
                 continue
@@ -424,7 +458,7 @@ class Resolver:
         return links
 
     def _by_rule(
-        self, pronoun: Token, anaphor: Anaphor, heads: Sequence[Candidate]
+        self, context: _Context, pronoun: Token, anaphor: Anaphor, heads: Sequence[Candidate]
     ) -> Entity | None:
         """For "it" or "they" as the subject of a cue ("it said", "they argued"), which the
         model has not learned: the nearest entity named as a subject in the pronoun's
@@ -434,23 +468,47 @@ class Resolver:
         if pronoun.dep_ not in _SUBJECT or self.cues.best(pronoun.head) < _CUE:
             return None
         wanted = _GROUP_TYPES | (_PERSON_TYPES if anaphor.refers == "either" else frozenset())
-        near = [c for c in heads if c.head.i < pronoun.i and c.entity.type in wanted]
-        doc = pronoun.doc
-        first = pronoun.sent.start
-        for _ in range(SENTENCES):
-            if first > 0:
-                first = doc[first - 1].sent.start
-        for token in reversed(doc[first : pronoun.i]):
+        first = _window(context, pronoun)
+        near = [c for c in heads if first <= c.head.i < pronoun.i and c.entity.type in wanted]
+        for token in reversed(pronoun.doc[first : pronoun.i]):
             if token.dep_ not in _SUBJECT:
                 continue
-            inside = token.left_edge.i, token.right_edge.i
-            named = next((c for c in near if inside[0] <= c.head.i <= inside[1]), None)
+            named = _named_in(token, near)
             if named is not None:
                 return named.entity
             if token.pos_ in {"NOUN", "PROPN"}:
                 return None
-        nearest = max(near, key=lambda c: c.head.i, default=None)
-        return nearest.entity if nearest is not None and nearest.head.i >= first else None
+        return near[-1].entity if near else None
+
+    def described(self, doc: Doc, entities: Sequence[Entity]) -> list[tuple[Span, Entity]]:
+        """Each definite description ("the company", "the spokeswoman", "the
+        45-year-old") with the entity it stands for: of its kind, named in its sentence or
+        the :data:`SENTENCES` before, the nearest named as a subject first."""
+        table = self.lexicons.memo(_descriptions)
+        context = context_of(doc, entities)
+        heads = mention_heads(doc, entities)
+        named = {i for c in heads for i in range(c.head.left_edge.i, c.head.i + 1)}
+        found = []
+        for i, lemma in enumerate(lemmas_of(doc)):
+            description = table.get(lemma.lower())
+            if description is None or i in named:
+                continue
+            token = doc[i]
+            if not _definite(token):
+                continue
+            first = _window(context, token)
+            near = [
+                c
+                for c in heads
+                if first <= c.head.i < token.i
+                and c.entity.type in description.types
+                and _agrees(context, description.gender, c.entity)
+            ]
+            subjects = [c for c in near if c.head.dep_ in _SUBJECT]
+            chosen = (subjects or near)[-1] if near else None
+            if chosen is not None:
+                found.append((doc[token.left_edge.i : token.i + 1], chosen.entity))
+        return found
 
     def scores(
         self, context: _Context, pronoun: Token, anaphor: Anaphor, heads: Sequence[Candidate]
@@ -509,6 +567,36 @@ def candidate_pairs(
     return [(c, found) for c, found in pairs if c.entity.id not in excluded]
 
 
+def _window(context: _Context, token: Token) -> int:
+    """The first token of the sentences an antecedent of ``token`` may stand in."""
+    return context.starts[max(0, context.sentence_of(token) - SENTENCES)]
+
+
+def _named_in(token: Token, candidates: Sequence[Candidate]) -> Candidate | None:
+    """The candidate named inside the phrase ``token`` heads."""
+    inside = token.left_edge.i, token.right_edge.i
+    return next((c for c in candidates if inside[0] <= c.head.i <= inside[1]), None)
+
+
+def _definite(token: Token) -> bool:
+    """ "the company", "the Microsoft chief executive", "the 45-year-old" (the adjective
+    "old" only with its years)."""
+    if not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return False
+    if token.lower_ == "old":
+        return any(c.lower_ == "year" for c in token.children)
+    return token.pos_ == "NOUN"
+
+
+def _agrees(context: _Context, gender: str, entity: Entity) -> bool:
+    if gender == "any":
+        return True
+    share = context.female_share(entity)
+    if share is None:
+        return True
+    return (share if gender == "female" else 1.0 - share) >= _DISAGREE
+
+
 def mention_heads(doc: Doc, entities: Sequence[Entity]) -> list[Candidate]:
     """Every place an entity is named, by the head word of the name, in text order."""
     heads = []
@@ -524,10 +612,10 @@ def _position(candidate: Candidate) -> int:
     return candidate.head.i
 
 
-def referred(start: int, entities: Sequence[Entity]) -> Entity | None:
-    """The entity the pronoun starting at character ``start`` stands for, if one does."""
+def referred(at: int, entities: Sequence[Entity]) -> Entity | None:
+    """The entity a pronoun or description over character ``at`` stands for, if one does."""
     for entity in entities:
-        if any(reference.span[0] == start for reference in entity.references):
+        if any(r.span[0] <= at < r.span[1] for r in entity.references):
             return entity
     return None
 

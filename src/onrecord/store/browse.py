@@ -150,9 +150,7 @@ def statement_records(connection: Connection, ids: Sequence[int]) -> dict[int, S
             chain=row.chain,
             corroboration=row.articles or 1,
             outlets=tuple(row.outlets or ([row.outlet] if row.outlet else [])),
-            names={
-                p.entity: names[p.entity] for p in own if p and p.entity and p.entity in names
-            },
+            names={p.entity: names[p.entity] for p in own if p and p.entity and p.entity in names},
         )
     return out
 
