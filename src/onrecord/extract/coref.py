@@ -313,6 +313,7 @@ def features(
         "pronoun_object": float(pronoun_role == "object"),
         "pronoun_possessive": float(pronoun_role == "possessive"),
         "parallel": float(mention_role == pronoun_role and mention_role != "other"),
+        # Not a feature of the model: candidate_pairs reads it as a constraint.
         "bound": float(
             same_clause
             and mention_role == "subject"
