@@ -399,7 +399,7 @@ def party(
             if start <= token.idx < end or (span[0] <= start and end <= span[1]):
                 found = found or entity.id
     if found is None:
-        # A pronoun: the entity coreference says it stands for.
+        # A pronoun or a description: the entity coreference says it stands for.
         referent = referred(token.idx, entities)
         found = referent.id if referent else None
     return Party(span=span, text=text[span[0] : span[1]], entity=found)
