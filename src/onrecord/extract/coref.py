@@ -414,13 +414,16 @@ class Resolver:
         """The entities of ``doc`` with the pronouns that stand for them."""
         entities: list[Entity] = list(doc._.entities or [])
         found: dict[str, list[Reference]] = {e.id: [] for e in entities}
-        for pronoun, entity, chance in self.links(doc, entities):
+        context = context_of(doc, entities)
+        heads = mention_heads(doc, entities)
+        # The pronouns' chains grow their own copy: a description stands for a name.
+        for pronoun, entity, chance in self.links(context, entities, list(heads)):
             found[entity.id].append(
                 Reference(
                     pronoun.text, (pronoun.idx, pronoun.idx + len(pronoun)), "pronoun", chance
                 )
             )
-        for phrase, entity in self.described(doc, entities):
+        for phrase, entity in self.described(context, heads):
             span = (phrase.start_char, phrase.end_char)
             found[entity.id].append(Reference(phrase.text, span, "description", None))
         return [
@@ -429,13 +432,13 @@ class Resolver:
         ]
 
     def links(
-        self, doc: Doc, entities: Sequence[Entity]
+        self, context: _Context, entities: Sequence[Entity], heads: list[Candidate]
     ) -> list[tuple[Token, Entity, float | None]]:
         """Each pronoun linked, with its entity and the chance that it stands for it (None
-        when the rule for pronouns the model has not learned linked it)."""
-        context = context_of(doc, entities)
+        when the rule for pronouns the model has not learned linked it); a linked pronoun
+        joins ``heads``, the candidates in text order."""
+        doc = context.doc
         table = anaphors()
-        heads = mention_heads(doc, entities)
         links: list[tuple[Token, Entity, float | None]] = []
         for i, word in enumerate(words_of(doc)):
             word = word.lower()
@@ -481,13 +484,13 @@ class Resolver:
                 return None
         return near[-1].entity if near else None
 
-    def described(self, doc: Doc, entities: Sequence[Entity]) -> list[tuple[Span, Entity]]:
+    def described(self, context: _Context, heads: Sequence[Candidate]) -> list[tuple[Span, Entity]]:
         """Each definite description ("the company", "the spokeswoman", "the
-        45-year-old") with the entity it stands for: of its kind, named in its sentence or
-        the :data:`SENTENCES` before, the nearest named as a subject first."""
+        45-year-old") with the entity it stands for among the names ``heads``: of its kind,
+        named in its sentence or the :data:`SENTENCES` before, the nearest named as a
+        subject first."""
+        doc = context.doc
         table = self.lexicons.memo(_descriptions)
-        context = context_of(doc, entities)
-        heads = mention_heads(doc, entities)
         named = {i for c in heads for i in range(c.head.left_edge.i, c.head.i + 1)}
         found = []
         for i, lemma in enumerate(lemmas_of(doc)):
