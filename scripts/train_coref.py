@@ -39,7 +39,7 @@ from onrecord.extract.coref import (
     context_of,
     mention_heads,
 )
-from onrecord.models.logistic import Logistic, fit
+from onrecord.models.logistic import Logistic, best_threshold, fit
 from onrecord.pipeline import load_model, make_doc
 from onrecord.settings import Settings
 
@@ -125,22 +125,11 @@ def decisions(model: Logistic, item: Pairs) -> tuple[float, bool, bool]:
     return best[0], _holds(best[1], item.a), _holds(best[1], item.b)
 
 
-def best_threshold(scored: list[tuple[float, bool, bool, Example]]) -> tuple[float, float]:
-    """The threshold that maximises F1 over the A and B decisions, with that F1."""
-    gold = sum(e.a_coref + e.b_coref for *_, e in scored)
-    best, best_f1 = 0.0, -1.0
-    for step in range(0, 96, 5):
-        threshold = step / 100
-        tp = fp = 0
-        for chance, a, b, example in scored:
-            if chance < threshold:
-                continue
-            tp += (a and example.a_coref) + (b and example.b_coref)
-            fp += (a and not example.a_coref) + (b and not example.b_coref)
-        f1 = 2 * tp / (tp + fp + gold) if tp else 0.0
-        if f1 > best_f1:
-            best, best_f1 = threshold, f1
-    return best, best_f1
+def _answers(decided: tuple[float, bool, bool], example: Example) -> tuple[float, int, int]:
+    """(chance, right, predicted) over an example's A and B decisions."""
+    chance, a, b = decided
+    right = (a and example.a_coref) + (b and example.b_coref)
+    return chance, right, a + b
 
 
 def main() -> None:
@@ -157,11 +146,12 @@ def main() -> None:
     for fold in range(FOLDS):
         model = train([item for i, item in enumerate(items) if i % FOLDS != fold])
         scored += [
-            (*decisions(model, item), item.example)
+            _answers(decisions(model, item), item.example)
             for i, item in enumerate(items)
             if i % FOLDS == fold
         ]
-    threshold, f1 = best_threshold(scored)
+    gold = sum(item.example.a_coref + item.example.b_coref for item in items)
+    threshold, f1 = best_threshold(scored, gold)
     model = train(items)
     meta = {
         "model": model.to_json(),

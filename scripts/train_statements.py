@@ -38,7 +38,7 @@ from onrecord.extract.extensions import text_of
 from onrecord.extract.quotemarks import Quotation
 from onrecord.extract.quotes import Draft, StatementFinder, rule_roles
 from onrecord.extract.tagger import StatementTagger, features, labels_for
-from onrecord.models.logistic import fit
+from onrecord.models.logistic import best_threshold, fit
 from onrecord.pipeline import load_pipeline, process
 from onrecord.settings import Settings
 
@@ -146,19 +146,6 @@ def judge(
     return found
 
 
-def best_threshold(scored: list[tuple[float, bool]], gold: int) -> float:
-    """The confidence threshold that maximises who-said-what F1 on the held-out folds."""
-    best, best_f1 = 0.0, -1.0
-    for step in range(0, 96, 5):
-        threshold = step / 100
-        kept = [ok for confidence, ok in scored if confidence >= threshold]
-        tp = sum(kept)
-        f1 = 2 * tp / (len(kept) + gold) if kept else 0.0
-        if f1 > best_f1:
-            best, best_f1 = threshold, f1
-    return best
-
-
 def main() -> None:
     """Read train, calibrate on folds, train the final model and write it."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -185,7 +172,7 @@ def main() -> None:
     gold = sum(len(e.gold) for e in examples)
     calibrations = {mode: fit(items, EVIDENCE) for mode, items in held_out.items()}
     thresholds = {
-        mode: best_threshold([(calibrations[mode](e), ok) for e, ok in items], gold)
+        mode: best_threshold([(calibrations[mode](e), int(ok), 1) for e, ok in items], gold)[0]
         for mode, items in held_out.items()
     }
 

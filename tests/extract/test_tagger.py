@@ -12,7 +12,7 @@ from onrecord.extract.tagger import (
     labels_for,
     spans_of,
 )
-from onrecord.models.logistic import Logistic
+from onrecord.models.logistic import Logistic, best_threshold
 from onrecord.types import Span
 
 TEXT = "The harbour master said the channel would reopen on Monday."
@@ -94,3 +94,12 @@ def test_calibration_is_a_logistic_map_and_round_trips() -> None:
     high = calibration({"content": 0.95, "rules": 1.0})
     assert 0.0 < low < 0.5 < high < 1.0
     assert Logistic.from_json(calibration.to_json()) == calibration
+
+
+def test_the_threshold_keeps_what_maximises_f1() -> None:
+    # Three right answers at 0.9, 0.8 and 0.3 and two wrong ones at 0.2 and 0.1, of four:
+    # keeping from 0.3 up gives F1 2*3/(3+4) = 0.857, the best; from 0.0 up 6/9 = 0.667.
+    scored = [(0.9, 1, 1), (0.8, 1, 1), (0.3, 1, 1), (0.2, 0, 1), (0.1, 0, 1)]
+    threshold, f1 = best_threshold(scored, 4)
+    assert threshold == 0.25
+    assert f1 == pytest.approx(6 / 7)

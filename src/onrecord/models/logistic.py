@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Logistic", "fit"]
+__all__ = ["Logistic", "best_threshold", "fit"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,3 +62,19 @@ def fit(
         if np.abs(step).max() < 1e-9:
             break
     return Logistic(tuple(names), tuple(round(float(v), 6) for v in w[:-1]), round(float(w[-1]), 6))
+
+
+def best_threshold(scored: Sequence[tuple[float, int, int]], gold: int) -> tuple[float, float]:
+    """The threshold, in steps of 0.05 from 0 to 0.95, that maximises F1 when only what
+    scores at least it is kept, with that F1. Each of ``scored`` is (chance, right,
+    predicted): how many right answers and how many answers in all it gives when kept;
+    ``gold`` is how many right answers there are."""
+    best, best_f1 = 0.0, -1.0
+    for step in range(0, 96, 5):
+        threshold = step / 100
+        right = sum(r for chance, r, _ in scored if chance >= threshold)
+        predicted = sum(p for chance, _, p in scored if chance >= threshold)
+        f1 = 2 * right / (predicted + gold) if right else 0.0
+        if f1 > best_f1:
+            best, best_f1 = threshold, f1
+    return best, best_f1
