@@ -47,8 +47,7 @@ from spacy.tokens import Doc, Span, Token
 from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.extract.cues import load_lexicon
-from onrecord.extract.extensions import lemmas_of, text_of, words_of
-from onrecord.extract.quotemarks import find_quotations
+from onrecord.extract.extensions import lemmas_of, quotations_of, words_of
 from onrecord.models import COREF
 from onrecord.models.logistic import Logistic
 from onrecord.records import Entity, Reference
@@ -224,8 +223,7 @@ class _Context:
 
     def __init__(self, doc: Doc, entities: Sequence[Entity], female: dict[str, float]) -> None:
         self.doc = doc
-        text = text_of(doc)
-        self.quoted = [span for q in find_quotations(text) for span in q.spans]
+        self.quoted = [span for q in quotations_of(doc) for span in q.spans]
         # Each token's sentence, read once: Token.sent walks the parse on every call.
         self.sentence: list[int] = []
         self.starts: list[int] = []

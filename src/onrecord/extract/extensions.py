@@ -10,10 +10,13 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc
 
+from onrecord.extract.quotemarks import Quotation, find_quotations
+
 __all__ = [
     "keep_text",
     "lemmas_of",
     "pos_of",
+    "quotations_of",
     "register_extensions",
     "starts_of",
     "text_of",
@@ -25,6 +28,7 @@ _WORDS_KEY = "onrecord.words"
 _LEMMAS_KEY = "onrecord.lemmas"
 _POS_KEY = "onrecord.pos"
 _STARTS_KEY = "onrecord.starts"
+_QUOTATIONS_KEY = "onrecord.quotations"
 
 _DOC_EXTENSIONS: dict[str, object] = {
     # The ingested Article (metadata, furniture regions), set by onrecord.pipeline; None when
@@ -62,6 +66,15 @@ def text_of(doc: Doc) -> str:
     if not isinstance(text, str):
         text = doc.user_data[_TEXT_KEY] = doc.text
     return text
+
+
+def quotations_of(doc: Doc) -> list[Quotation]:
+    """The quotations of ``doc``'s text, paired once: coreference and the statements both
+    read them."""
+    found = doc.user_data.get(_QUOTATIONS_KEY)
+    if not isinstance(found, list):
+        found = doc.user_data[_QUOTATIONS_KEY] = find_quotations(text_of(doc))
+    return found
 
 
 def words_of(doc: Doc) -> list[str]:

@@ -45,9 +45,15 @@ from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.extract.coref import referred
 from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
-from onrecord.extract.extensions import lemmas_of, pos_of, register_extensions, text_of
+from onrecord.extract.extensions import (
+    lemmas_of,
+    pos_of,
+    quotations_of,
+    register_extensions,
+    text_of,
+)
 from onrecord.extract.hedges import HedgeFinder, load_patterns
-from onrecord.extract.quotemarks import CLOSERS, OPENERS, Quotation, find_quotations
+from onrecord.extract.quotemarks import CLOSERS, OPENERS, Quotation
 from onrecord.extract.tagger import (
     RuleRoles,
     StatementTagger,
@@ -186,7 +192,7 @@ class StatementFinder:
         furniture = article.furniture if article is not None else ()
         # Doc.text is rebuilt from the tokens on every access; read it once.
         text = text_of(doc)
-        quotations = [q for q in find_quotations(text) if not _inside(q.spans[0], furniture)]
+        quotations = [q for q in quotations_of(doc) if not _inside(q.spans[0], furniture)]
         quoted = quoted_tokens(doc, quotations)
         drafts: list[Draft] = []
         used: set[int] = set()
