@@ -75,7 +75,7 @@ def read(path: Path) -> list[Pairs]:
     with lexicons.using(lexicons.load()):
         table = anaphors()
         for example in track(examples, description="Reading GAP development"):
-            doc: Doc = nlp(make_doc(nlp, ingest.from_text(example.text, ingest.Hints())))
+            doc: Doc = nlp(make_doc(nlp, example.article(ingest.Hints())))
             pronoun = doc.char_span(
                 example.pronoun_offset,
                 example.pronoun_offset + len(example.pronoun),

@@ -196,3 +196,25 @@ def test_a_description_with_nothing_of_its_kind_before_is_left_alone(reader: Rea
     assert not [
         r for e in record["entities"] for r in e["references"] if r["kind"] == "description"
     ]
+
+
+def test_a_pair_stands_for_the_last_two_of_its_kind(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Mayor Helen Brandt met Governor Tomas Ferreira in Porto on Monday, a week after "
+        "Alan Pierce resigned. The two leaders agreed to share the costs.",
+    )
+    pair = sorted(
+        e["name"]
+        for e in record["entities"]
+        for r in e["references"]
+        if r["text"] == "The two leaders"
+    )
+    assert pair == ["Alan Pierce", "Tomas Ferreira"]
+
+
+def test_a_pair_with_one_of_its_kind_before_is_left_alone(reader: Reader) -> None:
+    record = _read(
+        reader, "Helen Brandt spoke for Halden Steel Corp. Both leaders agreed to share the costs."
+    )
+    assert not [r for e in record["entities"] for r in e["references"] if "leaders" in r["text"]]

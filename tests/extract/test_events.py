@@ -196,7 +196,9 @@ def test_seed_events(reader: Reader, seed_path: Path) -> None:
 
     putin_call = one("CONSULT", "call", when="2025-07-03")
     assert (putin_call["actor"]["country"], putin_call["target"]["country"]) == ("USA", "RUS")
-    one("CONSULT", "call", when="2025-07-04")
+    # "a July 4 phone call between the two leaders": the two named just before.
+    zelenskyy_call = one("CONSULT", "call", when="2025-07-04", actor="USA", target="UKR")
+    assert zelenskyy_call["trigger"]["text"] == "call"
     patriots = one("AID", "sending", when="2025-07-13", actor="USA", target="UKR")
     assert patriots["mode"] == "future"
     assert "Patriot" in patriots["evidence"]["text"]
@@ -207,3 +209,19 @@ def test_seed_events(reader: Reader, seed_path: Path) -> None:
     ceasefire = one("AGREE", "deal", actor="USA")
     assert ceasefire["when"]["value"].startswith("2025-03")
     assert "30-day" in ceasefire["evidence"]["text"]
+
+
+def test_an_event_between_two_sides(reader: Reader) -> None:
+    record = reader.read_text(
+        "Chancellor Karl Berg telephoned Prime Minister Ana Lopes on Monday. "
+        "The hour-long phone call between the two leaders covered grain exports. "
+        "Talks between Kyiv and Moscow resumed on Friday.",
+        published="2026-03-03",
+    ).to_json()
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    call = by_trigger(record["events"], "call")
+    assert (call["type"], call["actor"]["text"]) == ("CONSULT", "two leaders")
+    sides = names.get(call["actor"]["entity"]), names.get(call["target"]["entity"])
+    assert sides == ("Karl Berg", "Ana Lopes")
+    talks = by_trigger(record["events"], "Talks")
+    assert (talks["actor"]["country"], talks["target"]["country"]) == ("UKR", "RUS")

@@ -19,7 +19,8 @@ Reading
     the line.
 
 Deciding
-    Each example's ``Text`` is read as a plain-text article; its record must keep the text
+    Each example's ``Text`` is read as a plain-text article titled by its Wikipedia page
+    (from ``URL``), as a news article is by its headline; its record must keep the text
     character for character (otherwise the example is refused). The pronoun refers to A
     when some entity of the record has a *reference* at the pronoun and the same entity
     has a mention or a reference that overlaps A's characters, ``[A-offset, A-offset +
@@ -46,20 +47,22 @@ Metrics
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import unquote
 
 from onrecord import ingest
 from onrecord.errors import OnrecordError
 from onrecord.evaluation.metrics import PRF
 from onrecord.evaluation.reading import read_each
+from onrecord.records import Article
 
 if TYPE_CHECKING:
     from onrecord.reader import Reader
-    from onrecord.records import Article
 
 __all__ = [
     "COLUMNS",
@@ -137,6 +140,18 @@ class Example:
         if gender is None:
             raise ValueError(f"{self.pronoun!r} is neither masculine nor feminine")
         return gender
+
+    @property
+    def title(self) -> str | None:
+        """The title of the Wikipedia page the text is from (``URL``), as a headline:
+        ``.../wiki/Warren_MacKenzie`` is "Warren MacKenzie"; None without a URL."""
+        page = unquote(self.url.rstrip("/").rpartition("/wiki/")[2]).replace("_", " ")
+        return page.strip() or None
+
+    def article(self, hints: ingest.Hints) -> Article:
+        """The example's text as an article, titled by its page."""
+        article = ingest.from_text(self.text, hints, source=self.id)
+        return dataclasses.replace(article, title=self.title or article.title)
 
     @property
     def pronoun_span(self) -> Span:
@@ -334,7 +349,7 @@ class Run:
 def _article(reader: Reader, example: Example) -> Article | str:
     """The article to read for ``example``, or the reason it is refused."""
     try:
-        article = ingest.from_text(example.text, reader.hints(), source=example.id)
+        article = example.article(reader.hints())
     except OnrecordError as exc:
         return str(exc)
     if article.text != example.text:

@@ -122,6 +122,7 @@ FEATURES = (
     "mention_group",
     "known_first_name",
     "subject_above",
+    "named_in_title",
 )
 
 
@@ -235,6 +236,9 @@ class _Context:
         self.male_titles = lexicons.words("male_honorific")
         self.female_titles = lexicons.words("female_honorific")
         self.first = min((e.mentions[0][0] for e in entities if e.mentions), default=-1)
+        # A headline names whom the story is about, as a Wikipedia page's title does.
+        title = doc._.article.title if doc._.article is not None else None
+        self.title = frozenset(w for w in (title or "").split() if w[:1].isupper())
         counts = [len(e.mentions) for e in entities if e.type in _PERSON_TYPES]
         self.most = max(counts, default=0)
         self.people = max(1, sum(counts))
@@ -348,6 +352,7 @@ def features(
             len(entity.name.split()) > 1 and head.i > 0 and head.nbor(-1).dep_ == "compound"
         ),
         "mention_not_person": float(anaphor.refers == "person" and entity.type != "PERSON"),
+        "named_in_title": float(any(w in context.title for w in entity.name.split())),
     }
     share = context.female_share(entity) if anaphor.gender in {"male", "female"} else None
     if share is None:
@@ -421,9 +426,10 @@ class Resolver:
                     pronoun.text, (pronoun.idx, pronoun.idx + len(pronoun)), "pronoun", chance
                 )
             )
-        for phrase, entity in self.described(context, heads):
+        for phrase, named in self.described(context, heads):
             span = (phrase.start_char, phrase.end_char)
-            found[entity.id].append(Reference(phrase.text, span, "description", None))
+            for entity in named:
+                found[entity.id].append(Reference(phrase.text, span, "description", None))
         return [
             dataclasses.replace(e, references=(*e.references, *found[e.id])) if found[e.id] else e
             for e in entities
@@ -482,21 +488,25 @@ class Resolver:
                 return None
         return near[-1].entity if near else None
 
-    def described(self, context: _Context, heads: Sequence[Candidate]) -> list[tuple[Span, Entity]]:
+    def described(
+        self, context: _Context, heads: Sequence[Candidate]
+    ) -> list[tuple[Span, tuple[Entity, ...]]]:
         """Each definite description ("the company", "the spokeswoman", "the
         45-year-old") with the entity it stands for among the names ``heads``: of its kind,
         named in its sentence or the :data:`SENTENCES` before, the nearest named as a
-        subject first."""
+        subject first. A description of a pair ("the two leaders", "both companies")
+        stands for the last two of its kind named, in the order they were named."""
         doc = context.doc
         table = self.lexicons.memo(_descriptions)
         named = {i for c in heads for i in range(c.head.left_edge.i, c.head.i + 1)}
-        found = []
+        found: list[tuple[Span, tuple[Entity, ...]]] = []
         for i, lemma in enumerate(lemmas_of(doc)):
             description = table.get(lemma.lower())
             if description is None or i in named:
                 continue
             token = doc[i]
-            if not _definite(token):
+            pair = _pair(token)
+            if not (pair or _definite(token)):
                 continue
             first = _window(context, token)
             near = [
@@ -506,10 +516,19 @@ class Resolver:
                 and c.entity.type in description.types
                 and _agrees(context, description.gender, c.entity)
             ]
+            phrase = doc[token.left_edge.i : token.i + 1]
+            if pair:
+                last: list[Entity] = []
+                for c in reversed(near):
+                    if c.entity not in last:
+                        last.insert(0, c.entity)
+                if len(last) >= 2:
+                    found.append((phrase, tuple(last[-2:])))
+                continue
             subjects = [c for c in near if c.head.dep_ in _SUBJECT]
             chosen = (subjects or near)[-1] if near else None
             if chosen is not None:
-                found.append((doc[token.left_edge.i : token.i + 1], chosen.entity))
+                found.append((phrase, (chosen.entity,)))
         return found
 
     def scores(
@@ -580,6 +599,14 @@ def _named_in(token: Token, candidates: Sequence[Candidate]) -> Candidate | None
     return next((c for c in candidates if inside[0] <= c.head.i <= inside[1]), None)
 
 
+def _pair(token: Token) -> bool:
+    """ "the two leaders", "both companies": a plural noun that counts two."""
+    if token.tag_ not in {"NNS", "NNPS"}:
+        return False
+    words = lexicons.words("pair_word")
+    return any(c.dep_ in {"det", "nummod", "predet"} and c.lower_ in words for c in token.children)
+
+
 def _definite(token: Token) -> bool:
     """ "the company", "the Microsoft chief executive", "the 45-year-old" (the adjective
     "old" only with its years)."""
@@ -615,11 +642,17 @@ def _position(candidate: Candidate) -> int:
 
 
 def referred(at: int, entities: Sequence[Entity]) -> Entity | None:
-    """The entity a pronoun or description over character ``at`` stands for, if one does."""
-    for entity in entities:
-        if any(r.span[0] <= at < r.span[1] for r in entity.references):
-            return entity
-    return None
+    """The entity a pronoun or description over character ``at`` stands for, if one does
+    (the first named, for a pair such as "the two leaders")."""
+    found = referred_all(at, entities)
+    return found[0] if found else None
+
+
+def referred_all(at: int, entities: Sequence[Entity]) -> list[Entity]:
+    """Every entity a pronoun or description over character ``at`` stands for: two for
+    "the two leaders", in the order the article named them."""
+    found = [e for e in entities if any(r.span[0] <= at < r.span[1] for r in e.references)]
+    return sorted(found, key=lambda e: min((s for s, _ in e.mentions), default=0))
 
 
 @Language.factory(

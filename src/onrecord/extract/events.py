@@ -36,7 +36,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from onrecord import lexicons
-from onrecord.extract.coref import referred
+from onrecord.extract.coref import referred, referred_all
 from onrecord.extract.dating import event_noun
 from onrecord.extract.extensions import lemmas_of, pos_of, text_of
 from onrecord.lexicons import Lexicons, Table, current, parse
@@ -260,6 +260,12 @@ class _Finder:
                 None,
             )
             target_token = _prep_object(trigger)
+            if (
+                actor_token is None
+                and target_token is not None
+                and target_token.head.lower_ in lexicons.words("mutual_preposition")
+            ):
+                return self._both_sides(target_token)
         if actor_token is None and verb is not None and verb.dep_ in ("xcomp", "advcl"):
             actor_token = _controller(verb)
         if (
@@ -277,6 +283,19 @@ class _Finder:
             # "intelligence that used drones": the noun the relative clause belongs to.
             actor_token = actor_token.head.head
         return self._party(actor_token), self._party(target_token)
+
+    def _both_sides(self, token: Token) -> tuple[Party | None, Party | None]:
+        """ "a call between Trump and Zelenskyy", "talks between the two leaders": the
+        first side named acts, the second is the target."""
+        other = next((c for c in token.children if c.dep_ == "conj"), None)
+        if other is not None:
+            return self._party(token), self._party(other)
+        sides = referred_all(token.idx, self.entities)
+        if len(sides) < 2:
+            return None, self._party(token)
+        span = noun_phrase(token)
+        text = self.text[span[0] : span[1]]
+        return Party(span, text, sides[0].id), Party(span, text, sides[1].id)
 
     def _party(self, token: Token | None) -> Party | None:
         return party(self.text, token, self.entities, self.speakers.values())
