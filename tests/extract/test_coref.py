@@ -218,3 +218,16 @@ def test_a_pair_with_one_of_its_kind_before_is_left_alone(reader: Reader) -> Non
         reader, "Helen Brandt spoke for Halden Steel Corp. Both leaders agreed to share the costs."
     )
     assert not [r for e in record["entities"] for r in e["references"] if "leaders" in r["text"]]
+
+
+def test_it_and_they_who_act_are_the_subject_named_before(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Norvex Mining rejected the fine on Monday. It accused the regulator of bias. "
+        "It is unclear whether the ruling stands.",
+    )
+    assert _referent(record, "It", 0) == "Norvex Mining"
+    assert _referent(record, "It", 1) is None  # "is unclear": nobody acts
+    accused = next(e for e in record["events"] if e["trigger"]["text"] == "accused")
+    names = {e["id"]: e["name"] for e in record["entities"]}
+    assert names[accused["actor"]["entity"]] == "Norvex Mining"

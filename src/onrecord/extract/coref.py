@@ -180,6 +180,10 @@ def _descriptions(table: lexicons.Lexicons) -> dict[str, Description]:
     return found
 
 
+def _event_verbs(table: lexicons.Lexicons) -> frozenset[str]:
+    return frozenset(row[0] for row in table.table("plover.tsv") if row[1] == "VERB")
+
+
 def _female_shares(table: lexicons.Lexicons) -> dict[str, float]:
     return {row[0]: float(row[1]) for row in table.table("first-names.tsv")}
 
@@ -468,12 +472,12 @@ class Resolver:
     def _by_rule(
         self, context: _Context, pronoun: Token, anaphor: Anaphor, heads: Sequence[Candidate]
     ) -> Entity | None:
-        """For "it" or "they" as the subject of a cue ("it said", "they argued"), which the
-        model has not learned: the nearest entity named as a subject in the pronoun's
+        """For "it" or "they" as the subject of a cue or an event's verb ("it said", "they
+        imposed tariffs"), which the model has not learned: the nearest entity named as a subject in the pronoun's
         sentence and the :data:`SENTENCES` before (news keeps the subject of its story in
         subject position), else the nearest mention; none when a nearer subject names no
         one ("A Russian official ... they said")."""
-        if pronoun.dep_ not in _SUBJECT or self.cues.best(pronoun.head) < _CUE:
+        if pronoun.dep_ not in _SUBJECT or not self._acts(pronoun.head):
             return None
         wanted = _GROUP_TYPES | (_PERSON_TYPES if anaphor.refers == "either" else frozenset())
         first = _window(context, pronoun)
@@ -487,6 +491,13 @@ class Resolver:
             if token.pos_ in {"NOUN", "PROPN"}:
                 return None
         return near[-1].entity if near else None
+
+    def _acts(self, verb: Token) -> bool:
+        """Whether ``verb`` says or does something an actor does: a cue ("it said") or an
+        event's verb ("they imposed tariffs"), not "it is unclear" or "it rained"."""
+        if verb.pos_ == "VERB" and verb.lemma_.lower() in self.lexicons.memo(_event_verbs):
+            return True
+        return self.cues.best(verb) >= _CUE
 
     def described(
         self, context: _Context, heads: Sequence[Candidate]
