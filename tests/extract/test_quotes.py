@@ -250,6 +250,17 @@ def test_a_lead_in_line_names_who_speaks_in_the_quotation_after_it(reader: Reade
     assert statement["content"]["text"].startswith("“We followed every rule")
 
 
+def test_a_lead_in_line_may_describe_whom_the_article_named(reader: Reader) -> None:
+    record = _read(
+        reader,
+        "Lena Ortiz chaired the council meeting on Tuesday.\n\nAnd from the chairwoman:\n\n"
+        "“We followed every rule, and we will publish the minutes.”\n",
+    )
+    statement = _by_cue(record, ":")
+    assert statement["speaker"]["text"] == "the chairwoman"
+    assert _speaker(record, statement) == "Lena Ortiz"
+
+
 def test_a_heading_with_a_colon_names_no_speaker(reader: Reader) -> None:
     record = _read(
         reader,

@@ -62,6 +62,7 @@ __all__ = [
     "anaphors",
     "candidate_pairs",
     "context_of",
+    "descriptions",
     "features",
     "mention_heads",
     "referred",
@@ -168,6 +169,12 @@ _DESCRIBED = {
     "organisation": frozenset({"ORG"}),
     "place": frozenset({"GPE", "LOC"}),
 }
+
+
+def descriptions() -> dict[str, Description]:
+    """The nouns that stand for an entity after "the", by lemma, in the :func:`current`
+    lexicons."""
+    return lexicons.current().memo(_descriptions)
 
 
 def _descriptions(table: lexicons.Lexicons) -> dict[str, Description]:
@@ -473,10 +480,10 @@ class Resolver:
         self, context: _Context, pronoun: Token, anaphor: Anaphor, heads: Sequence[Candidate]
     ) -> Entity | None:
         """For "it" or "they" as the subject of a cue or an event's verb ("it said", "they
-        imposed tariffs"), which the model has not learned: the nearest entity named as a subject in the pronoun's
-        sentence and the :data:`SENTENCES` before (news keeps the subject of its story in
-        subject position), else the nearest mention; none when a nearer subject names no
-        one ("A Russian official ... they said")."""
+        imposed tariffs"), which the model has not learned: the nearest entity named as a
+        subject in the pronoun's sentence and the :data:`SENTENCES` before (news keeps the
+        subject of its story in subject position), else the nearest mention; none when a
+        nearer subject names no one ("A Russian official ... they said")."""
         if pronoun.dep_ not in _SUBJECT or not self._acts(pronoun.head):
             return None
         wanted = _GROUP_TYPES | (_PERSON_TYPES if anaphor.refers == "either" else frozenset())

@@ -43,7 +43,7 @@ from spacy.tokens import Doc, Span, Token
 
 from onrecord import lexicons
 from onrecord.errors import ConfigError
-from onrecord.extract.coref import referred
+from onrecord.extract.coref import descriptions, referred
 from onrecord.extract.cues import CueLexicon, coarse_pos, load_lexicon
 from onrecord.extract.extensions import (
     lemmas_of,
@@ -634,14 +634,21 @@ def _label(doc: Doc, colon: Token) -> Draft | None:
 
 def _lead_in(doc: Doc, colon: Token) -> Draft | None:
     """A line that only names who speaks in the quotation after it: "And from the
-    chairwoman, Lena Ortiz:" (no verb, a name, a few words after "and", "from")."""
+    chairwoman, Lena Ortiz:", "And from the chairwoman:" (no verb, a name or a
+    description coreference reads, a few words after "and", "from")."""
     words = [t for t in doc[colon.sent.start : colon.i] if not t.is_space]
     while words and words[0].pos_ in {"CCONJ", "ADP", "PUNCT"}:
         words.pop(0)
     if not 0 < len(words) <= _MAX_LABEL or any(t.pos_ in {"VERB", "AUX"} for t in words):
         return None
-    # A name, not a heading: "Key dates:" names no one.
-    if not any(t.pos_ == "PROPN" or t.ent_type_ in {"PERSON", "ORG", "NORP"} for t in words):
+    # A name or someone described, not a heading: "Key dates:" names no one.
+    described = descriptions()
+    if not any(
+        t.pos_ == "PROPN"
+        or t.ent_type_ in {"PERSON", "ORG", "NORP"}
+        or (t.lemma_.lower() in described and any(c.lower_ == "the" for c in t.children))
+        for t in words
+    ):
         return None
     draft = Draft([colon], [], "label")
     draft.source = doc[words[0].i : words[-1].i + 1]
