@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from itertools import groupby
 
 import spacy
 from spacy.language import Language
@@ -27,6 +28,7 @@ import onrecord.extract.updates  # noqa: F401  (registers the factories)
 from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.extract.extensions import keep_text, register_extensions
+from onrecord.ingest.language import reads
 from onrecord.records import Article
 from onrecord.settings import Settings
 
@@ -95,11 +97,15 @@ def load_pipeline(settings: Settings) -> Language:
 def process(
     nlp: Language, articles: Iterable[Article], batch_size: int = 16
 ) -> Iterator[tuple[Article, Doc]]:
-    """Run ``articles`` through ``nlp``; each Doc carries its article on ``doc._.article``."""
+    """Run ``articles`` through ``nlp``; each Doc carries its article on ``doc._.article``.
 
-    docs = (make_doc(nlp, article) for article in articles)
-    for doc in nlp.pipe(docs, batch_size=batch_size):
-        yield doc._.article, doc
+    An article in a language onrecord does not read is only tokenised: its Doc holds no
+    parse and no extraction (the English model would find "Wie" a person and every
+    "Quelle: ..." line a statement)."""
+    for english, run in groupby(articles, key=lambda a: reads(a.language)):
+        docs = (make_doc(nlp, article) for article in run)
+        for doc in nlp.pipe(docs, batch_size=batch_size) if english else docs:
+            yield doc._.article, doc
 
 
 def make_doc(nlp: Language, article: Article) -> Doc:

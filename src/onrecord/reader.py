@@ -51,33 +51,60 @@ class Reader:
         for this reader's statement mode (``models/statements.json``)."""
         return display_threshold(self.settings)
 
-    def hints(self, *, published: str | None = None, outlet: str | None = None) -> ingest.Hints:
-        """Ingestion hints backed by this reader's knowledge base and lexicons."""
+    def hints(
+        self,
+        *,
+        published: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+    ) -> ingest.Hints:
+        """Ingestion hints backed by this reader's knowledge base and lexicons;
+        ``language`` forces the articles' language ("en" reads them as English whatever
+        they look like)."""
         return ingest.Hints(
             published=published,
             outlet=outlet,
+            language=language,
             is_place=self.kb.is_place,
             outlet_from_name=self.kb.outlet_from_filename,
             lexicons=self.lexicons,
         )
 
     def load(
-        self, source: str | Path, *, published: str | None = None, outlet: str | None = None
+        self,
+        source: str | Path,
+        *,
+        published: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
     ) -> Article:
         """Ingest one file, URL or ``-`` (stdin) into an article."""
-        return ingest.load(source, self.settings, self.hints(published=published, outlet=outlet))
+        hints = self.hints(published=published, outlet=outlet, language=language)
+        return ingest.load(source, self.settings, hints)
 
     def read(
-        self, source: str | Path, *, published: str | None = None, outlet: str | None = None
+        self,
+        source: str | Path,
+        *,
+        published: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
     ) -> Record:
         """The record of one file, URL or ``-``."""
-        return self.read_article(self.load(source, published=published, outlet=outlet))
+        article = self.load(source, published=published, outlet=outlet, language=language)
+        return self.read_article(article)
 
     def read_text(
-        self, text: str, *, published: str | None = None, outlet: str | None = None
+        self,
+        text: str,
+        *,
+        published: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
     ) -> Record:
         """The record of an article given as plain text."""
-        article = ingest.from_text(text, self.hints(published=published, outlet=outlet))
+        hints = self.hints(published=published, outlet=outlet, language=language)
+        article = ingest.from_text(text, hints)
         return self.read_article(article)
 
     def read_article(self, article: Article) -> Record:

@@ -25,6 +25,7 @@ __all__ = [
     "CertaintyOption",
     "DbOption",
     "KbOption",
+    "LanguageOption",
     "LexiconsOption",
     "MinConfidenceOption",
     "ModelOption",
@@ -122,6 +123,14 @@ AboutOption = Annotated[
     str | None, typer.Option(help="Naming this entity in what was said: a name or Wikidata id.")
 ]
 OutletOption = Annotated[str | None, typer.Option(help="Published by this outlet.")]
+LanguageOption = Annotated[
+    str | None,
+    typer.Option(
+        help="Take every article to be in this language (ISO 639-1: en reads them as "
+        "English whatever they look like) instead of detecting it.",
+        show_default=False,
+    ),
+]
 SinceOption = Annotated[
     str | None, typer.Option(help="Said on or after this day (YYYY-MM-DD).", show_default=False)
 ]

@@ -20,6 +20,7 @@ from onrecord.cli.app import (
     CertaintyOption,
     DbOption,
     KbOption,
+    LanguageOption,
     LexiconsOption,
     MinConfidenceOption,
     ModelOption,
@@ -64,6 +65,7 @@ def ingest(
         str | None, typer.Option(help="Publication date (YYYY-MM-DD) for every article.")
     ] = None,
     outlet: Annotated[str | None, typer.Option(help="The outlet of every article.")] = None,
+    language: LanguageOption = None,
     batch_size: Annotated[
         int, typer.Option("--batch", min=1, help="Articles stored per transaction.")
     ] = 32,
@@ -97,7 +99,7 @@ def ingest(
                 inputs,
                 store,
                 settings,
-                hints=Hints(published=published, outlet=outlet),
+                hints=Hints(published=published, outlet=outlet, language=language),
                 workers=workers,
                 force=force,
                 batch=batch_size,

@@ -11,6 +11,7 @@ from rich.console import Console
 
 from onrecord.cli.app import (
     KbOption,
+    LanguageOption,
     LexiconsOption,
     ModelOption,
     StatementsOption,
@@ -32,6 +33,7 @@ def read(
         typer.Option(help="Publication date (YYYY-MM-DD), overriding what the article says."),
     ] = None,
     outlet: Annotated[str | None, typer.Option(help="The outlet that published it.")] = None,
+    language: LanguageOption = None,
     model: ModelOption = None,
     kb: KbOption = None,
     lexicons: LexiconsOption = None,
@@ -51,7 +53,7 @@ def read(
     from onrecord.reader import Reader
 
     reader = Reader(settings_for(model, kb, lexicons, statements=statements))
-    record = reader.read(source, published=published, outlet=outlet).to_json()
+    record = reader.read(source, published=published, outlet=outlet, language=language).to_json()
     for warning in record["warnings"]:
         err.print(f"[yellow]warning:[/] {warning}", highlight=False, soft_wrap=True)
     if as_json:

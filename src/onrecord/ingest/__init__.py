@@ -21,6 +21,7 @@ from onrecord.ingest.datelines import find_date
 from onrecord.ingest.decode import decode, human_size
 from onrecord.ingest.fetch import Fetched, fetch
 from onrecord.ingest.html import looks_like_html, read_html
+from onrecord.ingest.language import detect, not_read, reads
 from onrecord.ingest.text import read_layout
 from onrecord.lexicons import Lexicons
 from onrecord.records import Article, Region
@@ -74,6 +75,9 @@ class Hints:
     #: The lexicons (with the overlays of ``--lexicons``) that page furniture and bylines
     #: are read with; None for the shipped ones.
     lexicons: Lexicons | None = None
+    #: The language every article is taken to be in (``--language en``), instead of the
+    #: one detected.
+    language: str | None = None
 
 
 def is_url(source: str) -> bool:
@@ -261,6 +265,9 @@ def _article(
         )
     elif published_from == "updated-line":
         warnings.append("no first-published date found; using the 'updated' date")
+    language = hints.language or detect(text, language)
+    if language is not None and not reads(language):
+        warnings.append(not_read(language))
     return Article(
         text=text,
         title=title,
