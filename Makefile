@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/throughput.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/hostile.py
 
 POLNEAR ?= ../shared/data/polnear
 TIMEML ?= ../shared/data/timeml/tbaq

@@ -7,17 +7,20 @@ outside the ``Doc``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from onrecord.extract.quotemarks import Quotation, find_quotations
 
 __all__ = [
+    "Sentences",
     "keep_text",
     "lemmas_of",
     "pos_of",
     "quotations_of",
     "register_extensions",
+    "sentences_of",
     "starts_of",
     "text_of",
     "words_of",
@@ -29,6 +32,7 @@ _LEMMAS_KEY = "onrecord.lemmas"
 _POS_KEY = "onrecord.pos"
 _STARTS_KEY = "onrecord.starts"
 _QUOTATIONS_KEY = "onrecord.quotations"
+_SENTENCES_KEY = "onrecord.sentences"
 
 _DOC_EXTENSIONS: dict[str, object] = {
     # The ingested Article (metadata, furniture regions), set by onrecord.pipeline; None when
@@ -117,6 +121,37 @@ def starts_of(doc: Doc) -> list[int]:
     if not isinstance(starts, list):
         starts = doc.user_data[_STARTS_KEY] = doc.to_array("IDX").tolist()
     return starts
+
+
+@dataclass(frozen=True, slots=True)
+class Sentences:
+    """The sentences of a parsed Doc as token numbers: ``Token.sent`` walks the parse on
+    every call, which is slow in a long sentence and quadratic over its tokens."""
+
+    #: Each token's sentence, counted from 0.
+    of: list[int]
+    #: Each sentence's first token.
+    starts: list[int]
+    size: int
+
+    def bounds(self, i: int) -> tuple[int, int]:
+        """The first token of token ``i``'s sentence and the one after its last."""
+        n = self.of[i]
+        return self.starts[n], self.starts[n + 1] if n + 1 < len(self.starts) else self.size
+
+
+def sentences_of(doc: Doc) -> Sentences:
+    """The sentences of ``doc`` (parsed), found once."""
+    found = doc.user_data.get(_SENTENCES_KEY)
+    if not isinstance(found, Sentences):
+        of: list[int] = []
+        starts: list[int] = []
+        for i, start in enumerate(doc.to_array("SENT_START").tolist()):
+            if start == 1 or i == 0:
+                starts.append(i)
+            of.append(len(starts) - 1)
+        found = doc.user_data[_SENTENCES_KEY] = Sentences(of, starts, len(doc))
+    return found
 
 
 def _names(doc: Doc, attribute: str, form: Callable[[str], str]) -> list[str]:

@@ -34,8 +34,10 @@ Results are :class:`onrecord.records.Statement` records on ``doc._.statements``.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
 from pathlib import Path
 
 from spacy.language import Language
@@ -50,6 +52,7 @@ from onrecord.extract.extensions import (
     pos_of,
     quotations_of,
     register_extensions,
+    sentences_of,
     text_of,
 )
 from onrecord.extract.hedges import HedgeFinder, load_patterns
@@ -262,21 +265,22 @@ class StatementFinder:
             tagging = self._tag(doc, drafts)
         cues = tagging.of("CUE")
         sources = tagging.of("SOURCE")
-        contents = tagging.of("CONTENT")
+        contents = sorted(tagging.of("CONTENT"), key=lambda span: span.start)
+        # The tagger's spans do not overlap: those a range meets are found by bisection,
+        # not by reading them all for every statement of a long article.
+        ends = [span.end for span in contents]
         judged = []
         for draft in drafts:
             cue = _overlapping_span(cues, draft.cue[0].i, draft.cue[-1].i + 1)
             covered = [tokens_in(doc, s, e) for s, e in draft.content]
-            parts = [
-                (
-                    span,
-                    sum(
-                        len(range(max(span.start, r.start), min(span.end, r.stop))) for r in covered
-                    ),
-                )
-                for span in contents
-            ]
-            parts = [(span, n) for span, n in parts if n > 0]
+            shared: dict[int, int] = {}
+            for r in covered:
+                k = bisect_right(ends, r.start)
+                while k < len(contents) and contents[k].start < r.stop:
+                    n = len(range(max(contents[k].start, r.start), min(contents[k].end, r.stop)))
+                    shared[k] = shared.get(k, 0) + n
+                    k += 1
+            parts = [(contents[k], n) for k, n in sorted(shared.items()) if n > 0]
             size = sum(len(r) for r in covered) or 1
             evidence = _evidence(draft, parts, size, cue, sources, True, self.lexicon)
             judged.append((draft, evidence))
@@ -316,65 +320,91 @@ class StatementFinder:
 
         A quotation with neither (a slogan, a title in quotation marks) is no statement.
         """
+        verbs = _SpeechVerbs(self, doc, quoted)
+        # Quotations never overlap one another, so only what the drafts held before any
+        # quotation was attached can touch the next one; checking all they gain would be
+        # quadratic in the quotations of one statement.
+        parsed = [(d, list(d.content)) for d in drafts if d.content]
         for quotation in quotations:
             # A statement whose content touches the quotation owns all of it: the parse
             # may have cut a quoted turn at a sentence end, the marks say where it ends.
             owner = (
-                next((d for d in drafts if _covers(d.content, quotation)), None)
-                or self._quote_cue(doc, text, drafts, quotation, quoted)
+                next((d for d, content in parsed if _covers(content, quotation)), None)
+                or _quote_cue(doc, text, drafts, quotation, verbs)
                 or _previous_turn(text, drafts, quotation)
             )
             if owner is not None:
                 owner.content.extend(quotation.spans)
                 owner.quotes.append(quotation)
 
-    def _speech_verbs(self, doc: Doc, window: range, quoted: set[int]) -> list[Token]:
-        return [
-            doc[i]
-            for i in window
-            if i not in quoted
-            and coarse_pos(doc[i]) == "VERB"
-            and self.lexicon.precision(doc[i]) >= _QUOTE_THRESHOLD
-        ]
 
-    def _quote_cue(
-        self, doc: Doc, text: str, drafts: list[Draft], quotation: Quotation, quoted: set[int]
-    ) -> Draft | None:
-        """The statement whose cue sits in the quotation's sentence, made if need be."""
-        first = doc.char_span(*quotation.spans[0], alignment_mode="expand")
-        last = doc.char_span(*quotation.spans[-1], alignment_mode="expand")
-        if first is None or last is None:
-            return None
-        candidates = self._speech_verbs(doc, range(first.sent.start, last.sent.end), quoted)
-        if not candidates and last.sent.end < len(doc):
-            # '“...missing.” Trump said.': the parser ends the sentence at the quotation.
-            following = doc[last.sent.end].sent
-            if (
-                len(following) <= _MAX_TAG
-                and "\n" not in text[quotation.end : following.start_char]
-            ):
-                candidates = self._speech_verbs(doc, range(following.start, following.end), quoted)
-        before = first.start - 1
-        while before >= 0 and doc[before].is_space:
-            before -= 1
-        if not candidates and before >= 0 and doc[before].text == ":":
-            # "Selim Arkan told reporters:" and the quotation in the next paragraph.
-            introducing = doc[before].sent
-            candidates = self._speech_verbs(doc, range(introducing.start, introducing.end), quoted)
-            if not candidates:
-                lead = _lead_in(doc, doc[before])
-                if lead is not None:
-                    drafts.append(lead)
-                return lead
+class _SpeechVerbs:
+    """The verbs of a document that may introduce a quotation, sentence by sentence, each
+    sentence read once however many quotations it holds."""
+
+    def __init__(self, finder: StatementFinder, doc: Doc, quoted: set[int]) -> None:
+        self.finder = finder
+        self.doc = doc
+        self.quoted = quoted
+        self.sentences = sentences_of(doc)
+        self._found: dict[int, list[Token]] = {}
+
+    def within(self, first: int, last: int) -> list[Token]:
+        """The speech verbs of sentences ``first`` to ``last`` (numbers), outside
+        quotations."""
+        found: list[Token] = []
+        for n in range(first, last + 1):
+            if n not in self._found:
+                start = self.sentences.starts[n]
+                end = self.sentences.bounds(start)[1]
+                self._found[n] = [
+                    self.doc[i]
+                    for i in range(start, end)
+                    if i not in self.quoted
+                    and coarse_pos(self.doc[i]) == "VERB"
+                    and self.finder.lexicon.precision(self.doc[i]) >= _QUOTE_THRESHOLD
+                ]
+            found += self._found[n]
+        return found
+
+
+def _quote_cue(
+    doc: Doc, text: str, drafts: list[Draft], quotation: Quotation, verbs: _SpeechVerbs
+) -> Draft | None:
+    """The statement whose cue sits in the quotation's sentence, made if need be."""
+    first = doc.char_span(*quotation.spans[0], alignment_mode="expand")
+    last = doc.char_span(*quotation.spans[-1], alignment_mode="expand")
+    if first is None or last is None:
+        return None
+    sentences = verbs.sentences
+    opening, closing = sentences.of[first.start], sentences.of[last.end - 1]
+    candidates = verbs.within(opening, closing)
+    if not candidates and closing + 1 < len(sentences.starts):
+        # '“...missing.” Trump said.': the parser ends the sentence at the quotation.
+        start, end = sentences.bounds(sentences.starts[closing + 1])
+        if end - start <= _MAX_TAG and "\n" not in text[quotation.end : doc[start].idx]:
+            candidates = verbs.within(closing + 1, closing + 1)
+    before = first.start - 1
+    while before >= 0 and doc[before].is_space:
+        before -= 1
+    if not candidates and before >= 0 and doc[before].text == ":":
+        # "Selim Arkan told reporters:" and the quotation in the next paragraph.
+        introducing = sentences.of[before]
+        candidates = verbs.within(introducing, introducing)
         if not candidates:
-            return None
-        verb = min(candidates, key=lambda t: _distance(t, first.start, last.end - 1))
-        for draft in drafts:
-            if verb in draft.cue:
-                return draft
-        draft = _verb_draft(verb, [], "quote")
-        drafts.append(draft)
-        return draft
+            lead = _lead_in(doc, doc[before])
+            if lead is not None:
+                drafts.append(lead)
+            return lead
+    if not candidates:
+        return None
+    verb = min(candidates, key=lambda t: _distance(t, first.start, last.end - 1))
+    for draft in drafts:
+        if verb in draft.cue:
+            return draft
+    draft = _verb_draft(verb, [], "quote")
+    drafts.append(draft)
+    return draft
 
 
 def candidate(doc: Doc, token: Token) -> Draft | None:
@@ -986,16 +1016,33 @@ def _inside(span: CharSpan, regions: Sequence[CharSpan]) -> bool:
     return any(s <= span[0] and span[1] <= e for s, e in regions)
 
 
+def _overlap(spans: Sequence[CharSpan], others: Sequence[CharSpan]) -> int:
+    """The characters shared by each span of ``spans`` and each of ``others``, summed over
+    the pairs; in O((n + m) log m), as a statement may hold thousands of quotations."""
+    change: dict[int, int] = {}
+    for start, end in others:
+        change[start] = change.get(start, 0) + 1
+        change[end] = change.get(end, 0) - 1
+    points = sorted(change)
+    # covered[k]: how many of ``others`` cover the characters before points[k], summed.
+    covered = [0]
+    depth = 0
+    for k in range(1, len(points)):
+        depth += change[points[k - 1]]
+        covered.append(covered[-1] + depth * (points[k] - points[k - 1]))
+    depths = list(accumulate(change[p] for p in points))
+
+    def before(at: int) -> int:
+        k = bisect_right(points, at) - 1
+        return 0 if k < 0 else covered[k] + depths[k] * (at - points[k])
+
+    return sum(before(end) - before(start) for start, end in spans)
+
+
 def _kind(text: str, content: Sequence[CharSpan], quotes: Sequence[Quotation]) -> StatementKind:
     if not quotes:
         return "indirect"
-    quoted = sum(
-        min(e, qe) - max(s, qs)
-        for s, e in content
-        for q in quotes
-        for qs, qe in q.spans
-        if min(e, qe) > max(s, qs)
-    )
+    quoted = _overlap(content, [span for q in quotes for span in q.spans])
     words = sum(len(text[s:e].strip()) for s, e in content)
     return "direct" if quoted >= words - 2 else "mixed"
 
