@@ -233,3 +233,53 @@ def test_a_relative_clause_with_its_own_object_is_not_a_closing_attribution(
     assert statement.content.text.endswith("“brutal”")
     assert "ferry" not in statement.content.text
     assert statement.speaker is not None and statement.speaker.text == "the captain"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Page fields, logs, code and table rows: no one's words, whatever verbs they hold.
+        "Harbour fees rise\n\nThe port raised its fees.\n\nLongitude : 7.20518\n"
+        "Source: Harbour Gazette\n",
+        "Outage\n\nThe site was down.\n\n2026-03-11 12:00:01 ERROR worker said: "
+        "connection refused\n",
+        "Outage\n\nThe site was down.\n\n[09:14:02] WARN scheduler reported: queue is full\n",
+        "Page\n\nWarning: mysql_connect(): Access denied for user 'web' in /var/www/index.php on "
+        "line 12\n",
+        "Results\n\nCandidate | Said | Votes\nAna Petrova | she would win | 12,031\n",
+        "Tip\n\nconsole.log(reply); // the server says hello\n",
+    ],
+)
+def test_fields_logs_code_and_tables_are_no_statements(reader: Reader, text: str) -> None:
+    assert [(s.cue.text, s.content.text) for s in statements(reader, text)] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("The so-called “reform package” passed the council on Monday.", "reform package"),
+        ("A self-styled “general” led the march through the old town.", "general"),
+        ("Her essay, titled “Why the port must change”, ran on Sunday.", "Why the port"),
+        ("The plan known as “Harbour First” passed on a narrow vote.", "Harbour First"),
+    ],
+)
+def test_scare_quotes_and_titles_are_no_statements(reader: Reader, text: str, words: str) -> None:
+    for statement in shown(reader, text):
+        assert words not in statement.content.text
+
+
+def test_a_title_before_a_speaker_is_not_inside_the_speaker(reader: Reader) -> None:
+    said = next(
+        s
+        for s in statements(
+            reader, "“Harbour Lights” creator Nadia Perl said the award belonged to her crew."
+        )
+        if s.cue.text == "said"
+    )
+    assert said.speaker is not None and said.speaker.text.endswith("Nadia Perl")
+    assert "”" not in said.speaker.text
+
+
+def test_a_label_with_words_said_is_still_a_statement(reader: Reader) -> None:
+    found = statements(reader, "Debate\n\nKerry: “By law, we cannot do that.”\nWeather: mild\n")
+    assert [(s.cue.text, s.content.text) for s in found] == [(":", "“By law, we cannot do that.”")]

@@ -34,6 +34,7 @@ Results are :class:`onrecord.records.Statement` records on ``doc._.statements``.
 from __future__ import annotations
 
 import math
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -192,9 +193,13 @@ class StatementFinder:
     def drafts(self, doc: Doc) -> tuple[list[Draft], list[Quotation]]:
         """The rules' statements of ``doc`` in text order, and its quotations."""
         article = doc._.article
-        furniture = article.furniture if article is not None else ()
         # Doc.text is rebuilt from the tokens on every access; read it once.
         text = text_of(doc)
+        # Log, code and table lines report no one's words, whatever verbs they hold.
+        furniture = (
+            *(article.furniture if article is not None else ()),
+            *non_prose_lines(text),
+        )
         quotations = [q for q in quotations_of(doc) if not _inside(q.spans[0], furniture)]
         quoted = quoted_tokens(doc, quotations)
         drafts: list[Draft] = []
@@ -210,7 +215,7 @@ class StatementFinder:
                 drafts.append(draft)
                 used.update(t.i for t in draft.cue)
         drafts = _drop_nested(drafts)
-        titles = [q for q in quotations if _title(text, q)]
+        titles = [q for q in quotations if _not_quoted_words(text, q)]
         self._attach_quotations(
             doc, text, drafts, [q for q in quotations if q not in titles], quoted
         )
@@ -299,7 +304,7 @@ class StatementFinder:
         return best >= self.threshold
 
     def _accepted(self, doc: Doc, token: Token) -> Draft | None:
-        if self.lexicon.best(token) < self.threshold:
+        if self.lexicon.best(token) < self.threshold or _names_only(token):
             return None
         draft = candidate(doc, token)
         if draft is None:
@@ -363,6 +368,7 @@ class _SpeechVerbs:
                     if i not in self.quoted
                     and coarse_pos(self.doc[i]) == "VERB"
                     and self.finder.lexicon.precision(self.doc[i]) >= _QUOTE_THRESHOLD
+                    and not _names_only(self.doc[i])
                 ]
             found += self._found[n]
         return found
@@ -396,6 +402,15 @@ def _quote_cue(
             if lead is not None:
                 drafts.append(lead)
             return lead
+    # "The plan “Harbour First” passed": what a verb's subject holds is not what it reports.
+    candidates = [
+        verb
+        for verb in candidates
+        if not any(
+            c.dep_ in {"nsubj", "nsubjpass"} and c.left_edge.i <= first.start <= c.right_edge.i
+            for c in verb.children
+        )
+    ]
     if not candidates:
         return None
     verb = min(candidates, key=lambda t: _distance(t, first.start, last.end - 1))
@@ -405,6 +420,67 @@ def _quote_cue(
     draft = _verb_draft(verb, [], "quote")
     drafts.append(draft)
     return draft
+
+
+def _names_only(token: Token) -> bool:
+    """A verb that names rather than reports words: a title ("an essay titled “Why the
+    port must change”") or a scare quote ("the so-called “reform package”")."""
+    if token.lemma_.lower() in lexicons.words("naming_verb"):
+        return True
+    doc = token.doc
+    return (
+        token.i >= 2
+        and doc[token.i - 1].text == "-"
+        and f"{doc[token.i - 2].lower_}-{token.lower_}" in lexicons.words("scare_marker")
+    )
+
+
+def _names_a_title(doc: Doc, chars: CharSpan, titles: Sequence[CharSpan]) -> bool:
+    """Whether a content holds a title or scare quote and, around it, no verb: "the
+    so-called “reform package”" names something, it reports no words."""
+    inside = [t for t in titles if chars[0] <= t[0] and t[1] <= chars[1]]
+    if not inside:
+        return False
+    span = doc.char_span(*chars, alignment_mode="expand")
+    return span is not None and not any(
+        t.pos_ in {"VERB", "AUX"} and not within(t.idx, inside) and not _names_only(t) for t in span
+    )
+
+
+def _not_quoted_words(text: str, quotation: Quotation) -> bool:
+    """Whether quotation marks hold a title or a scare quote, not someone's words."""
+    return _title(text, quotation) or _scare_quote(text, quotation)
+
+
+def _scare_quote(text: str, quotation: Quotation) -> bool:
+    """A quotation a scare marker stands before: the so-called “reform package”."""
+    before = text[: quotation.spans[0][0]].rstrip().lower()
+    return any(before.endswith(marker) for marker in lexicons.words("scare_marker"))
+
+
+def non_prose_lines(text: str) -> list[CharSpan]:
+    """The lines of ``text`` that are logs, code or table rows (``data/nonprose.tsv``)."""
+    patterns = lexicons.current().memo(_non_prose_patterns)
+    found = []
+    at = 0
+    for line in text.split("\n"):
+        if any(p.search(line) for p in patterns):
+            found.append((at, at + len(line)))
+        at += len(line) + 1
+    return found
+
+
+def _non_prose_patterns(table: lexicons.Lexicons) -> tuple[re.Pattern[str], ...]:
+    found = []
+    for row in table.table("nonprose.tsv"):
+        kind, pattern = row
+        if kind not in {"log", "code", "table"}:
+            raise row.error(f"kind is log, code or table, not {kind!r}")
+        try:
+            found.append(re.compile(pattern))
+        except re.error as exc:
+            raise row.error(f"pattern does not compile: {exc}") from None
+    return tuple(found)
 
 
 def candidate(doc: Doc, token: Token) -> Draft | None:
@@ -657,9 +733,20 @@ def _label(doc: Doc, colon: Token) -> Draft | None:
         return None
     if any(t.pos_ in {"VERB", "AUX"} for t in before):
         return None
-    draft = Draft([colon], [_rest_of_sentence(colon)], "label")
+    # What a label introduces ends with its line; without a verb or a quotation it is a
+    # field of the page ("Longitude: 7.20518", "Source: Harbour Gazette"), not words said.
+    stop = next((t.i for t in doc[colon.i + 1 : sent.end] if "\n" in t.text), sent.end)
+    words = [t for t in doc[colon.i + 1 : stop] if not t.is_space]
+    if not any(t.pos_ in {"VERB", "AUX"} or _opens_quote(t.text) for t in words):
+        return None
+    content = (words[0].idx, words[-1].idx + len(words[-1]))
+    draft = Draft([colon], [content], "label")
     draft.source = before
     return draft
+
+
+def _opens_quote(word: str) -> bool:
+    return any(mark in word for mark in (*OPENERS, '"'))
 
 
 def _lead_in(doc: Doc, colon: Token) -> Draft | None:
@@ -811,7 +898,21 @@ def _phrase(head: Token) -> Span:
         end -= 1
     while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
         start += 1
-    return doc[start:end]
+    return doc[_after_title(doc, start, end) : end]
+
+
+def _after_title(doc: Doc, start: int, end: int) -> int:
+    """Where a speaker phrase ``doc[start:end]`` starts once a title before it is left out:
+    "“Harbour Lights” creator Nadia Perl" comes without the title's opening mark (the
+    parser hangs it elsewhere), and starts after the title rather than inside its marks."""
+    words = doc[start:end].text
+    closer = next((t.i for t in doc[start + 1 : end] if t.text in CLOSERS or t.text == '"'), None)
+    opened = _opens_quote(doc[start].text)
+    if closer is not None and (opened or _unopened(words) or words.count('"') % 2):
+        start = min(closer + 1, end - 1)
+        while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
+            start += 1
+    return start
 
 
 def _extent(head: Token) -> CharSpan:
@@ -1148,11 +1249,18 @@ def _refined(
     # A content whose nearest cue is only a hedge has no cue of its own to go with.
     hedges = [span for span in tagging.of("CUE") if set(range(span.start, span.end)) <= hedging]
     sources = tagging.of("SOURCE")
-    titles = [q.spans[0] for q in quotations if _title(text, q)]
+    titles = [q.spans[0] for q in quotations if _not_quoted_words(text, q)]
+    # Log, code and table lines report no one's words (as in the rules' drafts).
+    unspoken = non_prose_lines(text)
     by_cue: dict[tuple[int, int], tuple[Draft, list[TokenSpan], TokenSpan | None]] = {}
     for content in contents:
         chars = text_span(doc, content)
-        if chars[0] == chars[1] or _inside(chars, titles):
+        if (
+            chars[0] == chars[1]
+            or _inside(chars, titles)
+            or within(chars[0], unspoken)
+            or _names_a_title(doc, chars, titles)
+        ):
             continue
         nearest = _nearest_cue(doc, content, cues, hedges)
         rule = _rule_for(drafts, chars, nearest)
@@ -1184,8 +1292,11 @@ def _refined(
             relation=rule.relation if rule else "model",
             addressee=rule.addressee if rule else None,
         )
-        if _says_nothing(draft.head) or (
-            rule is None and lexicon.best(draft.head) < _MODEL_THRESHOLD
+        if (
+            _says_nothing(draft.head)
+            or _names_only(draft.head)
+            or within(draft.head.idx, unspoken)
+            or (rule is None and lexicon.best(draft.head) < _MODEL_THRESHOLD)
         ):
             continue
         # The rules' vetoes hold for the tagger's cues too.
@@ -1388,7 +1499,7 @@ def _tokens(doc: Doc, span: TokenSpan) -> Span:
         start += 1
     while end > start + 1 and doc[end - 1].is_space:
         end -= 1
-    return doc[start:end]
+    return doc[_after_title(doc, start, end) : end]
 
 
 def _evidence(
