@@ -19,6 +19,7 @@ from fastapi.testclient import TestClient
 from onrecord.store import Store
 from onrecord.web.app import CSP
 from tests.conftest import Onrecord
+from tests.ingest.test_language import GERMAN
 from tests.web.conftest import TOKEN
 
 PAGES = ["/", "/statements?q=fuel", "/articles", "/entities", "/timeline", "/commitments", "/add"]
@@ -179,3 +180,19 @@ def test_onrecord_serve_refuses_what_it_cannot_serve(ledger_file: Path, onrecord
     assert opened.exit_code == 1 and "set ONRECORD_TOKEN first" in opened.stderr
     missing = onrecord("serve", "--db", str(ledger_file.parent / "no.db"))
     assert missing.exit_code == 1 and "no.db" in missing.stderr
+
+
+def test_an_article_not_in_english_is_stored_and_says_it_was_not_read(
+    client: TestClient,
+) -> None:
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    posted = client.post("/api/v1/articles", json={"text": GERMAN}, headers=auth)
+    assert posted.status_code == 201, posted.text
+    body = posted.json()
+    assert "German: onrecord reads English; stored without extraction" in body["warnings"]
+    assert body["counts"]["statements"] == body["counts"]["entities"] == 0
+    listing = client.get("/articles").text
+    row = re.search(rf'href="/articles/{body["id"]}">[^<]*</a>.*?</tr>', listing, re.S)
+    assert row is not None and "German: not read" in row.group(0)
+    page = client.get(f"/articles/{body['id']}").text
+    assert "German: onrecord reads English; stored without extraction" in page

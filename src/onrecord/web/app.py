@@ -26,6 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onrecord import __version__
 from onrecord.errors import ConfigError
+from onrecord.ingest.language import language_name, reads
 from onrecord.settings import Settings
 from onrecord.store import Store
 from onrecord.web import api, pages
@@ -72,6 +73,9 @@ def create_app(
     )
     app.state.onrecord = AppState(settings, store, reader)
     app.state.templates = Jinja2Templates(directory=str(_WEB / "templates"))
+    # "de" → "German", for the articles onrecord stored without reading them.
+    app.state.templates.env.filters["language_name"] = language_name
+    app.state.templates.env.globals["reads_language"] = reads
     app.mount("/static", StaticFiles(directory=str(_WEB / "static")), name="static")
     # Swagger UI from the fastapi-offline package, so the docs need no CDN.
     swagger = resources.files("fastapi_offline") / "static"
