@@ -10,6 +10,7 @@
     │   ├── BinaryInput        an image, a PDF, an archive, ...
     │   ├── InputTooLarge      over the size cap
     │   ├── UndecodableInput   no text encoding fits
+    │   ├── InvalidText        text holding lone surrogates, which no encoding can write
     │   └── NotAnArticle       markup with no article text in it
     ├── ExtractError           the pipeline failed on an article
     ├── StoreError             the ledger database cannot be opened or written
@@ -29,6 +30,7 @@ __all__ = [
     "FetchError",
     "IngestError",
     "InputTooLarge",
+    "InvalidText",
     "LexiconError",
     "NotAnArticle",
     "OnrecordError",
@@ -68,6 +70,11 @@ class InputTooLarge(IngestError):
 
 class UndecodableInput(IngestError):
     """No text encoding decodes the input."""
+
+
+class InvalidText(IngestError):
+    """The text holds a lone surrogate (from a ``\\ud800`` escape or an undecodable file
+    name), a code point that is no character: UTF-8 cannot write it, nor the ledger store it."""
 
 
 class NotAnArticle(IngestError):

@@ -96,7 +96,12 @@ def load_pipeline(settings: Settings) -> Language:
         for name in _COMPONENTS[1:]:
             nlp.add_pipe(name, config=with_lexicons)
         _PIPELINES[key] = nlp
-    return _PIPELINES[key]
+    nlp = _PIPELINES[key]
+    # A text over max_chars is refused before the pipeline, with a message naming
+    # ONRECORD_MAX_CHARS (ingest.check_text); spaCy's own cap, shared by the settings that
+    # share this pipeline, must not refuse one that was let through.
+    nlp.max_length = max(nlp.max_length, settings.max_chars)
+    return nlp
 
 
 def process(

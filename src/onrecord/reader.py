@@ -102,7 +102,15 @@ class Reader:
         outlet: str | None = None,
         language: str | None = None,
     ) -> Record:
-        """The record of an article given as plain text."""
+        """The record of an article given as plain text.
+
+        Text the pipeline cannot take raises an :class:`~onrecord.errors.IngestError`: a
+        lone surrogate (``"\\ud800"``) :class:`~onrecord.errors.InvalidText`, more than
+        ``settings.max_chars`` characters :class:`~onrecord.errors.InputTooLarge`.
+        """
+        if not isinstance(text, str):
+            raise TypeError(f"read_text takes str, not {type(text).__name__}")
+        ingest.check_text(text, self.settings)
         hints = self.hints(published=published, outlet=outlet, language=language)
         article = ingest.from_text(text, hints)
         return self.read_article(article)

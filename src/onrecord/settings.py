@@ -59,6 +59,13 @@ class Settings:
         "ONRECORD_MAX_BYTES",
         "Largest input accepted, in bytes (files, stdin and downloads).",
     )
+    max_chars: int = _setting(
+        1_000_000,
+        "ONRECORD_MAX_CHARS",
+        "Longest article text read, in characters (after HTML is stripped); a longer one is "
+        "refused before the pipeline. spaCy's parser and entity recognizer need about 1 GB "
+        "of memory per 100,000 characters.",
+    )
     fetch_timeout: float = _setting(
         20.0,
         "ONRECORD_FETCH_TIMEOUT",

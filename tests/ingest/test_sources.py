@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -133,18 +134,18 @@ def test_unreadable_file_and_folder(
     batch = tmp_path / "batch.jsonl"
     batch.write_text("{}\n")
     # Permissions cannot lock out root, who may run the tests: the refusal is simulated.
-    iterdir, open_ = Path.iterdir, Path.open
+    iterdir, open_ = Path.iterdir, os.open
 
     def refuse(real: Any) -> Any:
-        def call(self: Path, *args: Any, **kwargs: Any) -> Any:
-            if self in (locked, batch):
-                raise PermissionError(13, "Permission denied", str(self))
-            return real(self, *args, **kwargs)
+        def call(path: Path | str, *args: Any, **kwargs: Any) -> Any:
+            if Path(path) in (locked, batch):
+                raise PermissionError(13, "Permission denied", str(path))
+            return real(path, *args, **kwargs)
 
         return call
 
     monkeypatch.setattr(Path, "iterdir", refuse(iterdir))
-    monkeypatch.setattr(Path, "open", refuse(open_))
+    monkeypatch.setattr(os, "open", refuse(open_))
     assert items(list(expand([str(locked), str(batch)], settings))) == [
         (str(locked), "folder cannot be read (Permission denied)"),
         (str(batch), "cannot be read (Permission denied)"),

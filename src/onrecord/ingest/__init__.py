@@ -8,7 +8,9 @@ crawls (WARC), JSON Lines batches and feeds too.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, replace
@@ -16,7 +18,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from onrecord.errors import ConfigError, IngestError, InputTooLarge, SourceNotFound
+from onrecord.errors import (
+    ConfigError,
+    FetchError,
+    IngestError,
+    InputTooLarge,
+    InvalidText,
+    SourceNotFound,
+)
 from onrecord.ingest.datelines import find_date
 from onrecord.ingest.decode import decode, human_size
 from onrecord.ingest.fetch import Fetched, fetch
@@ -30,6 +39,8 @@ from onrecord.settings import Settings
 __all__ = [
     "Hints",
     "Rejected",
+    "check_text",
+    "check_url",
     "from_bytes",
     "from_fetched",
     "from_html",
@@ -37,10 +48,22 @@ __all__ = [
     "is_url",
     "load",
     "load_all",
+    "open_file",
     "parse_published",
+    "shown_name",
 ]
 
 _URL = re.compile(r"^https?://", re.I)
+# Python holds the bytes of a file name that are not UTF-8 as lone surrogates, and a JSON
+# "\ud800" escape gives one too; no encoding can write them.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+#: What a file that is not a regular file is, by its stat mode test.
+_NOT_FILES = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,36 +121,118 @@ def parse_published(value: str) -> str:
 
 
 def load(source: str | Path, settings: Settings, hints: Hints = Hints()) -> Article:
-    """Read one article from a path, a URL or ``-`` (stdin)."""
-    name = str(source)
+    """Read one article from a path, a URL or ``-`` (stdin).
+
+    A file name that is not UTF-8 is read all the same: the article's source, and any
+    message, shows it as :func:`shown_name` does, with a warning. Anything but a regular
+    file (a named pipe, a socket, a device) is refused unread (:func:`open_file`).
+    """
+    name = shown_name(source)
     if name == "-":
         data = _read_capped(sys.stdin.buffer, settings.max_bytes)
         return from_bytes(data, settings, hints, source="-")
     if is_url(name):
-        return from_fetched(fetch(name, settings), settings, hints, source=name)
+        return from_fetched(fetch(check_url(str(source)), settings), settings, hints, source=name)
     path = Path(source)
-    if not path.exists():
-        raise SourceNotFound(f"{name}: no such file")
-    if path.is_dir():
-        raise SourceNotFound(f"{name}: is a folder, not a file")
-    size = path.stat().st_size
-    if size > settings.max_bytes:
-        raise InputTooLarge(
-            f"{name}: file is {human_size(size)}, over the {human_size(settings.max_bytes)} "
-            "limit (raise ONRECORD_MAX_BYTES to accept it)"
-        )
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceNotFound(f"{name}: cannot be read ({exc.strerror})") from None
+    with open_file(path) as stream:
+        size = os.fstat(stream.fileno()).st_size
+        if size > settings.max_bytes:
+            raise InputTooLarge(
+                f"{name}: file is {human_size(size)}, over the "
+                f"{human_size(settings.max_bytes)} limit (raise ONRECORD_MAX_BYTES to accept it)"
+            )
+        try:
+            data = stream.read()
+        except OSError as exc:
+            raise SourceNotFound(f"{name}: cannot be read ({exc.strerror})") from None
+    shown = Path(name)
     # The dateline parser validates the date; underscores would hide it from its \b.
-    name_date = find_date(path.stem.replace("_", " "))
+    name_date = find_date(shown.stem.replace("_", " "))
     if name_date is not None:
         hints = replace(hints, name_date=name_date[0][:10])
     if hints.outlet is None and hints.outlet_from_name is not None:
-        hints = replace(hints, outlet=hints.outlet_from_name(path.name))
-    is_html = path.suffix.lower() in {".html", ".htm", ".xhtml"} or None
-    return from_bytes(data, settings, hints, source=name, html=is_html)
+        hints = replace(hints, outlet=hints.outlet_from_name(shown.name))
+    is_html = shown.suffix.lower() in {".html", ".htm", ".xhtml"} or None
+    article = from_bytes(data, settings, hints, source=name, html=is_html)
+    if name != str(source):
+        warning = "the file name is not UTF-8: the source gives its other bytes as \\xNN"
+        article = replace(article, warnings=(*article.warnings, warning))
+    return article
+
+
+def shown_name(source: str | Path) -> str:
+    """``source`` as text that can be printed and stored: the bytes of a file name that are
+    not UTF-8 become ``\\xNN`` escapes (``caf\\xe9.txt``), the same on every run."""
+    name = str(source)
+    if _SURROGATE.search(name) is None:
+        return name
+    try:
+        raw = os.fsencode(name)
+    except UnicodeEncodeError:
+        # A surrogate that stands for no byte: typed in Python, not read from a folder.
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def check_url(url: str) -> str:
+    """``url``, unless it holds bytes that are not UTF-8 (from a command line), which no
+    request can carry as they are: then :class:`~onrecord.errors.FetchError`."""
+    if _SURROGATE.search(url) is not None:
+        raise FetchError(
+            f"{shown_name(url)}: the URL is not UTF-8 text (percent-encode its other bytes)"
+        )
+    return url
+
+
+def open_file(path: str | Path) -> BinaryIO:
+    """``path`` open for reading, when it is a regular file; otherwise
+    :class:`~onrecord.errors.SourceNotFound`, whose message names it as :func:`shown_name`.
+
+    A named pipe would block ``open`` until something writes to it, maybe forever, and a
+    device may never end, so neither is opened as an article.
+    """
+    name = shown_name(path)
+    try:
+        mode = Path(path).stat().st_mode
+        _refuse_unless_regular(name, mode)
+        # Non-blocking, in case a pipe took the file's place since the stat; a regular
+        # file reads the same either way.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise SourceNotFound(f"{name}: no such file") from None
+    except OSError as exc:
+        raise SourceNotFound(f"{name}: cannot be read ({exc.strerror})") from None
+    try:
+        _refuse_unless_regular(name, os.fstat(fd).st_mode)
+    except SourceNotFound:
+        os.close(fd)
+        raise
+    return os.fdopen(fd, "rb")
+
+
+def _refuse_unless_regular(name: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise SourceNotFound(f"{name}: is a folder, not a file")
+    if not stat.S_ISREG(mode):
+        kind = next((what for test, what in _NOT_FILES if test(mode)), "a special file")
+        raise SourceNotFound(f"{name}: is {kind}, not a regular file")
+
+
+def check_text(text: str, settings: Settings) -> None:
+    """Refuse ``text`` the pipeline cannot take: one holding a lone surrogate
+    (:class:`~onrecord.errors.InvalidText`), or longer than ``settings.max_chars``
+    (:class:`~onrecord.errors.InputTooLarge`)."""
+    lone = _SURROGATE.search(text)
+    if lone is not None:
+        raise InvalidText(
+            f"text holds a lone surrogate (U+{ord(lone.group()):04X} at character "
+            f"{lone.start():,}), which is no character"
+        )
+    if len(text) > settings.max_chars:
+        raise InputTooLarge(
+            f"text is {len(text):,} characters, over the {settings.max_chars:,}-character "
+            "limit (raise ONRECORD_MAX_CHARS to accept it)"
+        )
 
 
 def load_all(
@@ -160,8 +265,11 @@ def from_bytes(
         if html is None:
             html = looks_like_html(decoded.text)
         if html:
-            return from_html(decoded.text, hints, source=source, warnings=warnings)
-        return from_text(decoded.text, hints, source=source, warnings=warnings)
+            article = from_html(decoded.text, hints, source=source, warnings=warnings)
+        else:
+            article = from_text(decoded.text, hints, source=source, warnings=warnings)
+        check_text(article.text, settings)
+        return article
     except IngestError as exc:
         raise type(exc)(f"{source}: {exc}" if source else str(exc)) from None
 

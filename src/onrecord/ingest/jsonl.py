@@ -6,7 +6,8 @@ Each line is a JSON object with the article as ``text`` (plain text) or ``html``
 ``language``. What the line gives overrides what is read from the article; ``published``
 counts as a date the caller gave, as ``--published`` does. Blank lines are skipped; every
 other line that cannot be read is a :class:`~onrecord.ingest.Rejected` named
-``FILE:LINE``.
+``FILE:LINE``: one that is not JSON, not an object, lacks the article, or holds a lone
+surrogate escape (``"\\ud800"``, valid JSON but no character) in a field that is read.
 """
 
 from __future__ import annotations
@@ -78,6 +79,7 @@ def _article(line: bytes, where: str, settings: Settings, hints: Hints) -> Artic
         raise _BadLine(f'"{field}" is {_kind(body)}, not a string')
     if not body.strip():
         raise _BadLine(f'"{field}" is empty')
+    data = _utf8(field, body)
     meta = {key: _text_field(item, key) for key in _TEXT_FIELDS}
     authors = _authors(item.get("authors"))
     published = meta["published"]
@@ -87,7 +89,7 @@ def _article(line: bytes, where: str, settings: Settings, hints: Hints) -> Artic
         except ConfigError as exc:
             raise _BadLine(str(exc)) from None
     article = from_bytes(
-        body.encode("utf-8"),
+        data,
         settings,
         replace(
             hints,
@@ -127,6 +129,7 @@ def _text_field(item: dict[str, Any], key: str) -> str | None:
         return None
     if not isinstance(value, str):
         raise _BadLine(f'"{key}" is {_kind(value)}, not a string')
+    _utf8(key, value)
     return value.strip() or None
 
 
@@ -136,7 +139,21 @@ def _authors(value: object) -> tuple[str, ...] | None:
     names = value.split(";") if isinstance(value, str) else value
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise _BadLine('"authors" is neither a list of names nor a string')
+    for name in names:
+        _utf8("authors", name)
     return tuple(n.strip() for n in names if n.strip())
+
+
+def _utf8(key: str, value: str) -> bytes:
+    """``value`` in UTF-8, which a string holding a lone surrogate has no form in."""
+    try:
+        return value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        lone = ord(value[exc.start])
+        raise _BadLine(
+            f'"{key}" holds a lone surrogate (\\u{lone:04x} at character {exc.start:,}), '
+            "which is no character"
+        ) from None
 
 
 def _kind(value: object) -> str:

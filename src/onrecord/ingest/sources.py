@@ -5,16 +5,30 @@ A file is read by its suffix: ``.warc`` and ``.warc.gz`` as crawls
 (:mod:`~onrecord.ingest.jsonl`), ``.rss``, ``.atom`` and ``.xml`` as feeds
 (:mod:`~onrecord.ingest.feeds`), anything else as one article (:func:`~onrecord.ingest.load`).
 A URL is fetched once and read as a feed when it is one, else as an article.
+
+A named pipe, a socket or a device, in a folder or named, is refused unopened (reading one
+could block forever); a name that is not UTF-8 is shown with ``\\xNN`` escapes
+(:func:`~onrecord.ingest.shown_name`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
 
 from onrecord.errors import IngestError
-from onrecord.ingest import Hints, Rejected, from_fetched, is_url, load
+from onrecord.ingest import (
+    Hints,
+    Rejected,
+    check_url,
+    from_fetched,
+    is_url,
+    load,
+    open_file,
+    shown_name,
+)
 from onrecord.ingest.decode import human_size
 from onrecord.ingest.feeds import FEED_TYPES, is_feed, read_feed
 from onrecord.ingest.fetch import ACCEPTED_TYPES, fetch
@@ -40,6 +54,11 @@ FOLDER_SUFFIXES = (
     ".atom",
     ".xml",
 )
+# A file extension: a few letters or digits, not a number alone, after the last dot. A
+# name such as "reisen-mit-dem-internet.de.emden-21416" or "story.20260301" has none. The
+# files SQLite keeps beside a database (a ledger's "onrecord.db-wal") and editors' backups
+# ("story.txt~") keep the extension of the file they belong to, and are passed over.
+_EXTENSION = re.compile(r"\.(?=\d*[a-z])[a-z\d]{1,8}(?:-wal|-shm|-journal|~)?$")
 
 
 def expand(
@@ -51,8 +70,9 @@ def expand(
     cannot be read; nothing a bad input holds stops the rest.
 
     An input is ``-`` (standard input), an ``http(s)`` URL, a file, or a folder, whose
-    files are read recursively in path order: those without a suffix or with one of
-    :data:`FOLDER_SUFFIXES`, hidden files and folders left out.
+    files are read recursively in path order: those without a file extension (a short run
+    of letters and digits after the last dot) or with one of :data:`FOLDER_SUFFIXES`,
+    hidden files and folders left out.
     """
     for item in inputs:
         if is_url(item):
@@ -77,7 +97,7 @@ def count_files(inputs: Iterable[str]) -> int | None:
                     p
                     for p in path.rglob("*")
                     if _article_like(p.name)
-                    and p.is_file()
+                    and not p.is_dir()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 ]
                 if path.is_dir()
@@ -93,9 +113,9 @@ def count_files(inputs: Iterable[str]) -> int | None:
 
 def _url(url: str, settings: Settings, hints: Hints) -> Iterator[Article | Rejected]:
     try:
-        fetched = fetch(url, settings, accept=ACCEPTED_TYPES + FEED_TYPES)
+        fetched = fetch(check_url(url), settings, accept=ACCEPTED_TYPES + FEED_TYPES)
     except IngestError as exc:
-        yield Rejected.from_error(url, exc)
+        yield Rejected.from_error(shown_name(url), exc)
         return
     if is_feed(fetched.content_type, fetched.body):
         yield from read_feed(fetched.body, url, settings, hints, url=fetched.url)
@@ -117,7 +137,7 @@ def _folder(
     try:
         entries = sorted(folder.iterdir())
     except OSError as exc:
-        yield Rejected(str(folder), f"folder cannot be read ({exc.strerror})")
+        yield Rejected(shown_name(folder), f"folder cannot be read ({exc.strerror})")
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -130,28 +150,29 @@ def _folder(
 
 def _article_like(name: str) -> bool:
     """Whether a file found in a folder is read: READMEs, images, spreadsheets and the like
-    that sit beside articles are passed over (a file named on the command line is always
-    read)."""
+    that sit beside articles are passed over by their extension, a file without one is read
+    (a file named on the command line is always read)."""
     lower = name.lower()
-    return "." not in lower or lower.endswith(FOLDER_SUFFIXES)
+    return _EXTENSION.search(lower) is None or lower.endswith(FOLDER_SUFFIXES)
 
 
 def _file(name: str, settings: Settings, hints: Hints) -> Iterator[Article | Rejected]:
     """The articles in one file (or ``-``), read by its suffix."""
+    shown = shown_name(name)
     reader = _reader(name)
     if reader is None:
         try:
             yield load(name, settings, hints)
         except IngestError as exc:
-            yield Rejected.from_error(name, exc)
+            yield Rejected.from_error(shown, exc)
         return
     try:
-        with Path(name).open("rb") as stream:
-            yield from reader(stream, name, settings, hints)
-    except FileNotFoundError:
-        yield Rejected(name, "no such file")
+        with open_file(name) as stream:
+            yield from reader(stream, shown, settings, hints)
+    except IngestError as exc:
+        yield Rejected.from_error(shown, exc)
     except OSError as exc:
-        yield Rejected(name, f"cannot be read ({exc.strerror})")
+        yield Rejected(shown, f"cannot be read ({exc.strerror})")
 
 
 def _read_feed_file(

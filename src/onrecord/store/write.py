@@ -64,9 +64,14 @@ def save(connection: Connection, records: Iterable[Record], extractor: str) -> l
 
 
 def record_errors(connection: Connection, errors: Iterable[tuple[str, str, str]]) -> None:
-    """Record ``(source, reason, stage)`` failures, one row per source with a running count."""
+    """Record ``(source, reason, stage)`` failures, one row per source with a running count.
+
+    A lone surrogate in a source or reason (a name from the command line that is not
+    UTF-8, quoted in a message) is stored as its ``\\udcxx`` escape: the row about a bad
+    input must not fail to be written because of it.
+    """
     now = datetime.now(UTC)
-    for source, reason, stage in errors:
+    for source, reason, stage in ((_storable(s), _storable(r), t) for s, r, t in errors):
         statement = _insert(connection, m.IngestFailure).values(
             source=source, reason=reason, stage=stage, count=1, first_seen=now, last_seen=now
         )
@@ -81,6 +86,10 @@ def record_errors(connection: Connection, errors: Iterable[tuple[str, str, str]]
                 },
             )
         )
+
+
+def _storable(text: str) -> str:
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def forget_errors(connection: Connection, sources: Iterable[str]) -> None:
