@@ -6,20 +6,37 @@ each batch of records is stored in one transaction, with the failures met since 
 one. The spaCy pipeline runs here (``workers=1``) or in ``workers`` processes of its own.
 
 Killing the process loses at most the batches not yet committed; running it again skips
-what was stored and goes on with the rest.
+what was stored and goes on with the rest. Its worker processes end with it, even when it
+is killed with SIGKILL.
+
+An article that holds the pipeline longer than ``settings.budget`` seconds is set aside
+with that reason: the process running the pipeline (this one, or each worker) arms
+SIGALRM around each batch, with the budget times its size, and reads the articles of a
+batch that overruns one at a time, each with the budget. The alarm is raised the next time
+the interpreter runs Python code, so a single long call into compiled code (the parser on
+one huge Doc) can overrun it by that call's time. Where SIGALRM cannot be used (off the main
+thread, or on Windows) there is no budget.
 """
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import multiprocessing.connection
+import os
+import signal
+import sys
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from types import FrameType
 from typing import TYPE_CHECKING
 
 from onrecord import __version__
-from onrecord.errors import ExtractError
+from onrecord.errors import ExtractError, IngestError
 from onrecord.ingest import Hints, Rejected
 from onrecord.ingest.sources import expand
 from onrecord.link.keys import article_key, content_hash
@@ -35,6 +52,9 @@ __all__ = ["Progress", "Summary", "extractor", "ingest"]
 #: Called once for every input item, with what became of it: ``stored``, ``replaced``,
 #: ``unchanged`` or ``failed``.
 Progress = Callable[[str], None]
+
+# From <linux/prctl.h>: the signal a process gets when its parent dies.
+_PR_SET_PDEATHSIG = 1
 
 
 @dataclass(slots=True)
@@ -193,24 +213,65 @@ def _unstored(
 
 
 def _read(reader: Reader, articles: list[Article]) -> list[Record | Rejected]:
-    """Records for ``articles``; when the batch fails, each is read alone to find the culprit.
+    """Records for ``articles``; when the batch fails or overruns its budget, each is read
+    alone, with the budget of one, to find the culprit.
 
     Any exception counts, not only :class:`ExtractError`: one article that trips a bug in an
     extractor is recorded in ``ingest_errors`` with the error, and the batch goes on.
     """
+    budget = reader.settings.budget
+    reader.nlp  # noqa: B018  (load the model before the clock starts: loading is not reading)
     try:
-        return list(reader.read_articles(articles))
-    except Exception:
-        results: list[Record | Rejected] = []
-        for article in articles:
-            try:
-                results.append(reader.read_article(article))
-            except ExtractError as exc:
-                results.append(Rejected(_name(article), str(exc)))
-            except Exception as exc:
-                reason = f"pipeline failed: {type(exc).__name__}: {exc}"
-                results.append(Rejected(_name(article), reason))
-        return results
+        with _budget(budget * len(articles)):
+            return list(reader.read_articles(articles))
+    except (Exception, _OverBudget):
+        return [_read_one(reader, article, budget) for article in articles]
+
+
+def _read_one(reader: Reader, article: Article, budget: float) -> Record | Rejected:
+    try:
+        with _budget(budget):
+            return reader.read_article(article)
+    except _OverBudget:
+        return Rejected(_name(article), f"took over {budget:g} s to read (ONRECORD_BUDGET)")
+    except (ExtractError, IngestError) as exc:
+        return Rejected(_name(article), str(exc))
+    except Exception as exc:
+        return Rejected(_name(article), f"pipeline failed: {type(exc).__name__}: {exc}")
+
+
+class _OverBudget(BaseException):
+    """Raised by the alarm of :func:`_budget`. Not an :class:`Exception`, as
+    KeyboardInterrupt is not, so that no ``except Exception`` in a pipeline component
+    swallows it."""
+
+
+@contextmanager
+def _budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`_OverBudget` in the ``with`` block once it has run ``seconds``; no
+    limit for 0, off the main thread, or without SIGALRM (Windows)."""
+    if (
+        seconds <= 0
+        or not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    armed = True
+
+    def overrun(_signum: int, _frame: FrameType | None) -> None:
+        # An alarm that fires as the block ends must not raise outside it.
+        if armed:
+            raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, overrun)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _name(article: Article) -> str:
@@ -232,10 +293,36 @@ _worker_reader: Reader | None = None
 
 def _start_worker(settings: Settings) -> None:
     global _worker_reader
+    _die_with_parent()
     from onrecord.reader import Reader
 
     _worker_reader = Reader(settings)
     _worker_reader.nlp  # noqa: B018  (load the model before the first batch arrives)
+
+
+def _die_with_parent() -> None:
+    """End this worker as soon as the process that started it ends, even by SIGKILL,
+    rather than wait for batches that will never come.
+
+    On Linux the kernel sends SIGKILL (prctl PR_SET_PDEATHSIG; the parent is the thread
+    that started the worker, which lives as long as the pool). Everywhere, a thread waits
+    on the pipe multiprocessing keeps from the parent, which closes when the parent ends:
+    that also covers a parent that died before prctl was called.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    threading.Thread(
+        target=_exit_with, args=(parent.sentinel,), name="onrecord-parent-watch", daemon=True
+    ).start()
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(1)
 
 
 def _read_in_worker(articles: list[Article]) -> list[Record | Rejected]:

@@ -66,6 +66,14 @@ class Settings:
         "refused before the pipeline. spaCy's parser and entity recognizer need about 1 GB "
         "of memory per 100,000 characters.",
     )
+    budget: float = _setting(
+        60.0,
+        "ONRECORD_BUDGET",
+        "Seconds `onrecord ingest` lets the pipeline spend on one article before it sets "
+        "the article aside in ingest_errors (a batch gets this many times its size); 0 for "
+        "no limit. `onrecord read` and the web app have none, nor has an ingest run off "
+        "the main thread or without SIGALRM (Windows).",
+    )
     fetch_timeout: float = _setting(
         20.0,
         "ONRECORD_FETCH_TIMEOUT",
