@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from onrecord import Reader
+from onrecord.errors import InputTooLarge
 from onrecord.pipeline import tokenize
+from onrecord.records import Article
 
 # Pieces of news prose and of hostile input, joined at random: quote marks of every kind,
 # unbalanced ones, runs of punctuation, colon lines, dates, line breaks.
@@ -103,3 +106,10 @@ def test_twenty_thousand_quote_marks_are_read(reader: Reader) -> None:
     assert record["article"]["text"] == text
     said = [s for s in record["statements"] if s["cue"]["text"] == "said"]
     assert said and said[0]["content"]["text"].startswith("the fees would rise")
+
+
+def test_an_article_built_by_hand_over_the_pipeline_limit_is_refused(reader: Reader) -> None:
+    limit = reader.nlp.max_length
+    article = Article(text="The mayor said so. " * (limit // 19 + 1))
+    with pytest.raises(InputTooLarge, match="ONRECORD_MAX_CHARS"):
+        reader.read_article(article)

@@ -27,7 +27,7 @@ import onrecord.extract.sourcing
 import onrecord.extract.timex
 import onrecord.extract.updates  # noqa: F401  (registers the factories)
 from onrecord import lexicons
-from onrecord.errors import ConfigError
+from onrecord.errors import ConfigError, InputTooLarge
 from onrecord.extract.extensions import keep_text, register_extensions
 from onrecord.ingest.language import reads
 from onrecord.records import Article
@@ -132,8 +132,15 @@ def tokenize(nlp: Language, text: str) -> Doc:
 
     spaCy's tokenizer splits such a run one mark at a time, rescanning the rest each time:
     10,000 quote marks in a row took 9 s and 20,000 four times as long. The Doc's text is
-    ``text``, character for character, so every offset holds.
+    ``text``, character for character, so every offset holds. A text over
+    ``nlp.max_length`` is refused, as spaCy's own ``make_doc`` would (the pieces it is
+    built from are each shorter).
     """
+    if len(text) > nlp.max_length:
+        raise InputTooLarge(
+            f"text is {len(text):,} characters, over the {nlp.max_length:,}-character limit "
+            "(raise ONRECORD_MAX_CHARS to accept it)"
+        )
     runs = list(_RUN.finditer(text))
     if not runs:
         return nlp.make_doc(text)
