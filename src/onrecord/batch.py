@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 from onrecord import __version__
 from onrecord.errors import ExtractError, IngestError
 from onrecord.ingest import Hints, Rejected
+from onrecord.ingest.language import reads
 from onrecord.ingest.sources import expand
 from onrecord.link.keys import article_key, content_hash
 from onrecord.records import Article, Record
@@ -71,6 +72,8 @@ class Summary:
     store_seconds: float = 0.0
     #: The failures, as ``(source, reason)``.
     errors: list[tuple[str, str]] = field(default_factory=list)
+    #: Articles stored without extraction, by language: onrecord reads English only.
+    not_read: dict[str, int] = field(default_factory=dict)
 
     @property
     def articles(self) -> int:
@@ -153,6 +156,9 @@ class _Writer:
         self.errors = []
         for record in records:
             self.summary.statements += len(record.statements)
+            language = record.article.language
+            if language is not None and not reads(language):
+                self.summary.not_read[language] = self.summary.not_read.get(language, 0) + 1
             key = article_key(record.article.url, record.article.text)
             if key in self.replacing:
                 self.summary.replaced += 1

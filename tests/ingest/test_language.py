@@ -3,6 +3,9 @@ article onrecord does not read is stored with its language and nothing extracted
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 from onrecord import Reader
@@ -93,11 +96,28 @@ def test_a_chinese_article_is_named_in_the_warning() -> None:
     assert language_name("xx") == "xx"
 
 
-def test_read_says_so(onrecord: Onrecord, tmp_path: pytest.TempPathFactory) -> None:
-    path = tmp_path / "parkgebuehren.txt"  # type: ignore[operator]
+def test_read_says_so(onrecord: Onrecord, tmp_path: Path) -> None:
+    path = tmp_path / "parkgebuehren.txt"
     path.write_text(GERMAN, encoding="utf-8")
     result = onrecord("read", str(path), "--published", "2026-02-06")
     assert result.exit_code == 0, result.stderr
     assert "German: onrecord reads English; stored without extraction" in result.stderr
     forced = onrecord("read", str(path), "--published", "2026-02-06", "--language", "en")
     assert "reads English" not in forced.stderr
+
+
+def test_ingest_counts_what_it_stored_without_extraction(
+    onrecord: Onrecord, tmp_path: Path
+) -> None:
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "parkgebuehren.txt").write_text(GERMAN, encoding="utf-8")
+    (folder / "parking-fees.txt").write_text(ENGLISH, encoding="utf-8")
+    db = tmp_path / "onrecord.db"
+    result = onrecord("ingest", str(folder), "--db", str(db), "--published", "2026-02-06")
+    assert result.exit_code == 0, result.stderr
+    assert "2 stored" in result.stderr
+    assert "1 stored without extraction (German 1)" in result.stderr
+    with sqlite3.connect(db) as connection:
+        languages = dict(connection.execute("SELECT source, language FROM articles"))
+    assert sorted(languages.values()) == ["de", "en"]

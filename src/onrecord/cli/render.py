@@ -28,6 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from onrecord import batch
+from onrecord.ingest.language import language_name
 from onrecord.store import Stats, TrackedCommitment
 from onrecord.timeline import Moment, timeline
 
@@ -559,6 +560,15 @@ def print_summary(console: Console, summary: batch.Summary, name: str) -> None:
         f"({share:.0%} of the time writing to {name})",
         highlight=False,
     )
+    if summary.not_read:
+        languages = sorted(summary.not_read.items(), key=lambda item: (-item[1], item[0]))
+        console.print(
+            f"[yellow]{sum(summary.not_read.values())} stored without extraction[/] "
+            f"({', '.join(f'{language_name(code)} {n}' for code, n in languages)}): "
+            "onrecord reads English; --language en reads them as English",
+            highlight=False,
+            soft_wrap=True,
+        )
     for source, reason in summary.errors[:10]:
         console.print(f"[red]failed:[/] {source}: {reason}", highlight=False, soft_wrap=True)
     if len(summary.errors) > 10:
