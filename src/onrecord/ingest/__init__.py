@@ -253,15 +253,23 @@ def from_bytes(
     *,
     source: str | None = None,
     html: bool | None = None,
+    charset: str | None = None,
 ) -> Article:
-    """Decode ``data`` and read it as HTML or plain text (sniffed when ``html`` is None)."""
+    """Decode ``data`` and read it as HTML or plain text (sniffed when ``html`` is None).
+
+    ``charset`` is the encoding the transport declares (an HTTP header's); the page's own
+    declaration comes after it, and a guess only when neither decodes the bytes.
+    """
     try:
-        decoded = decode(data, max_bytes=settings.max_bytes)
-        warnings = (
-            []
-            if decoded.encoding in {"utf-8", "ascii"}
-            else [f"input is not UTF-8; decoded as {decoded.encoding}"]
-        )
+        decoded = decode(data, max_bytes=settings.max_bytes, declared=charset)
+        warnings: list[str] = []
+        if decoded.guessed:
+            warnings.append(f"input is not UTF-8; decoded as {decoded.encoding}")
+        if decoded.replaced:
+            plural = "s" if decoded.replaced > 1 else ""
+            warnings.append(
+                f"input is not valid UTF-8: {decoded.replaced} byte{plural} replaced with U+FFFD"
+            )
         if html is None:
             html = looks_like_html(decoded.text)
         if html:
@@ -284,6 +292,7 @@ def from_fetched(
         replace(hints, url=fetched.url),
         source=source,
         html={"text/plain": False, "": None}.get(fetched.content_type, True),
+        charset=fetched.charset,
     )
 
 

@@ -14,14 +14,18 @@ ACCEPTED_TYPES = ("text/html", "application/xhtml+xml", "text/plain")
 
 
 class Fetched:
-    """The body of a fetched page with its final URL and content type."""
+    """The body of a fetched page with its final URL, content type (``text/html``, lower
+    case, without parameters) and the charset its ``Content-Type`` header declares."""
 
-    __slots__ = ("body", "content_type", "url")
+    __slots__ = ("body", "charset", "content_type", "url")
 
-    def __init__(self, body: bytes, url: str, content_type: str) -> None:
+    def __init__(
+        self, body: bytes, url: str, content_type: str, charset: str | None = None
+    ) -> None:
         self.body = body
         self.url = url
         self.content_type = content_type
+        self.charset = charset
 
 
 def fetch(
@@ -64,7 +68,9 @@ def fetch(
                         f"{url}: page is over the {human_size(settings.max_bytes)} limit"
                     )
                 chunks.append(chunk)
-            return Fetched(b"".join(chunks), str(response.url), content_type)
+            return Fetched(
+                b"".join(chunks), str(response.url), content_type, response.charset_encoding
+            )
     except httpx.TimeoutException:
         raise FetchError(f"{url}: no answer within {settings.fetch_timeout:g} s") from None
     except httpx.InvalidURL as exc:
