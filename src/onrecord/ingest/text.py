@@ -16,15 +16,30 @@ from onrecord.ingest.datelines import parse_dateline
 from onrecord.lexicons import Lexicons, current, using
 from onrecord.records import Region
 
-__all__ = ["Layout", "Line", "furniture_kind", "lead_length", "lines", "read_layout"]
+__all__ = [
+    "Layout",
+    "Line",
+    "byline_patterns",
+    "furniture_kind",
+    "is_role",
+    "lead_length",
+    "lines",
+    "read_layout",
+]
 
 # How far into an article its header (byline, dateline, caption, tags) may reach.
 _HEADER_LINES = 12
+# A "By ..." line is a byline on its own, with no dateline or caption below it, this close
+# to the top: after the headline, a standfirst and a caption at most.
+_BY_LINES = 4
 _MAX_TITLE_CHARS = 300
 # The furniture kind matched at the start of the story's first line only.
 _LEAD = "lead"
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][\w'’.-]*|[A-Z]\.)$")
 _SENTENCE_END = re.compile(r"""[.!?]["'”’)\]]*$""")
+# What follows a byline's names after a slash, a bar or a dash: a job title or the outlet
+# ("By DESMOND THURSTON / Tribune Staff Reporter", "By Jane Doe | Reuters").
+_BYLINE_TAIL = re.compile(r"\s+[/|–—-]\s+.*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +87,25 @@ def _furniture_patterns(lexicons: Lexicons) -> tuple[tuple[str, re.Pattern[str]]
         except re.error as exc:
             raise row.error(f"not a regular expression: {exc}") from None
     return tuple(patterns)
+
+
+def byline_patterns(lexicons: Lexicons) -> dict[str, tuple[re.Pattern[str], ...]]:
+    """The patterns of ``data/bylines.tsv`` by kind (``label``, ``trail``, ``credit``,
+    ``role``), compiled case-insensitively."""
+    patterns: dict[str, list[re.Pattern[str]]] = {}
+    for row in lexicons.table("bylines.tsv"):
+        kind, pattern = row
+        try:
+            patterns.setdefault(kind, []).append(re.compile(pattern, re.I))
+        except re.error as exc:
+            raise row.error(f"not a regular expression: {exc}") from None
+    return {kind: tuple(found) for kind, found in patterns.items()}
+
+
+def is_role(name: str) -> bool:
+    """True when ``name`` is a job title ("Transport Correspondent"), not a name."""
+    roles = current().memo(byline_patterns).get("role", ())
+    return any(pattern.search(name) for pattern in roles)
 
 
 def furniture_kind(line: str) -> str | None:
@@ -144,6 +178,10 @@ def _read_layout(text: str, is_place: Callable[[str], bool] | None) -> Layout:
         kinds[0] = "headline"
 
     header_end = max((i for i in kinds if 0 < i < _HEADER_LINES), default=0)
+    for i in range(1, min(_BY_LINES + 1, len(all_lines))):
+        if i not in kinds and _byline(all_lines[i].text, is_place, require_by=True):
+            header_end = max(header_end, i)
+            break
     for i in range(1, header_end + 1):
         if i in kinds:
             continue
@@ -191,6 +229,7 @@ def _byline(
     if require_by and not has_by:
         return None
     text = re.sub(r"\s*[|,]\s*(?:updated|published).*$", "", text, flags=re.I)
+    text = _BYLINE_TAIL.sub("", text)
     tokens = text.replace(",", " , ").replace("&", " and ").split()
     if not tokens or len(tokens) > 12 or _SENTENCE_END.search(text):
         return None
@@ -206,7 +245,7 @@ def _byline(
                 tokens = tokens[:-size]
                 break
     names = " ".join(tokens).replace(" , ", ",").replace(" and ", ",")
-    authors = [n.strip() for n in names.split(",") if len(n.split()) >= 2]
+    authors = [n.strip() for n in names.split(",") if len(n.split()) >= 2 and not is_role(n)]
     return authors or None
 
 
