@@ -290,6 +290,7 @@ def _with_kb(hints: Hints, reader: Reader) -> Hints:
         hints,
         is_place=reader.kb.is_place,
         outlet_from_name=reader.kb.outlet_from_filename,
+        outlet_named=reader.kb.outlet_named,
         lexicons=reader.lexicons,
     )
 

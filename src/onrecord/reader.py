@@ -67,6 +67,7 @@ class Reader:
             language=language,
             is_place=self.kb.is_place,
             outlet_from_name=self.kb.outlet_from_filename,
+            outlet_named=self.kb.outlet_named,
             lexicons=self.lexicons,
         )
 

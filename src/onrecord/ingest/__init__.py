@@ -89,6 +89,9 @@ class Hints:
     url: str | None = None
     is_place: Callable[[str], bool] | None = None
     outlet_from_name: Callable[[str], str | None] | None = None
+    #: The canonical name of the outlet a web page's site name or byline names exactly
+    #: ("SPIEGEL ONLINE" → Der Spiegel), None when it names none.
+    outlet_named: Callable[[str], str | None] | None = None
     #: A date the file name carries (``nyt_2016-09-20_slug.txt``), used only when the
     #: article itself gives none.
     name_date: str | None = None
@@ -331,11 +334,16 @@ def from_html(
     source: str | None = None,
     warnings: Iterable[str] = (),
 ) -> Article:
-    """Build an article from an HTML page with trafilatura (and htmldate for the date)."""
-    page = read_html(html, hints.url)
-    regions: tuple[Region, ...] = ()
-    if page.title and page.text.startswith(page.title):
-        regions = (Region("headline", (0, len(page.title)), False),)
+    """Build an article from an HTML page with trafilatura (and htmldate for the date),
+    its metadata cleaned and its lines read as plain text's are (see
+    :mod:`onrecord.ingest.html`)."""
+    page = read_html(
+        html,
+        hints.url,
+        is_place=hints.is_place,
+        outlet_named=hints.outlet_named,
+        lexicons=hints.lexicons,
+    )
     return _article(
         page.text,
         replace(hints, url=page.url or hints.url),
@@ -344,9 +352,9 @@ def from_html(
         outlet=page.outlet,
         published=page.published,
         published_from=page.published_from,
-        updated=None,
+        updated=page.updated,
         language=page.language,
-        regions=regions,
+        regions=page.regions,
         source=source,
         warnings=list(warnings),
     )

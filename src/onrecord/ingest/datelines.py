@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from onrecord.lexicons import Lexicons, current
 
-__all__ = ["Dateline", "find_date", "parse_dateline"]
+__all__ = ["Dateline", "date_words", "find_date", "parse_dateline"]
 
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:19|20)\d\d)"
@@ -60,6 +60,18 @@ def find_date(text: str) -> tuple[str, re.Match[str]] | None:
             continue
         return _with_time(day, text[match.end() : match.end() + 40]), match
     return None
+
+
+def date_words() -> frozenset[str]:
+    """Month and weekday names and abbreviations, lower case and without their dot
+    ("february", "feb", "monday"): the words of a date."""
+    return current().memo(_date_words)
+
+
+def _date_words(lexicons: Lexicons) -> frozenset[str]:
+    kinds = {"month", "month_abbreviation", "month_before_day", "weekday"}
+    table = lexicons.table("timewords.tsv")
+    return frozenset(word.lower().rstrip(".") for kind, word, _ in table if kind in kinds)
 
 
 def _date_patterns(lexicons: Lexicons) -> tuple[dict[str, int], tuple[re.Pattern[str], ...]]:

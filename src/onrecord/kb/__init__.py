@@ -222,6 +222,12 @@ class KnowledgeBase:
                     best, best_len = entry, len(prefix)
         return best.name if best else None
 
+    def outlet_named(self, name: str) -> str | None:
+        """The canonical name of the outlet called ``name`` or one of its aliases
+        ("SPIEGEL ONLINE" → Der Spiegel), None when no outlet is."""
+        found = self.lookup(name, "outlet")
+        return found[0].name if found else None
+
     def iter_category(self, category: str) -> Iterator[KbEntry]:
         """Every entry of one category."""
         return (e for e in self.entries.values() if e.category == category)
