@@ -355,3 +355,23 @@ def test_one_gzip_member_for_the_whole_file(
                 "record; the rest of the file cannot be read",
             )
         ]
+
+
+def test_the_charset_of_a_records_http_header_is_honoured(
+    tmp_path: Path, settings: Settings, backend: Backend
+) -> None:
+    # A Polish page with no charset of its own: guessed, it reads as Windows-1252
+    # ("przeprowadzi³o"); the record's HTTP header says ISO-8859-2.
+    story = (
+        "Wojsko przeprowadziło w nocy serię ataków na magazyny paliwa, poinformował rzecznik "
+        "ministerstwa obrony. Żołnierze wrócili do bazy przed świtem. "
+    ) * 3
+    body = f"<html><head><title>Nocne ataki</title></head><body><p>{story}</p></body></html>"
+    page = Record(
+        "https://wiadomosci.example.pl/kraj/ataki",
+        body.encode("iso-8859-2"),
+        headers=(("Content-Type", "text/html; charset=ISO-8859-2"),),
+    )
+    [article] = read(write_warc(tmp_path / "pl.warc", (page,)).path, settings, backend)
+    assert isinstance(article, Article)
+    assert "przeprowadziło w nocy serię ataków" in article.text

@@ -24,6 +24,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from email.message import Message
 from typing import BinaryIO
 
 from onrecord.errors import IngestError
@@ -245,7 +246,8 @@ class _WarcReader:
             body = head[body_start:] + _read_exactly(entry.read, entry.length - len(head))
             body = _decoded(body, headers, self.settings.max_bytes)
             hints = replace(self.hints, url=entry.target_uri)
-            return from_bytes(body, self.settings, hints, source=where, html=True)
+            charset = _charset(headers.get("content-type", ""))
+            return from_bytes(body, self.settings, hints, source=where, html=True, charset=charset)
         except _BadRecord as exc:
             return Rejected(where, str(exc))
         except IngestError as exc:
@@ -409,6 +411,13 @@ def _gunzip_member(data: mmap.mmap, pos: int) -> tuple[bytes, int, bytes, int] |
 def _one_line(exc: Exception) -> str:
     # warcio explains some errors in a paragraph; its first sentence says what happened.
     return " ".join(str(exc).split()).split(". ")[0] or type(exc).__name__
+
+
+def _charset(content_type: str) -> str | None:
+    """The ``charset`` parameter of a ``Content-Type`` header value, if it has one."""
+    header = Message()
+    header["content-type"] = content_type
+    return header.get_content_charset()
 
 
 def _read_exactly(read: Callable[[int], bytes], n: int) -> bytes:
