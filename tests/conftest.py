@@ -19,6 +19,17 @@ PAGES = Path(__file__).resolve().parent / "pages"
 SHARED = ROOT.parent / "shared" / "data"
 SEED = SHARED / "seed" / "business-standard-2025-07-15-trump-zelenskyy-call.txt"
 
+# A short article written for the tests of odd inputs, in the manner of a regional wire report.
+LOCKS = (
+    "Canal locks to close for repairs\n\n"
+    "Published: 9 February 2026\n\n"
+    "The three upper locks on the Varne canal will close for six weeks from 2 March, the "
+    "waterways authority said on Monday.\n\n"
+    "“Boats already moored above the locks can stay, but nothing new goes up,” said "
+    "Ilse Marten, the authority's operations director. The boatmen's association said "
+    "its members had been told too late to change their spring routes.\n"
+)
+
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:

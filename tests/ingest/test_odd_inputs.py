@@ -19,18 +19,7 @@ from onrecord.ingest import Rejected, load, shown_name
 from onrecord.ingest.sources import count_files, expand
 from onrecord.pipeline import load_pipeline
 from onrecord.records import Article, to_json
-
-# Written for these tests, in the manner of a regional wire report.
-LOCKS = (
-    "Canal locks to close for repairs\n\n"
-    "Published: 9 February 2026\n\n"
-    "The three upper locks on the Varne canal will close for six weeks from 2 March, the "
-    "waterways authority said on Monday.\n\n"
-    "“Boats already moored above the locks can stay, but nothing new goes up,” said "
-    "Ilse Marten, the authority's operations director. The boatmen's association said "
-    "its members had been told too late to change their spring routes.\n"
-)
-
+from tests.conftest import LOCKS
 
 NO_CHAR = "which is no character"
 

@@ -18,19 +18,10 @@ from sqlalchemy import text
 
 from onrecord import Reader, Settings, batch
 from onrecord.store import Store
+from tests.conftest import LOCKS
 from tests.store.conftest import ARTICLES
 
 ONRECORD = str(Path(sys.executable).with_name("onrecord"))
-
-# Written for these tests, in the manner of a regional wire report.
-LOCKS = (
-    "Canal locks to close for repairs\n\n"
-    "Published: 9 February 2026\n\n"
-    "The three upper locks on the Varne canal will close for six weeks from 2 March, the "
-    "waterways authority said on Monday.\n\n"
-    "“Boats already moored above the locks can stay, but nothing new goes up,” said "
-    "Ilse Marten, the authority's operations director.\n"
-)
 
 
 def environment() -> dict[str, str]:
