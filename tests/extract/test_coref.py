@@ -231,3 +231,22 @@ def test_it_and_they_who_act_are_the_subject_named_before(reader: Reader) -> Non
     accused = next(e for e in record["events"] if e["trigger"]["text"] == "accused")
     names = {e["id"]: e["name"] for e in record["entities"]}
     assert names[accused["actor"]["entity"]] == "Norvex Mining"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A country, then a company and a country: the subject named before speaks.
+        (
+            "Norway rejected the fishing quota on Monday. It said the plan ignored science.",
+            "Norway",
+        ),
+        (
+            "Halden Steel Corp. sued Norway over the export ban on Monday. It said the ban "
+            "broke the treaty.",
+            "Halden Steel Corp.",
+        ),
+    ],
+)
+def test_it_stands_for_a_country_or_a_company(reader: Reader, text: str, expected: str) -> None:
+    assert _referent(_read(reader, text), "It") == expected
