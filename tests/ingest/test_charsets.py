@@ -209,3 +209,15 @@ def test_every_codec_of_the_charset_table_exists() -> None:
     for label, codec in shipped("charsets.tsv"):
         assert label == label.lower(), label
         codecs.lookup(codec)
+
+
+@pytest.mark.parametrize(
+    "label", ["base64", "hex", "zlib", "rot13", "quopri", "undefined", "unicode_escape", "cp037"]
+)
+def test_a_declared_charset_that_is_no_text_encoding_is_ignored(
+    settings: Settings, label: str
+) -> None:
+    story = "Le capitaine a déclaré que le port rouvrirait lundi, selon la mairie. " * 4
+    page = f'<html><head><meta charset="{label}"></head><body><p>{story}</p></body></html>'
+    decoded = decode(page.encode("cp1252"), max_bytes=settings.max_bytes)
+    assert story in decoded.text

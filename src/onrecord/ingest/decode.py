@@ -145,7 +145,7 @@ def _decode_text(data: bytes, declared: str | None) -> Decoded:
             continue
         try:
             return Decoded(data.decode(codec), codec, where)
-        except UnicodeDecodeError:
+        except (UnicodeError, LookupError):
             LOGGER.info("input declared as %s (%s) does not decode as it", label, where)
     if not non_ascii:
         return Decoded(data.decode("ascii"), "utf-8")
@@ -202,11 +202,25 @@ def _codec(label: str | None, data: bytes) -> str | None:
     label = label.strip().strip("\"'").lower()
     name = current().memo(_labels).get(label, label)
     try:
-        codec = codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         LOGGER.info("ignoring unknown charset %r", label)
         return None
-    if codec in _UTF16 and not _looks_utf16(data):
+    # Python's codec registry also answers to "base64", "rot13" or "unicode_escape",
+    # which decode no page: only a codec that maps bytes to text, and keeps ASCII as
+    # ASCII (EBCDIC does not, UTF-16 and UTF-32 below are the exceptions), is honoured.
+    if not getattr(info, "_is_text_encoding", True) or "escape" in info.name:
+        LOGGER.info("ignoring charset %r, which is not a text encoding", label)
+        return None
+    codec = info.name
+    if codec in _UTF16:
+        return codec if _looks_utf16(data) else None
+    try:
+        keeps_ascii = b"<html".decode(codec) == "<html"
+    except (UnicodeError, LookupError):
+        keeps_ascii = False
+    if not keeps_ascii:
+        LOGGER.info("ignoring charset %r, which does not keep ASCII", label)
         return None
     return codec
 
