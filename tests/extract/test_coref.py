@@ -201,8 +201,8 @@ def test_a_description_with_nothing_of_its_kind_before_is_left_alone(reader: Rea
 def test_a_pair_stands_for_the_last_two_of_its_kind(reader: Reader) -> None:
     record = _read(
         reader,
-        "Mayor Helen Brandt met Governor Tomas Ferreira in Porto on Monday, a week after "
-        "Alan Pierce resigned. The two leaders agreed to share the costs.",
+        "Alan Pierce resigned as harbour master last week. Mayor Helen Brandt met Governor "
+        "Tomas Ferreira in Porto on Monday. The two leaders agreed to share the costs.",
     )
     pair = sorted(
         e["name"]
@@ -210,7 +210,21 @@ def test_a_pair_stands_for_the_last_two_of_its_kind(reader: Reader) -> None:
         for r in e["references"]
         if r["text"] == "The two leaders"
     )
-    assert pair == ["Alan Pierce", "Tomas Ferreira"]
+    assert pair == ["Helen Brandt", "Tomas Ferreira"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Karl Berg met Ana Lopes on Monday. Two ministers who attended said the talks went badly.",
+        "Karl Berg met Ana Lopes on Monday. Two leaders of the opposition said it went badly.",
+    ],
+)
+def test_two_new_people_are_no_pair(reader: Reader, text: str) -> None:
+    record = _read(reader, text)
+    assert not [r for e in record["entities"] for r in e["references"] if "Two" in r["text"]]
+    said = next(s for s in record["statements"] if s["cue"]["text"] == "said")
+    assert said["speaker"]["entity"] is None
 
 
 def test_a_pair_with_one_of_its_kind_before_is_left_alone(reader: Reader) -> None:

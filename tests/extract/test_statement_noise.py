@@ -246,7 +246,7 @@ def test_a_relative_clause_with_its_own_object_is_not_a_closing_attribution(
         "Outage\n\nThe site was down.\n\n[09:14:02] WARN scheduler reported: queue is full\n",
         "Page\n\nWarning: mysql_connect(): Access denied for user 'web' in /var/www/index.php on "
         "line 12\n",
-        "Results\n\nCandidate | Said | Votes\nAna Petrova | she would win | 12,031\n",
+        "Results\n\nCandidate | Comment | Votes\nAna Petrova | said the vote was rigged | 12,031\n",
         "Tip\n\nconsole.log(reply); // the server says hello\n",
     ],
 )
@@ -264,8 +264,15 @@ def test_fields_logs_code_and_tables_are_no_statements(reader: Reader, text: str
     ],
 )
 def test_scare_quotes_and_titles_are_no_statements(reader: Reader, text: str, words: str) -> None:
-    for statement in shown(reader, text):
+    for statement in statements(reader, text):
         assert words not in statement.content.text
+
+
+def test_a_quotation_a_speech_verb_governs_is_still_a_statement(reader: Reader) -> None:
+    found = statements(reader, "The mayor called the plan a “masterstroke” on Monday.")
+    assert [(s.cue.text, s.content.text) for s in found] == [
+        ("called", "the plan a “masterstroke”")
+    ]
 
 
 def test_a_title_before_a_speaker_is_not_inside_the_speaker(reader: Reader) -> None:

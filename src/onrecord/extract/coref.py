@@ -618,11 +618,17 @@ def _named_in(token: Token, candidates: Sequence[Candidate]) -> Candidate | None
 
 
 def _pair(token: Token) -> bool:
-    """ "the two leaders", "both companies": a plural noun that counts two."""
+    """ "the two leaders", "both companies": a plural noun that counts two people or
+    bodies named before. "Two ministers who attended" or "two leaders of the opposition"
+    introduce new people: without "the" or "both", or with words after the noun that say
+    which, it is no pair."""
     if token.tag_ not in {"NNS", "NNPS"}:
         return False
-    words = lexicons.words("pair_word")
-    return any(c.dep_ in {"det", "nummod", "predet"} and c.lower_ in words for c in token.children)
+    if any(c.dep_ in {"prep", "relcl", "acl"} for c in token.rights):
+        return False
+    children = {c.lower_ for c in token.children if c.dep_ in {"det", "nummod", "predet"}}
+    pair = children & lexicons.words("pair_word")
+    return "both" in pair or (bool(pair) and "the" in children)
 
 
 def _definite(token: Token) -> bool:

@@ -98,6 +98,9 @@ _WH_TAGS = {"WDT", "WP", "WP$", "WRB"}
 _OBJECTS = {"dobj", "attr", "oprd"}
 # A speaker label before a colon is a name or a short description, not a sentence.
 _MAX_LABEL = 6
+_NON_PROSE_KEY = "onrecord.non_prose"
+# How far before a quotation a scare marker ("so-called") is looked for, in characters.
+_SCARE_WINDOW = 40
 _QUOTE_CHARS = "\"“”‘’'«»„‹›`"
 #: Default for the learned precision a cue needs in its relation to its content.
 THRESHOLD = 0.25
@@ -196,11 +199,8 @@ class StatementFinder:
         # Doc.text is rebuilt from the tokens on every access; read it once.
         text = text_of(doc)
         # Log, code and table lines report no one's words, whatever verbs they hold.
-        furniture = (
-            *(article.furniture if article is not None else ()),
-            *non_prose_lines(text),
-        )
-        quotations = [q for q in quotations_of(doc) if not _inside(q.spans[0], furniture)]
+        furniture = _Regions([*(article.furniture if article else ()), *non_prose_lines(doc)])
+        quotations = [q for q in quotations_of(doc) if not furniture.holds(q.spans[0])]
         quoted = quoted_tokens(doc, quotations)
         drafts: list[Draft] = []
         used: set[int] = set()
@@ -208,7 +208,7 @@ class StatementFinder:
             if i in quoted or not self._may_cue(doc, i, key):
                 continue
             token = doc[i]
-            if _inside((token.idx, token.idx + 1), furniture):
+            if furniture.holds((token.idx, token.idx + 1)):
                 continue
             draft = self._accepted(doc, token)
             if draft is not None and token.i not in used:
@@ -222,7 +222,7 @@ class StatementFinder:
         title_spans = [t.spans[0] for t in titles]
         datelines = [r.span for r in article.regions if r.kind == "dateline"] if article else []
         for draft in drafts:
-            draft.content = _outside(text, draft.content, [*furniture, *datelines])
+            draft.content = _outside(text, draft.content, furniture.adding(datelines))
         drafts = [
             d
             for d in drafts
@@ -424,10 +424,15 @@ def _quote_cue(
 
 def _names_only(token: Token) -> bool:
     """A verb that names rather than reports words: a title ("an essay titled “Why the
-    port must change”") or a scare quote ("the so-called “reform package”")."""
+    port must change”", "the plan known as “Harbour First”") or a scare quote ("the
+    so-called “reform package”")."""
     if token.lemma_.lower() in lexicons.words("naming_verb"):
         return True
     doc = token.doc
+    if token.i + 1 < len(doc) and (
+        f"{token.lower_} {doc[token.i + 1].lower_}" in lexicons.words("naming_phrase")
+    ):
+        return True
     return (
         token.i >= 2
         and doc[token.i - 1].text == "-"
@@ -454,19 +459,24 @@ def _not_quoted_words(text: str, quotation: Quotation) -> bool:
 
 def _scare_quote(text: str, quotation: Quotation) -> bool:
     """A quotation a scare marker stands before: the so-called “reform package”."""
-    before = text[: quotation.spans[0][0]].rstrip().lower()
+    start = quotation.spans[0][0]
+    before = text[max(0, start - _SCARE_WINDOW) : start].rstrip().lower()
     return any(before.endswith(marker) for marker in lexicons.words("scare_marker"))
 
 
-def non_prose_lines(text: str) -> list[CharSpan]:
-    """The lines of ``text`` that are logs, code or table rows (``data/nonprose.tsv``)."""
-    patterns = lexicons.current().memo(_non_prose_patterns)
-    found = []
-    at = 0
-    for line in text.split("\n"):
-        if any(p.search(line) for p in patterns):
-            found.append((at, at + len(line)))
-        at += len(line) + 1
+def non_prose_lines(doc: Doc) -> list[CharSpan]:
+    """The lines of ``doc`` that are logs, code or table rows (``data/nonprose.tsv``),
+    found once per document."""
+    found = doc.user_data.get(_NON_PROSE_KEY)
+    if not isinstance(found, list):
+        patterns = lexicons.current().memo(_non_prose_patterns)
+        found = []
+        at = 0
+        for line in text_of(doc).split("\n"):
+            if any(p.search(line) for p in patterns):
+                found.append((at, at + len(line)))
+            at += len(line) + 1
+        doc.user_data[_NON_PROSE_KEY] = found
     return found
 
 
@@ -906,9 +916,20 @@ def _after_title(doc: Doc, start: int, end: int) -> int:
     "“Harbour Lights” creator Nadia Perl" comes without the title's opening mark (the
     parser hangs it elsewhere), and starts after the title rather than inside its marks."""
     words = doc[start:end].text
-    closer = next((t.i for t in doc[start + 1 : end] if t.text in CLOSERS or t.text == '"'), None)
+    # A straight mark closes when it touches the word before it ('Lights" creator').
+    closer = next(
+        (
+            t.i
+            for t in doc[start + 1 : end]
+            if t.text in CLOSERS or (t.text == '"' and not doc[t.i - 1].whitespace_)
+        ),
+        None,
+    )
     opened = _opens_quote(doc[start].text)
-    if closer is not None and (opened or _unopened(words) or words.count('"') % 2):
+    # Only a title with words after it: "“Harbour Lights”" alone stays as it is.
+    if closer is None or closer + 1 >= end:
+        return start
+    if opened or _unopened(words) or words.count('"') % 2:
         start = min(closer + 1, end - 1)
         while start < end - 1 and (doc[start].is_punct or doc[start].is_space):
             start += 1
@@ -1015,17 +1036,38 @@ def _title(text: str, quotation: Quotation) -> bool:
     )
 
 
-def _outside(
-    text: str, content: Sequence[CharSpan], furniture: Sequence[CharSpan]
-) -> list[CharSpan]:
+class _Regions:
+    """Character spans (page furniture, lines that are not prose) that a statement may not
+    come from, asked about in O(log n): a page of tables holds thousands."""
+
+    def __init__(self, spans: Iterable[CharSpan]) -> None:
+        self.spans = sorted(spans)
+        self.starts = [start for start, _ in self.spans]
+        # reach[k]: the furthest any of the first k + 1 regions ends.
+        self.reach = list(accumulate((end for _, end in self.spans), max))
+
+    def holds(self, span: CharSpan) -> bool:
+        """Whether one region holds all of ``span``."""
+        k = bisect_right(self.starts, span[0]) - 1
+        return k >= 0 and self.reach[k] >= span[1]
+
+    def end_at(self, position: int) -> int | None:
+        """Where the regions that hold ``position`` end, if one does."""
+        k = bisect_right(self.starts, position) - 1
+        return self.reach[k] if k >= 0 and self.reach[k] > position else None
+
+    def adding(self, spans: Iterable[CharSpan]) -> _Regions:
+        return _Regions([*self.spans, *spans])
+
+
+def _outside(text: str, content: Sequence[CharSpan], furniture: _Regions) -> list[CharSpan]:
     """Content spans with the page furniture or dateline they start in cut off (a trailing
     "..., the union said" reports the sentence, not the wire dateline that opens it), and
     with the opening quotation mark of a closing one they hold."""
     kept = []
     for start, end in content:
-        for f_start, f_end in furniture:
-            if f_start <= start < f_end:
-                start = f_end
+        while (after := furniture.end_at(start)) is not None:
+            start = after
         while start < end and text[start].isspace():
             start += 1
         # The parser may hang an opening mark on the cue, not on the words it opens.
@@ -1251,14 +1293,14 @@ def _refined(
     sources = tagging.of("SOURCE")
     titles = [q.spans[0] for q in quotations if _not_quoted_words(text, q)]
     # Log, code and table lines report no one's words (as in the rules' drafts).
-    unspoken = non_prose_lines(text)
+    unspoken = _Regions(non_prose_lines(doc))
     by_cue: dict[tuple[int, int], tuple[Draft, list[TokenSpan], TokenSpan | None]] = {}
     for content in contents:
         chars = text_span(doc, content)
         if (
             chars[0] == chars[1]
             or _inside(chars, titles)
-            or within(chars[0], unspoken)
+            or unspoken.holds((chars[0], chars[0] + 1))
             or _names_a_title(doc, chars, titles)
         ):
             continue
@@ -1295,7 +1337,7 @@ def _refined(
         if (
             _says_nothing(draft.head)
             or _names_only(draft.head)
-            or within(draft.head.idx, unspoken)
+            or unspoken.holds((draft.head.idx, draft.head.idx + 1))
             or (rule is None and lexicon.best(draft.head) < _MODEL_THRESHOLD)
         ):
             continue
