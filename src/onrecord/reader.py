@@ -20,6 +20,7 @@ from onrecord import ingest, lexicons
 from onrecord.assemble import assemble
 from onrecord.errors import ExtractError
 from onrecord.extract.entities import load_kb
+from onrecord.ingest.language import forced_language
 from onrecord.kb import KnowledgeBase
 from onrecord.models import display_threshold
 from onrecord.pipeline import load_pipeline, process
@@ -64,7 +65,7 @@ class Reader:
         return ingest.Hints(
             published=published,
             outlet=outlet,
-            language=language,
+            language=forced_language(language) if language else None,
             is_place=self.kb.is_place,
             outlet_from_name=self.kb.outlet_from_filename,
             outlet_named=self.kb.outlet_named,

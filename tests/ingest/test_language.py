@@ -3,14 +3,19 @@ article onrecord does not read is stored with its language and nothing extracted
 
 from __future__ import annotations
 
+import io
+import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
 from onrecord import Reader
+from onrecord.errors import ConfigError
 from onrecord.ingest import Hints, from_html, from_text
+from onrecord.ingest.jsonl import read_jsonl
 from onrecord.ingest.language import detect, language_name, not_read
+from onrecord.records import Article
 from tests.conftest import Onrecord
 
 # Written for these tests, in the style of a German regional paper: quotes, a source line,
@@ -74,7 +79,8 @@ def test_the_text_overrules_what_the_page_declares() -> None:
     [
         ("Putin", "ru", "ru"),  # too short to tell: the page's word stands
         ("Putin", None, None),
-        ("Berlin, 6. Februar", "de-DE", None),  # not a code: nothing is known
+        ("Berlin, 6. Februar", "de-DE", "de"),  # a region is left out
+        ("Berlin, 6. Februar", "german", None),  # not a code: nothing is known
         (ENGLISH, "de", "en"),
     ],
 )
@@ -121,3 +127,21 @@ def test_ingest_counts_what_it_stored_without_extraction(
     with sqlite3.connect(db) as connection:
         languages = dict(connection.execute("SELECT source, language FROM articles"))
     assert sorted(languages.values()) == ["de", "en"]
+
+
+def test_a_declared_or_forced_language_is_read_as_a_code(reader: Reader) -> None:
+    assert reader.read_text(ENGLISH, language="EN-gb").article.language == "en"
+    with pytest.raises(ConfigError, match="not an ISO 639 code"):
+        reader.read_text(ENGLISH, language="english")
+    # A batch's own "language" is a hint, as a page's lang is: the text decides.
+    record = json.dumps({"text": ENGLISH, "language": "de-DE"})
+    [article] = read_jsonl(io.BytesIO(record.encode()), "batch.jsonl", reader.settings, Hints())
+    assert isinstance(article, Article) and article.language == "en"
+    [short] = read_jsonl(
+        io.BytesIO(json.dumps({"text": "Kurz notiert.", "language": "de-DE"}).encode()),
+        "batch.jsonl",
+        reader.settings,
+        Hints(),
+    )
+    assert isinstance(short, Article) and short.language == "de"
+    assert not_read("de") in short.warnings

@@ -42,6 +42,7 @@ from onrecord.cli.render import (
 )
 from onrecord.errors import ConfigError
 from onrecord.ingest import Hints, parse_published
+from onrecord.ingest.language import forced_language
 from onrecord.ingest.sources import count_files
 from onrecord.store import EXPORTS, STATUSES, Filters, Store
 from onrecord.store.query import as_day
@@ -78,6 +79,8 @@ def ingest(
     settings = settings_for(model, kb, lexicons, statements=statements)
     if published is not None:
         published = parse_published(published)
+    if language is not None:
+        language = forced_language(language)
     counts = {"stored": 0, "failed": 0}
     total = count_files(inputs)
     with Store.open(db) as store, ingest_progress(err) as progress:

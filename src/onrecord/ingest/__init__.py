@@ -30,7 +30,7 @@ from onrecord.ingest.datelines import find_date
 from onrecord.ingest.decode import decode, human_size
 from onrecord.ingest.fetch import Fetched, fetch
 from onrecord.ingest.html import looks_like_html, read_html
-from onrecord.ingest.language import detect, not_read, reads
+from onrecord.ingest.language import detect, language_code, not_read, reads
 from onrecord.ingest.text import read_layout
 from onrecord.lexicons import Lexicons
 from onrecord.records import Article, Region
@@ -104,6 +104,9 @@ class Hints:
     #: The language every article is taken to be in (``--language en``), instead of the
     #: one detected.
     language: str | None = None
+    #: The language the source of an article says it is in (a JSON Lines record's
+    #: "language"): a hint, as a page's own ``lang`` is.
+    declared_language: str | None = None
 
 
 def is_url(source: str) -> bool:
@@ -390,7 +393,8 @@ def _article(
         )
     elif published_from == "updated-line":
         warnings.append("no first-published date found; using the 'updated' date")
-    language = hints.language or detect(text, language)
+    declared = language_code(language) or language_code(hints.declared_language)
+    language = language_code(hints.language) or detect(text, declared)
     if language is not None and not reads(language):
         warnings.append(not_read(language))
     return Article(

@@ -96,13 +96,14 @@ def _article(line: bytes, where: str, settings: Settings, hints: Hints) -> Artic
             url=meta["url"] or hints.url,
             outlet=meta["outlet"] or hints.outlet,
             published=published or hints.published,
+            declared_language=meta["language"],
         ),
         source=where,
         html=field == "html",
     )
     # The page's own metadata may differ (a canonical URL, a title with the site name).
     overrides: dict[str, Any] = {
-        key: meta[key] for key in ("title", "url", "language") if meta[key] is not None
+        key: meta[key] for key in ("title", "url") if meta[key] is not None
     }
     if authors is not None:
         overrides["authors"] = authors

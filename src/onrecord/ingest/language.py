@@ -13,11 +13,20 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from onrecord import lexicons
+from onrecord.errors import ConfigError
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
 
-__all__ = ["ENGLISH", "detect", "language_name", "not_read", "reads"]
+__all__ = [
+    "ENGLISH",
+    "detect",
+    "forced_language",
+    "language_code",
+    "language_name",
+    "not_read",
+    "reads",
+]
 
 #: The language onrecord's extractors read.
 ENGLISH = "en"
@@ -47,11 +56,10 @@ def _identifier() -> LanguageIdentifier:
 
 def detect(text: str, declared: str | None = None) -> str | None:
     """The language of ``text`` as an ISO 639 code ("en", "de"); ``declared`` (the page's
-    own, already a code) when the text is too short or the identifier unsure; None when
-    neither says."""
+    own, as :func:`language_code` reads it) when the text is too short or the identifier
+    unsure; None when neither says."""
     sample = text[:_SAMPLE]
-    if declared is not None and not _CODE.match(declared):
-        declared = None
+    declared = language_code(declared)
     if sum(ch.isalpha() for ch in sample) < _MIN_LETTERS:
         return declared
     chances = {str(code): float(chance) for code, chance in _identifier().rank(sample)}
@@ -61,6 +69,23 @@ def detect(text: str, declared: str | None = None) -> str | None:
     if chances.get(ENGLISH, 0.0) < _NOT_ENGLISH:
         return declared if declared and chances.get(declared, 0.0) >= _PLAUSIBLE else best
     return declared
+
+
+def language_code(value: str | None) -> str | None:
+    """``value`` as onrecord stores a language: "en-US", "EN" and "en_GB" are "en"; None
+    for a value that is no ISO 639 code ("english")."""
+    if not value:
+        return None
+    code = re.split(r"[-_]", value.strip().lower(), maxsplit=1)[0]
+    return code if _CODE.match(code) else None
+
+
+def forced_language(value: str) -> str:
+    """The language code a user forces (``--language``), or a :class:`ConfigError`."""
+    code = language_code(value)
+    if code is None:
+        raise ConfigError(f"language {value!r} is not an ISO 639 code such as en or de")
+    return code
 
 
 def reads(language: str | None) -> bool:
