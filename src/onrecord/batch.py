@@ -275,8 +275,16 @@ def _budget(seconds: float) -> Iterator[None]:
     try:
         yield
     finally:
+        # Disarm with the alarm blocked, so that one firing now cannot break off the
+        # cleanup; one that fired as the block ended finds it done, within its budget.
+        try:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        except _OverBudget:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
         armed = False
         signal.setitimer(signal.ITIMER_REAL, 0)
+        # A pending alarm reaches ``overrun``, disarmed, before the old handler is back.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGALRM})
         signal.signal(signal.SIGALRM, previous)
 
 

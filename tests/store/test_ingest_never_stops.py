@@ -226,7 +226,8 @@ def test_two_first_ingests_into_a_new_postgresql_database_both_succeed(
 def test_an_article_over_its_budget_is_set_aside(tmp_path: Path, settings: Settings) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    # Some 80,000 characters: seconds of parsing, where the budget is one.
+    # Some 80,000 characters: over a second of parsing on any machine, where the budget is
+    # a quarter of one (half a second for the batch of two).
     long = "\n\n".join(articles(3)) + "".join(
         f"\nThe union said on Monday that talks on pay round {n} had failed, a spokeswoman "
         "for the ministry said."
@@ -234,8 +235,7 @@ def test_an_article_over_its_budget_is_set_aside(tmp_path: Path, settings: Setti
     )
     (inbox / "1-long.txt").write_text(long, "utf-8")
     (inbox / "2-locks.txt").write_text(LOCKS, "utf-8")
-    reader = Reader(replace(settings, budget=1.0))
-    started = time.monotonic()
+    reader = Reader(replace(settings, budget=0.25))
     with Store.open(tmp_path / "ledger.db") as store:
         summary = batch.ingest([str(inbox)], store, reader.settings, reader=reader)
         with store.engine.connect() as connection:
@@ -245,10 +245,8 @@ def test_an_article_over_its_budget_is_set_aside(tmp_path: Path, settings: Setti
     assert (summary.stored, summary.failed) == (1, 1)
     assert stored == [str(inbox / "2-locks.txt")]
     assert failures == [
-        (str(inbox / "1-long.txt"), "took over 1 s to read (ONRECORD_BUDGET)", "extract")
+        (str(inbox / "1-long.txt"), "took over 0.25 s to read (ONRECORD_BUDGET)", "extract")
     ]
-    # The batch's budget (two articles), then the long one's alone, and the short one.
-    assert time.monotonic() - started < 20
 
 
 def test_a_jsonl_line_with_a_lone_surrogate_fails_alone(
