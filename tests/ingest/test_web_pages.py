@@ -80,8 +80,16 @@ def test_a_domain_only_outlet_is_named_by_the_table() -> None:
     assert article.outlet == "The Tribune"
 
 
-def test_an_unknown_domain_is_never_the_outlet() -> None:
-    article = read_html(page("<title>Blaze</title>"), "https://www.harbour-gazette.example/x")
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.harbour-gazette.example/x",
+        "https://www.harbour-gazette.example:8080/x",
+        "http://10.0.0.7:8000/x",
+    ],
+)
+def test_an_unknown_domain_is_never_the_outlet(url: str) -> None:
+    article = read_html(page("<title>Blaze</title>"), url)
     assert article.outlet is None
 
 

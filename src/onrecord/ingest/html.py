@@ -58,7 +58,7 @@ _DATES = {"extensive_search": False, "original_date": True}
 # What separates a title from the site's name, and the parts of a site name from each
 # other: a bar, a dash or a bullet with spaces around it (a hyphen inside a word is none).
 _SEPARATOR = re.compile(r"\s+(?:[|·•»«–—-]|::)\s+")
-_DOMAIN = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
+_DOMAIN = re.compile(r"(?:(?:[a-z0-9-]+\.)+[a-z]{2,}|\d{1,3}(?:\.\d{1,3}){3})(?::\d+)?")
 _LANGUAGE = re.compile(r"[a-z]{2}")
 # A template expression a script was to replace: {{ article.title }}, {{date | fmt}}.
 _PLACEHOLDER = re.compile(r"\{\{[^{}\n]{1,120}\}\}")
