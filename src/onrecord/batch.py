@@ -9,10 +9,11 @@ Killing the process loses at most the batches not yet committed; running it agai
 what was stored and goes on with the rest. Its worker processes end with it, even when it
 is killed with SIGKILL.
 
-An article that holds the pipeline longer than ``settings.budget`` seconds is set aside
-with that reason: the process running the pipeline (this one, or each worker) arms
-SIGALRM around each batch, with the budget times its size, and reads the articles of a
-batch that overruns one at a time, each with the budget. The alarm is raised the next time
+A batch that holds the pipeline longer than ``settings.budget`` seconds times its size is
+read again one article at a time, each with the budget, and an article that overruns it
+alone is set aside with that reason (one slow article among quick ones may pass within
+its batch's time): the process running the pipeline (this one, or each worker) arms
+SIGALRM around each batch. The alarm is raised the next time
 the interpreter runs Python code, so a single long call into compiled code (the parser on
 one huge Doc) can overrun it by that call's time. Where SIGALRM cannot be used (off the main
 thread, or on Windows) there is no budget.

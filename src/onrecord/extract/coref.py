@@ -11,7 +11,8 @@ over features of the pair:
   match (parallelism), and whether the mention is the subject of a clause above the
   pronoun ("Ana said that she ...");
 - salience: how often the entity is named before the pronoun, whether it is the subject
-  of its sentence's main verb, whether it opens the article;
+  of its sentence's main verb, whether it opens the article, whether the article's title
+  names it (a headline names whom the story is about);
 - agreement: the pronoun's gender against the share of women among the bearers of the
   entity's first name (``data/first-names.tsv``) and its honorific ("Mrs.");
 - quotation: whether the pronoun or the mention stands inside quotation marks.
@@ -24,11 +25,14 @@ the entity for the pronouns after it, so a chain runs through a paragraph of "he
 The model and its threshold (``models/coref.json``) are learned from GAP development by
 ``make train-coref`` (``scripts/train_coref.py``). GAP has only "he" and "she" and their
 forms, so only those go to the model; "it" and "they" as the subject of a cue ("it said")
-keep a rule: the nearest entity named as a subject before them.
+or of an event's verb ("they imposed tariffs") keep a rule: the nearest entity named as a
+subject before them.
 
 Definite descriptions ("the company", "the spokeswoman", "the 45-year-old";
 ``data/descriptions.tsv``) stand, by rule, for the nearest entity of their kind named
-before them, a subject first, and join ``references`` as ``description``.
+before them, a subject first, and join ``references`` as ``description``. A pair ("the two
+leaders", "both companies") stands for the last two of its kind named, and joins the
+references of both (:func:`referred_all`).
 """
 
 from __future__ import annotations
@@ -66,6 +70,7 @@ __all__ = [
     "features",
     "mention_heads",
     "referred",
+    "referred_all",
 ]
 
 #: How many sentences before the pronoun's own its antecedent may stand in.

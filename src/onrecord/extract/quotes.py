@@ -87,6 +87,7 @@ __all__ = [
     "StatementFinder",
     "candidate",
     "entity_at",
+    "non_prose_lines",
     "quoted_tokens",
     "rule_roles",
 ]
