@@ -290,3 +290,10 @@ def test_a_title_before_a_speaker_is_not_inside_the_speaker(reader: Reader) -> N
 def test_a_label_with_words_said_is_still_a_statement(reader: Reader) -> None:
     found = statements(reader, "Debate\n\nKerry: “By law, we cannot do that.”\nWeather: mild\n")
     assert [(s.cue.text, s.content.text) for s in found] == [(":", "“By law, we cannot do that.”")]
+
+
+def test_a_live_blog_entry_with_its_time_is_prose(reader: Reader) -> None:
+    found = statements(
+        reader, "Live\n\n2026-03-11 12:05 The minister said the port would reopen.\n"
+    )
+    assert [s.cue.text for s in found] == ["said"]
