@@ -162,6 +162,46 @@ def test_workers_die_with_an_ingest_killed_midway(tmp_path: Path) -> None:
     assert isinstance(stored, int) and stored < 60
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_an_ingest_goes_on_when_a_worker_is_killed(tmp_path: Path) -> None:
+    """As when the system kills a worker for its memory: the batches it held are read
+    again, one article at a time, by new workers; none is lost."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for n, article in enumerate(articles(40)):
+        (corpus / f"article-{n:02d}.txt").write_text(article, "utf-8")
+    db = tmp_path / "ledger.db"
+    process = subprocess.Popen(
+        [ONRECORD, "ingest", str(corpus), "--db", str(db), "--workers", "2", "--batch", "2"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=environment(),
+    )
+    try:
+        workers: list[int] = []
+        deadline = time.monotonic() + 60
+        while not workers and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            workers = [
+                pid
+                for pid in descendants(process.pid)
+                if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+            ]
+        assert workers, "no worker started"
+        time.sleep(3)  # the worker has loaded the model and is reading
+        assert process.poll() is None, "the ingest ended before a worker could be killed"
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = process.communicate(timeout=300)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr
+    (stored,) = rows(db, "SELECT count(*) FROM articles")[0]
+    (failed,) = rows(db, "SELECT count(*) FROM ingest_errors")[0]
+    assert stored == 40 and failed == 0, stderr
+
+
 def start_two(db: str, tmp_path: Path) -> list[subprocess.Popen[str]]:
     """Start two ``onrecord ingest`` into ``db`` at once, each with an article of its own."""
     runs = []
