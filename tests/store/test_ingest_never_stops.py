@@ -121,33 +121,46 @@ def alive(pid: int, started: str) -> bool:
     return fields[19] == started and fields[0] not in ("Z", "X")
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_workers_die_with_an_ingest_killed_midway(tmp_path: Path) -> None:
+def ingest_with_two_workers(
+    tmp_path: Path, count: int
+) -> tuple[subprocess.Popen[str], Path, dict[int, str]]:
+    """``onrecord ingest --workers 2`` started on ``count`` articles, caught midway: its
+    process, its ledger, and its workers (with their start times) once they have loaded
+    the model and are reading."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    for n, article in enumerate(articles(60)):
+    for n, article in enumerate(articles(count)):
         (corpus / f"article-{n:02d}.txt").write_text(article, "utf-8")
     db = tmp_path / "ledger.db"
     process = subprocess.Popen(
         [ONRECORD, "ingest", str(corpus), "--db", str(db), "--workers", "2", "--batch", "2"],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
         env=environment(),
     )
+    workers: dict[int, str] = {}
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        workers = {
+            pid: started
+            for pid, started in descendants(process.pid).items()
+            if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+        }
+    if len(workers) < 2:
+        process.kill()
+        raise AssertionError("the workers did not start")
+    time.sleep(3)
+    if process.poll() is not None:
+        raise AssertionError("the ingest ended before it could be caught midway")
+    return process, db, workers
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_workers_die_with_an_ingest_killed_midway(tmp_path: Path) -> None:
+    process, db, _ = ingest_with_two_workers(tmp_path, 60)
     try:
-        workers: dict[int, str] = {}
-        deadline = time.monotonic() + 60
-        while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-            workers = {
-                pid: started
-                for pid, started in descendants(process.pid).items()
-                if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
-            }
-        assert len(workers) == 2, "the workers did not start"
-        # Caught midway: the workers have loaded the model and are reading.
-        time.sleep(3)
-        assert process.poll() is None, "the ingest ended before it could be killed"
         under = descendants(process.pid)
         process.send_signal(signal.SIGKILL)
         process.wait(10)
@@ -166,32 +179,9 @@ def test_workers_die_with_an_ingest_killed_midway(tmp_path: Path) -> None:
 def test_an_ingest_goes_on_when_a_worker_is_killed(tmp_path: Path) -> None:
     """As when the system kills a worker for its memory: the batches it held are read
     again, one article at a time, by new workers; none is lost."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for n, article in enumerate(articles(40)):
-        (corpus / f"article-{n:02d}.txt").write_text(article, "utf-8")
-    db = tmp_path / "ledger.db"
-    process = subprocess.Popen(
-        [ONRECORD, "ingest", str(corpus), "--db", str(db), "--workers", "2", "--batch", "2"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=environment(),
-    )
+    process, db, workers = ingest_with_two_workers(tmp_path, 40)
     try:
-        workers: list[int] = []
-        deadline = time.monotonic() + 60
-        while not workers and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.1)
-            workers = [
-                pid
-                for pid in descendants(process.pid)
-                if "spawn_main" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
-            ]
-        assert workers, "no worker started"
-        time.sleep(3)  # the worker has loaded the model and is reading
-        assert process.poll() is None, "the ingest ended before a worker could be killed"
-        os.kill(workers[0], signal.SIGKILL)
+        os.kill(next(iter(workers)), signal.SIGKILL)
         _, stderr = process.communicate(timeout=300)
     finally:
         if process.poll() is None:
