@@ -31,7 +31,6 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from types import FrameType
@@ -351,75 +350,25 @@ def _in_processes(
     batches: Iterator[list[Article]], settings: Settings, workers: int, writer: _Writer
 ) -> None:
     """Read batches in ``workers`` processes, writing each result as it comes back."""
-    pool = _Workers(settings, workers)
+    # spawn, not fork: the caller may run threads (Rich's refresh thread), which fork copies
+    # in whatever state they are in.
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(settings,)
+    )
     try:
-        running: dict[Future[list[Record | Rejected]], tuple[list[Article], int]] = {}
+        running: set[Future[list[Record | Rejected]]] = set()
         for articles in batches:
-            running[pool.submit(articles)] = (articles, pool.generation)
+            running.add(pool.submit(_read_in_worker, articles))
             # Keep the workers busy without reading the whole input into memory.
             if len(running) >= 2 * workers:
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                done, running = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    writer.write(pool.results(future, *running.pop(future)))
-        for future, (articles, generation) in running.items():
-            writer.write(pool.results(future, articles, generation))
+                    writer.write(future.result())
+        for future in running:
+            writer.write(future.result())
     except BaseException:
         # Ctrl-C or a failed write: stop now rather than finish the batches in flight.
-        pool.stop()
+        pool.shutdown(wait=False, cancel_futures=True)
         raise
-    pool.stop(finish=True)
-
-
-class _Workers:
-    """The worker processes. One that dies (the system kills it for its memory, say) breaks
-    the pool and the batches in it: they are read again one article at a time by new
-    workers, and an article whose worker dies again is set aside with that reason."""
-
-    def __init__(self, settings: Settings, size: int) -> None:
-        self.settings = settings
-        self.size = size
-        #: How many pools came before this one: a batch of an older, broken pool is read
-        #: again without breaking the new one.
-        self.generation = 0
-        self.pool = self._start()
-
-    def _start(self) -> ProcessPoolExecutor:
-        # spawn, not fork: the caller may run threads (Rich's refresh thread), which fork
-        # copies in whatever state they are in.
-        return ProcessPoolExecutor(
-            self.size,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_worker,
-            initargs=(self.settings,),
-        )
-
-    def submit(self, articles: list[Article]) -> Future[list[Record | Rejected]]:
-        return self.pool.submit(_read_in_worker, articles)
-
-    def results(
-        self, future: Future[list[Record | Rejected]], articles: list[Article], generation: int
-    ) -> list[Record | Rejected]:
-        """The batch's records, read again article by article if its worker died."""
-        try:
-            return future.result()
-        except BrokenProcessPool:
-            if generation == self.generation:
-                self._restart()
-        found: list[Record | Rejected] = []
-        for article in articles:
-            try:
-                found += self.submit([article]).result()
-            except BrokenProcessPool:
-                self._restart()
-                reason = "the worker reading it died (killed for the memory it took?)"
-                found.append(Rejected(_name(article), reason))
-        return found
-
-    def _restart(self) -> None:
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.generation += 1
-        self.pool = self._start()
-
-    def stop(self, finish: bool = False) -> None:
-        """Shut the workers down: after the batches in flight when ``finish``, else now."""
-        self.pool.shutdown(wait=finish, cancel_futures=not finish)
+    pool.shutdown()

@@ -175,23 +175,6 @@ def test_workers_die_with_an_ingest_killed_midway(tmp_path: Path) -> None:
     assert isinstance(stored, int) and stored < 60
 
 
-@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
-def test_an_ingest_goes_on_when_a_worker_is_killed(tmp_path: Path) -> None:
-    """As when the system kills a worker for its memory: the batches it held are read
-    again, one article at a time, by new workers; none is lost."""
-    process, db, workers = ingest_with_two_workers(tmp_path, 40)
-    try:
-        os.kill(next(iter(workers)), signal.SIGKILL)
-        _, stderr = process.communicate(timeout=300)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    assert process.returncode == 0, stderr
-    (stored,) = rows(db, "SELECT count(*) FROM articles")[0]
-    (failed,) = rows(db, "SELECT count(*) FROM ingest_errors")[0]
-    assert stored == 40 and failed == 0, stderr
-
-
 def start_two(db: str, tmp_path: Path) -> list[subprocess.Popen[str]]:
     """Start two ``onrecord ingest`` into ``db`` at once, each with an article of its own."""
     runs = []
