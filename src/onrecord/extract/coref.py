@@ -51,7 +51,7 @@ from spacy.tokens import Doc, Span, Token
 from onrecord import lexicons
 from onrecord.errors import ConfigError
 from onrecord.extract.cues import load_lexicon
-from onrecord.extract.extensions import lemmas_of, quotations_of, words_of
+from onrecord.extract.extensions import lemmas_of, quotations_of, sentences_of, words_of
 from onrecord.models import COREF
 from onrecord.models.logistic import Logistic
 from onrecord.records import Entity, Reference
@@ -242,12 +242,9 @@ class _Context:
         self.doc = doc
         self.quoted = [span for q in quotations_of(doc) for span in q.spans]
         # Each token's sentence, read once: Token.sent walks the parse on every call.
-        self.sentence: list[int] = []
-        self.starts: list[int] = []
-        for i, start in enumerate(doc.to_array("SENT_START").tolist()):
-            if start == 1 or i == 0:
-                self.starts.append(i)
-            self.sentence.append(len(self.starts) - 1)
+        sentences = sentences_of(doc)
+        self.sentence: list[int] = sentences.of
+        self.starts: list[int] = sentences.starts
         self.female = female
         self.male_titles = lexicons.words("male_honorific")
         self.female_titles = lexicons.words("female_honorific")
