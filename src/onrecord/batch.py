@@ -49,7 +49,7 @@ from onrecord.store import Store
 if TYPE_CHECKING:
     from onrecord.reader import Reader
 
-__all__ = ["Progress", "Summary", "extractor", "ingest"]
+__all__ = ["Progress", "Summary", "extractor", "ingest", "read_batch"]
 
 #: Called once for every input item, with what became of it: ``stored``, ``replaced``,
 #: ``unchanged`` or ``failed``.
@@ -115,7 +115,7 @@ def ingest(
     todo = _todo(expand(inputs, settings, hints), store, writer, force, batch)
     if workers <= 1:
         for chunk in todo:
-            writer.write(_read(reader, chunk))
+            writer.write(read_batch(reader, chunk))
     else:
         _in_processes(todo, settings, workers, writer)
     writer.flush()
@@ -219,7 +219,7 @@ def _unstored(
         yield list(fresh.values())
 
 
-def _read(reader: Reader, articles: list[Article]) -> list[Record | Rejected]:
+def read_batch(reader: Reader, articles: list[Article]) -> list[Record | Rejected]:
     """Records for ``articles``; when the batch fails or overruns its budget, each is read
     alone, with the budget of one, to find the culprit.
 
@@ -343,7 +343,7 @@ def _exit_with(sentinel: int) -> None:
 
 def _read_in_worker(articles: list[Article]) -> list[Record | Rejected]:
     assert _worker_reader is not None, "worker started without _start_worker"
-    return _read(_worker_reader, articles)
+    return read_batch(_worker_reader, articles)
 
 
 def _in_processes(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import BinaryIO
 
@@ -37,7 +38,7 @@ from onrecord.ingest.warc import read_warc
 from onrecord.records import Article
 from onrecord.settings import Settings
 
-__all__ = ["FOLDER_SUFFIXES", "count_files", "expand"]
+__all__ = ["FOLDER_SUFFIXES", "article_like", "count_files", "expand", "holds_many", "read_file"]
 
 #: The files read from a folder: articles, and files that hold articles.
 FOLDER_SUFFIXES = (
@@ -80,7 +81,7 @@ def expand(
         elif item != "-" and Path(item).is_dir():
             yield from _folder(Path(item), settings, hints, set())
         else:
-            yield from _file(item, settings, hints)
+            yield from read_file(item, settings, hints)
 
 
 def count_files(inputs: Iterable[str]) -> int | None:
@@ -96,7 +97,7 @@ def count_files(inputs: Iterable[str]) -> int | None:
                 [
                     p
                     for p in path.rglob("*")
-                    if _article_like(p.name)
+                    if article_like(p.name)
                     and not p.is_dir()
                     and not any(part.startswith(".") for part in p.relative_to(path).parts)
                 ]
@@ -105,7 +106,7 @@ def count_files(inputs: Iterable[str]) -> int | None:
             )
         except OSError:
             return None
-        if any(_reader(str(p)) is not None for p in files):
+        if any(holds_many(str(p)) for p in files):
             return None
         total += len(files)
     return total
@@ -144,11 +145,11 @@ def _folder(
             continue
         if entry.is_dir():
             yield from _folder(entry, settings, hints, seen)
-        elif _article_like(entry.name):
-            yield from _file(str(entry), settings, hints)
+        elif article_like(entry.name):
+            yield from read_file(str(entry), settings, hints)
 
 
-def _article_like(name: str) -> bool:
+def article_like(name: str) -> bool:
     """Whether a file found in a folder is read: READMEs, images, spreadsheets and the like
     that sit beside articles are passed over by their extension, a file without one is read
     (a file named on the command line is always read)."""
@@ -156,23 +157,42 @@ def _article_like(name: str) -> bool:
     return _EXTENSION.search(lower) is None or lower.endswith(FOLDER_SUFFIXES)
 
 
-def _file(name: str, settings: Settings, hints: Hints) -> Iterator[Article | Rejected]:
-    """The articles in one file (or ``-``), read by its suffix."""
-    shown = shown_name(name)
+def read_file(
+    name: str,
+    settings: Settings,
+    hints: Hints,
+    *,
+    shown: str | None = None,
+) -> Iterator[Article | Rejected]:
+    """The articles in one file (or ``-``), read by its suffix.
+
+    ``shown`` is the name that sources and messages give the file when it is not ``name``
+    (a local copy of a file held elsewhere).
+    """
+    local = shown_name(name)
+    shown = shown or local
     reader = _reader(name)
     if reader is None:
         try:
-            yield load(name, settings, hints)
+            article = load(name, settings, hints)
         except IngestError as exc:
-            yield Rejected.from_error(shown, exc)
+            yield Rejected(shown, str(exc).removeprefix(f"{local}: "))
+            return
+        yield article if article.source == shown else replace(article, source=shown)
         return
     try:
         with open_file(name) as stream:
             yield from reader(stream, shown, settings, hints)
     except IngestError as exc:
-        yield Rejected.from_error(shown, exc)
+        yield Rejected(shown, str(exc).removeprefix(f"{local}: "))
     except OSError as exc:
         yield Rejected(shown, f"cannot be read ({exc.strerror})")
+
+
+def holds_many(name: str) -> bool:
+    """Whether the file ``name`` holds several articles (a crawl, a batch or a feed), by
+    its suffix."""
+    return _reader(name) is not None
 
 
 def _read_feed_file(
