@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,13 @@ def postgres_server() -> str:
 @pytest.fixture
 def postgres_db() -> Iterator[str]:
     """A URL to an empty PostgreSQL database, created for this test and dropped after it."""
+    with fresh_postgres() as url:
+        yield url
+
+
+@contextmanager
+def fresh_postgres() -> Iterator[str]:
+    """A URL to an empty PostgreSQL database, dropped when the block ends."""
     server = make_url(database_url(postgres_server()))
     name = f"onrecord_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(server, isolation_level="AUTOCOMMIT")

@@ -14,7 +14,15 @@ import sys
 
 from onrecord.cli.app import app, err, eval_app
 from onrecord.cli.evaluate import eval_gap, eval_polnear, eval_timeml
-from onrecord.cli.ledger import export_rows, ingest, list_commitments, search, serve, stats
+from onrecord.cli.ledger import (
+    export_rows,
+    ingest,
+    list_commitments,
+    load_folder,
+    search,
+    serve,
+    stats,
+)
 from onrecord.cli.read import read
 
 __all__ = ["app", "main"]
@@ -22,6 +30,7 @@ __all__ = ["app", "main"]
 # Registered here, in the order ``onrecord --help`` lists them.
 app.command()(read)
 app.command()(ingest)
+app.command("load")(load_folder)
 app.command()(search)
 app.command("export")(export_rows)
 app.command()(stats)

@@ -1,5 +1,5 @@
-"""The commands over the ledger: ``ingest`` fills it; ``search``, ``export``, ``stats`` and
-``commitments`` read it; ``serve`` puts the web app and the HTTP API over it."""
+"""The commands over the ledger: ``ingest`` and ``load`` fill it; ``search``, ``export``,
+``stats`` and ``commitments`` read it; ``serve`` puts the web app and the HTTP API over it."""
 
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ from onrecord.cli.app import (
 from onrecord.cli.render import (
     commitments_report,
     ingest_progress,
+    load_progress,
+    print_load_summary,
     print_summary,
     search_table,
     stats_report,
@@ -45,9 +47,18 @@ from onrecord.ingest import Hints, parse_published
 from onrecord.ingest.language import forced_language
 from onrecord.ingest.sources import count_files
 from onrecord.store import EXPORTS, STATUSES, Filters, Store
+from onrecord.store.load import UnitResult, scan
 from onrecord.store.query import as_day
 
-__all__ = ["export_rows", "ingest", "list_commitments", "search", "serve", "stats"]
+__all__ = [
+    "export_rows",
+    "ingest",
+    "list_commitments",
+    "load_folder",
+    "search",
+    "serve",
+    "stats",
+]
 
 
 def ingest(
@@ -119,6 +130,41 @@ def ingest(
         progress.update(task, total=progress.tasks[0].completed)
     print_summary(err, summary, store.name)
     if summary.failed and not (summary.articles or summary.unchanged):
+        raise typer.Exit(1)
+
+
+def load_folder(
+    folder: Annotated[
+        Path,
+        typer.Argument(
+            help="A folder of flat tables: <table>/month=YYYY-MM/unit=<unit>/*.parquet and "
+            "_done/<unit>.json markers, as a Spark run writes them.",
+            show_default=False,
+        ),
+    ],
+    db: DbOption = None,
+) -> None:
+    """Load flat tables (Parquet) into the ledger, one input's unit per transaction; run it
+    again to load what is new, loaded units are skipped."""
+    found = scan(folder)
+    with Store.open(db) as store, load_progress(err) as progress:
+        task = progress.add_task(
+            "Loading units", total=len(found.units), rate=0.0, articles=0, failed=0
+        )
+        started = time.perf_counter()
+        tally = {"articles": 0, "failed": 0}
+
+        def advance(result: UnitResult) -> None:
+            tally["articles"] += result.articles
+            tally["failed"] += result.status == "failed"
+            rate = tally["articles"] / max(time.perf_counter() - started, 1e-9)
+            progress.update(
+                task, advance=1, rate=rate, articles=tally["articles"], failed=tally["failed"]
+            )
+
+        summary = store.load(found, advance)
+    print_load_summary(err, summary, store.name)
+    if summary.failed:
         raise typer.Exit(1)
 
 

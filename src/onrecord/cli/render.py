@@ -30,6 +30,7 @@ from rich.text import Text
 from onrecord import batch
 from onrecord.ingest.language import language_name
 from onrecord.store import Stats, TrackedCommitment
+from onrecord.store.load import LoadSummary
 from onrecord.timeline import Moment, timeline
 
 if TYPE_CHECKING:
@@ -39,8 +40,10 @@ __all__ = [
     "commitments_report",
     "gap_table",
     "ingest_progress",
+    "load_progress",
     "mismatch_line",
     "polnear_table",
+    "print_load_summary",
     "print_summary",
     "record_report",
     "search_table",
@@ -102,6 +105,22 @@ def ingest_progress(console: Console) -> Progress:
         MofNCompleteColumn(),
         TextColumn("{task.fields[rate]:.1f} articles/s"),
         TextColumn("[green]{task.fields[stored]} stored[/] [red]{task.fields[failed]} failed[/]"),
+        TimeElapsedColumn(),
+    )
+    return Progress(*columns, console=console, transient=False)
+
+
+def load_progress(console: Console) -> Progress:
+    """The bar ``onrecord load`` advances per unit, with the articles loaded and their rate."""
+    columns = (
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[rate]:.1f} articles/s"),
+        TextColumn(
+            "[green]{task.fields[articles]} articles[/] [red]{task.fields[failed]} failed[/]"
+        ),
         TimeElapsedColumn(),
     )
     return Progress(*columns, console=console, transient=False)
@@ -575,6 +594,30 @@ def print_summary(console: Console, summary: batch.Summary, name: str) -> None:
         console.print(
             f"… and {len(summary.errors) - 10} more: see the ingest_errors table", highlight=False
         )
+
+
+def print_load_summary(console: Console, summary: LoadSummary, name: str) -> None:
+    """What a load did: units by outcome, rows, speed, and why units failed."""
+    rate = summary.articles / summary.seconds if summary.seconds else 0.0
+    units = "unit" if len(summary.loaded) == 1 else "units"
+    errors = "input error" if summary.errors == 1 else "input errors"
+    console.print(
+        f"[bold]{len(summary.loaded)}[/] {units} loaded, [bold]{len(summary.already)}[/] already "
+        f"loaded, [bold red]{len(summary.failed)}[/] failed; {summary.articles} articles, "
+        f"{summary.statements} statements, {summary.errors} {errors}; "
+        f"{summary.seconds:.1f} s, {rate:.1f} articles/s into {name}",
+        highlight=False,
+    )
+    if summary.unfinished:
+        console.print(
+            f"[yellow]{len(summary.unfinished)} unfinished[/] (no _done marker yet, not "
+            f"loaded): {', '.join(summary.unfinished[:5])}"
+            + (" …" if len(summary.unfinished) > 5 else ""),
+            highlight=False,
+            soft_wrap=True,
+        )
+    for unit, reason in summary.failed:
+        console.print(f"[red]failed:[/] {unit}: {reason}", highlight=False, soft_wrap=True)
 
 
 def polnear_table(directory: Path, scores: polnear.Scores, run: polnear.Run) -> Table:

@@ -7,14 +7,15 @@
         store.search(Filters(query="Moscow", speaker="Trump"))
 
 Tables are in :mod:`~onrecord.store.models`, writing in :mod:`~onrecord.store.write`,
-queries in :mod:`~onrecord.store.query` and reading records back in
-:mod:`~onrecord.store.browse`. :class:`Store` is the one front for all of them (the CLI,
-the web pages and the API read through it); every method runs in its own transaction.
+loading flat tables from Parquet in :mod:`~onrecord.store.load`, queries in
+:mod:`~onrecord.store.query` and reading records back in :mod:`~onrecord.store.browse`.
+:class:`Store` is the one front for all of them (the CLI, the web pages and the API read
+through it); every method runs in its own transaction, loading one per unit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
@@ -26,9 +27,10 @@ from sqlalchemy.exc import DBAPIError
 from onrecord.errors import StoreError
 from onrecord.records import Record
 from onrecord.settings import Settings
-from onrecord.store import browse, models, query, write
+from onrecord.store import browse, load, models, query, write
 from onrecord.store.browse import StoredStatement
 from onrecord.store.database import connect, describe
+from onrecord.store.load import Folder, LoadSummary, UnitResult
 from onrecord.store.query import (
     ACTS,
     CERTAINTIES,
@@ -113,6 +115,13 @@ class Store:
                 return ids
         except DBAPIError as exc:
             raise StoreError(f"{self.name}: write failed ({exc.orig})") from None
+
+    def load(
+        self, folder: Folder, progress: Callable[[UnitResult], None] | None = None
+    ) -> LoadSummary:
+        """Load the finished units of a folder of flat tables not loaded before, one
+        transaction each (see :func:`load.load`; :func:`load.scan` finds them)."""
+        return load.load(self.engine, folder, progress)
 
     def search(
         self, filters: Filters, *, limit: int = 20, offset: int = 0, before: int | None = None

@@ -41,6 +41,7 @@ __all__ = [
     "Event",
     "Hedge",
     "IngestFailure",
+    "LoadedUnit",
     "Mention",
     "Source",
     "Statement",
@@ -420,6 +421,23 @@ class IngestFailure(Base):
     count: Mapped[int] = mapped_column(Integer)
     first_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     last_seen: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LoadedUnit(Base):
+    """A unit of flat tables (one input file's rows, as a Spark job writes them) that
+    ``onrecord load`` stored, with the SHA-256 of its completion marker: a unit whose marker
+    has not changed is not loaded again (see :mod:`onrecord.store.load`)."""
+
+    __tablename__ = "loaded_units"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    unit: Mapped[str] = mapped_column(String, unique=True)
+    input: Mapped[str | None] = mapped_column(String)
+    pipeline: Mapped[str | None] = mapped_column(String)
+    articles: Mapped[int] = mapped_column(Integer)
+    errors: Mapped[int] = mapped_column(Integer)
+    marker: Mapped[str] = mapped_column(String)
+    loaded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 def is_model(name: str | None, type_: str, _parent: object = None) -> bool:

@@ -7,33 +7,36 @@ all. Every object is stored the same way: its ``onrecord/1`` JSON (``data``) and
 columns queries, exports and Datasette read. Rows are linked across articles by the keys
 of :mod:`onrecord.link.keys`: entities, and statement clusters, whose corroboration count
 and outlets are recomputed for every cluster a batch touched.
+
+Which column holds what is said once, in :mod:`onrecord.tables`: a record's rows are
+:func:`onrecord.tables.rows`, with their keys mapped to row ids here as they are inserted
+(:mod:`onrecord.store.load` loads the same rows from Parquet).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from onrecord.link.keys import article_key, cluster_key, content_hash, entity_key
-from onrecord.records import (
-    Commitment,
-    Entity,
-    Event,
-    Party,
-    Record,
-    Statement,
-    Time,
-    Update,
-    to_json,
-)
+from onrecord import tables
+from onrecord.records import Record
 from onrecord.store import models as m
 from onrecord.store import tracking
 
-__all__ = ["forget_errors", "record_errors", "save", "stored"]
+__all__ = [
+    "forget_errors",
+    "insert_for",
+    "ledger_columns",
+    "record_errors",
+    "refresh_clusters",
+    "save",
+    "stored",
+]
 
 T = TypeVar("T")
 # Well under SQLite's limit on bound parameters in one statement.
@@ -58,7 +61,7 @@ def save(connection: Connection, records: Iterable[Record], extractor: str) -> l
     touched: set[int] = set()
     actors: set[int] = set()
     ids = [_save_one(connection, record, extractor, touched, actors) for record in records]
-    _refresh_clusters(connection, touched)
+    refresh_clusters(connection, touched)
     tracking.track(connection, actors | tracking.affected(connection, ids), ids)
     return ids
 
@@ -72,7 +75,7 @@ def record_errors(connection: Connection, errors: Iterable[tuple[str, str, str]]
     """
     now = datetime.now(UTC)
     for source, reason, stage in ((_storable(s), _storable(r), t) for s, r, t in errors):
-        statement = _insert(connection, m.IngestFailure).values(
+        statement = insert_for(connection, m.IngestFailure).values(
             source=source, reason=reason, stage=stage, count=1, first_seen=now, last_seen=now
         )
         connection.execute(
@@ -105,8 +108,9 @@ def _save_one(
     touched: set[int],
     actors: set[int],
 ) -> int:
-    article = record.article
-    key = article_key(article.url, article.text)
+    flat = tables.rows(record, extractor)
+    [article] = flat["articles"]
+    key = article["article_key"]
     old = connection.execute(select(m.Article.id).where(m.Article.key == key)).scalar()
     if old is not None:
         touched.update(
@@ -119,388 +123,112 @@ def _save_one(
         # The histories the old reading took part in are rebuilt without it.
         actors.update(tracking.affected(connection, [old]))
         connection.execute(delete(m.Article).where(m.Article.id == old))
-    article_json = to_json(article)
-    assert isinstance(article_json, dict)
-    del article_json["text"]
+    ids: _Ids = {}
     article_id: int = connection.execute(
-        _insert(connection, m.Article)
+        insert_for(connection, m.Article)
         .values(
             # A new reading keeps the article's id, so links to it (/articles/12) hold.
             **({"id": old} if old is not None else {}),
-            key=key,
-            content_hash=content_hash(article.text),
-            record_id=article.id,
-            url=article.url,
-            source=article.source,
-            title=article.title,
-            outlet=article.outlet,
-            authors=list(article.authors),
-            published=article.published,
-            published_date=article.published_date,
-            published_from=article.published_from,
-            updated=article.updated,
-            language=article.language,
-            text=article.text,
-            regions=article_json["regions"],
-            warnings=list(record.warnings),
-            sourcing=record.sourcing.summary if record.sourcing else None,
-            data={"article": article_json, "sourcing": to_json(record.sourcing)},
-            extractor=extractor,
+            **_ledger_row("articles", article, ids),
             ingested_at=datetime.now(UTC),
         )
         .returning(m.Article.id)
     ).scalar_one()
-    entities = _save_entities(connection, article_id, article.text, record.entities)
-    _save_times(connection, article_id, record.times)
-    statements = _save_statements(connection, article_id, record, entities, touched)
-    _save_events(connection, article_id, record.events, entities)
-    _save_commitments(connection, article_id, record.commitments, entities, statements)
-    _save_updates(connection, article_id, record.updates, entities)
+    ids["articles"] = {key: article_id}
+    ids["entities"] = _link(connection, m.Entity, "entities", flat["entities"], ids)
+    ids["article_entities"] = _add(
+        connection, m.ArticleEntity, "article_entities", flat, ids, returning=True
+    )
+    _add(connection, m.Mention, "mentions", flat, ids)
+    _add(connection, m.Time, "times", flat, ids)
+    ids["statement_clusters"] = _link(
+        connection, m.StatementCluster, "statement_clusters", flat["statement_clusters"], ids
+    )
+    touched.update(ids["statement_clusters"].values())
+    ids["statements"] = _add(connection, m.Statement, "statements", flat, ids, returning=True)
+    _add(connection, m.StatementEntity, "statement_entities", flat, ids)
+    _add(connection, m.Source, "sources", flat, ids)
+    _add(connection, m.Hedge, "hedges", flat, ids)
+    _add(connection, m.Event, "events", flat, ids)
+    _add(connection, m.Commitment, "commitments", flat, ids)
+    _add(connection, m.CommitmentUpdate, "commitment_updates", flat, ids)
     return article_id
 
 
-def _save_entities(
-    connection: Connection, article_id: int, text: str, entities: Sequence[Entity]
-) -> dict[str, tuple[int, str]]:
-    """Link the article's entities; ``local id → (entity row id, entity key)``."""
-    keys = {e.id: entity_key(e) for e in entities}
-    rows = {
-        keys[e.id]: {
-            "key": keys[e.id],
-            "kb_id": e.kb_id,
-            "name": e.name,
-            "type": e.type,
-            "category": e.category,
-            "country": e.country,
-        }
-        for e in entities
-    }
-    if rows:
-        connection.execute(
-            _insert(connection, m.Entity).on_conflict_do_nothing(index_elements=["key"]),
-            list(rows.values()),
-        )
-    ids: dict[str, int] = {}
-    for chunk in _chunks(list(rows)):
-        ids.update(
-            connection.execute(
-                select(m.Entity.key, m.Entity.id).where(m.Entity.key.in_(chunk))
-            ).all()
-        )
-    local = {e.id: (ids[keys[e.id]], keys[e.id]) for e in entities}
-    if not entities:
-        return local
-    article_entity_ids = _insert_returning(
-        connection,
-        m.ArticleEntity,
-        [
-            {
-                "article_id": article_id,
-                "local_id": e.id,
-                "entity_id": local[e.id][0],
-                "name": e.name,
-                "role": e.role,
-                "titles": list(e.titles),
-                "data": to_json(e),
-            }
-            for e in entities
-        ],
-    )
-    mentions = [
-        {
-            "article_id": article_id,
-            "article_entity_id": row_id,
-            "entity_id": local[e.id][0],
-            "start": start,
-            "end": end,
-            "text": text[start:end],
-        }
-        for e, row_id in zip(entities, article_entity_ids, strict=True)
-        for start, end in e.mentions
-    ]
-    if mentions:
-        connection.execute(insert(m.Mention), mentions)
-    return local
+#: Row ids by the keys of the tables that hold them: ``articles``, ``entities`` and
+#: ``statement_clusters`` by their keys, an article's ``statements`` and
+#: ``article_entities`` by their local ids.
+_Ids = dict[str, dict[str, int]]
 
 
-def _save_times(connection: Connection, article_id: int, times: Sequence[Time]) -> None:
-    if not times:
-        return
-    connection.execute(
-        insert(m.Time),
-        [
-            {
-                "article_id": article_id,
-                "local_id": t.id,
-                "text": t.text,
-                "start": t.span[0],
-                "end": t.span[1],
-                "type": t.type,
-                "value": t.value,
-                "mod": t.mod,
-                "range_start": t.range[0] if t.range else None,
-                "range_end": t.range[1] if t.range else None,
-                "anchor": t.anchor,
-                "data": to_json(t),
-            }
-            for t in times
-        ],
+@cache
+def ledger_columns(table: str) -> tuple[tuple[str, str, str | None], ...]:
+    """``(flat column, ledger column, table whose row it names or None)`` for each column
+    of the flat ``table`` the ledger keeps (see :mod:`onrecord.tables`)."""
+    return tuple(
+        (name, column, tables.refers_to(table, name))
+        for name, _ in tables.TABLES[table]
+        if (column := tables.ledger_column(table, name)) is not None
     )
 
 
-def _save_statements(
+def _ledger_row(table: str, row: dict[str, Any], ids: _Ids) -> dict[str, Any]:
+    """The ledger columns of a flat ``row`` of ``table``: keys naming other rows become
+    their ids through ``ids`` (see :func:`onrecord.tables.ledger_column`)."""
+    out = {}
+    for name, column, kind in ledger_columns(table):
+        value = row[name]
+        out[column] = ids[kind][value] if kind is not None and value is not None else value
+    return out
+
+
+def _link(
     connection: Connection,
-    article_id: int,
-    record: Record,
-    entities: dict[str, tuple[int, str]],
-    touched: set[int],
+    model: type[m.Entity] | type[m.StatementCluster],
+    table: str,
+    rows: list[dict[str, Any]],
+    ids: _Ids,
 ) -> dict[str, int]:
-    """Store the statements and what hangs off them; ``local id → statement row id``."""
-    statements = record.statements
-    if not statements:
+    """Add the rows of a table shared across articles (entities, statement clusters) that
+    the ledger lacks; ``key → row id`` for all of them."""
+    if not rows:
         return {}
-    clusters = _link_clusters(connection, statements, entities)
-    touched.update(c for c in clusters.values() if c is not None)
-    rows = []
-    for s in statements:
-        said = s.said_on
-        said_range = (said.range if said else None) or (None, None)
-        rows.append(
-            {
-                "article_id": article_id,
-                "local_id": s.id,
-                "kind": s.kind,
-                **_party_columns("speaker", s.speaker, entities),
-                **_party_columns("addressee", s.addressee, entities),
-                "cue_text": s.cue.text,
-                "cue_start": s.cue.start,
-                "cue_end": s.cue.end,
-                "content": s.content.text,
-                "content_spans": [list(span) for span in s.content.spans],
-                "said_on": said.value if said else None,
-                "said_start": said_range[0],
-                "said_end": said_range[1],
-                "said_via": said.via if said else None,
-                "certainty": s.certainty,
-                "act": s.act,
-                "confidence": s.confidence,
-                "chain": " → ".join(source.text for source in s.sources),
-                "cluster_id": clusters[s.id],
-                "data": to_json(s),
-            }
-        )
-    ids = dict(
-        zip(
-            (s.id for s in statements),
-            _insert_returning(connection, m.Statement, rows),
-            strict=True,
-        )
+    extra = {"articles": 0, "outlets": []} if model is m.StatementCluster else {}
+    connection.execute(
+        insert_for(connection, model).on_conflict_do_nothing(index_elements=["key"]),
+        [{**_ledger_row(table, row, ids), **extra} for row in rows],
     )
-    sources = [
-        {
-            "statement_id": ids[s.id],
-            "position": position,
-            "text": source.text,
-            "start": source.span[0] if source.span else None,
-            "end": source.span[1] if source.span else None,
-            "type": source.type,
-            "entity_id": _entity_id(entities, source.entity),
-            "description": source.description,
-        }
-        for s in statements
-        for position, source in enumerate(s.sources)
-    ]
-    hedges = [
-        {
-            "statement_id": ids[s.id],
-            "text": hedge.text,
-            "start": hedge.span[0],
-            "end": hedge.span[1],
-        }
-        for s in statements
-        for hedge in s.hedges
-    ]
-    involved = _involvement(statements, record.entities, entities, ids)
-    for model, values in ((m.Source, sources), (m.Hedge, hedges), (m.StatementEntity, involved)):
-        if values:
-            connection.execute(insert(model), values)
-    return ids
-
-
-def _party_columns(
-    role: str, party: Party | None, entities: dict[str, tuple[int, str]]
-) -> dict[str, Any]:
-    return {
-        f"{role}_text": party.text if party else None,
-        f"{role}_start": party.span[0] if party else None,
-        f"{role}_end": party.span[1] if party else None,
-        f"{role}_entity_id": _entity_id(entities, party.entity if party else None),
-    }
-
-
-def _link_clusters(
-    connection: Connection,
-    statements: Sequence[Statement],
-    entities: dict[str, tuple[int, str]],
-) -> dict[str, int | None]:
-    """The cluster of each statement whose speaker is a known entity, creating new ones."""
-    keys: dict[str, str] = {}
-    rows: dict[str, dict[str, Any]] = {}
-    for s in statements:
-        speaker = s.speaker.entity if s.speaker else None
-        if speaker not in entities or not s.content.text.strip():
-            continue
-        entity_id, speaker_key = entities[speaker]
-        key = keys[s.id] = cluster_key(speaker_key, s.content.text)
-        rows.setdefault(
-            key,
-            {
-                "key": key,
-                "speaker_entity_id": entity_id,
-                "content": s.content.text,
-                "articles": 0,
-                "outlets": [],
-            },
-        )
+    keys = [row[tables.KEYS[table][0]] for row in rows]
     found: dict[str, int] = {}
-    if rows:
-        connection.execute(
-            _insert(connection, m.StatementCluster).on_conflict_do_nothing(index_elements=["key"]),
-            list(rows.values()),
+    for chunk in _chunks(keys):
+        found.update(
+            connection.execute(select(model.key, model.id).where(model.key.in_(chunk))).all()
         )
-        found = dict(
-            connection.execute(
-                select(m.StatementCluster.key, m.StatementCluster.id).where(
-                    m.StatementCluster.key.in_(list(rows))
-                )
-            ).all()
-        )
-    return {s.id: found[keys[s.id]] if s.id in keys else None for s in statements}
+    return found
 
 
-def _involvement(
-    statements: Sequence[Statement],
-    record_entities: Sequence[Entity],
-    entities: dict[str, tuple[int, str]],
-    ids: dict[str, int],
-) -> list[dict[str, Any]]:
-    """Speaker, addressee and ``about`` rows: an entity is about a statement when one of
-    its mentions lies inside the statement's content."""
-    rows: dict[tuple[int, int, str], None] = {}
-    for s in statements:
-        for role, party in (("speaker", s.speaker), ("addressee", s.addressee)):
-            local = party.entity if party else None
-            if local in entities:
-                rows[(ids[s.id], entities[local][0], role)] = None
-        for entity in record_entities:
-            if any(
-                start <= m_start and m_end <= end
-                for m_start, m_end in entity.mentions
-                for start, end in s.content.spans
-            ):
-                rows[(ids[s.id], entities[entity.id][0], "about")] = None
-    return [{"statement_id": sid, "entity_id": eid, "role": role} for sid, eid, role in rows]
-
-
-def _save_events(
+def _add(
     connection: Connection,
-    article_id: int,
-    events: Sequence[Event],
-    entities: dict[str, tuple[int, str]],
-) -> None:
-    if not events:
-        return
-    rows = []
-    for event in events:
-        when_range = (event.when.range if event.when else None) or (None, None)
-        rows.append(
-            {
-                "article_id": article_id,
-                "local_id": event.id,
-                "category": event.type,
-                "mode": event.mode,
-                "text": event.evidence.text,
-                "start": event.evidence.start,
-                "end": event.evidence.end,
-                "actor_entity_id": _party_entity(entities, event.actor),
-                "target_entity_id": _party_entity(entities, event.target),
-                "when_value": event.when.value if event.when else None,
-                "when_start": when_range[0],
-                "when_end": when_range[1],
-                "data": to_json(event),
-            }
-        )
-    connection.execute(insert(m.Event), rows)
+    model: type[m.Base],
+    table: str,
+    flat: dict[str, list[dict[str, Any]]],
+    ids: _Ids,
+    *,
+    returning: bool = False,
+) -> dict[str, int]:
+    """Insert the article's rows of ``table``; with ``returning``, ``local id → row id``."""
+    rows = flat[table]
+    if not rows:
+        return {}
+    values = [_ledger_row(table, row, ids) for row in rows]
+    if not returning:
+        connection.execute(insert(model), values)
+        return {}
+    new = _insert_returning(connection, model, values)
+    return dict(zip((row["local_id"] for row in rows), new, strict=True))
 
 
-def _save_commitments(
-    connection: Connection,
-    article_id: int,
-    commitments: Sequence[Commitment],
-    entities: dict[str, tuple[int, str]],
-    statements: dict[str, int],
-) -> None:
-    if not commitments:
-        return
-    rows = []
-    for commitment in commitments:
-        deadline = commitment.deadline
-        deadline_range = (deadline.range if deadline else None) or (None, None)
-        rows.append(
-            {
-                "article_id": article_id,
-                "local_id": commitment.id,
-                "kind": commitment.kind,
-                "statement_id": statements.get(commitment.statement or ""),
-                "text": commitment.action.text,
-                "start": commitment.action.start,
-                "end": commitment.action.end,
-                "actor_entity_id": _party_entity(entities, commitment.by),
-                "deadline_value": deadline.value if deadline else None,
-                "deadline_start": deadline_range[0],
-                "deadline_end": deadline_range[1],
-                "status": commitment.status,
-                "data": to_json(commitment),
-            }
-        )
-    connection.execute(insert(m.Commitment), rows)
-
-
-def _save_updates(
-    connection: Connection,
-    article_id: int,
-    updates: Sequence[Update],
-    entities: dict[str, tuple[int, str]],
-) -> None:
-    if not updates:
-        return
-    rows = []
-    for found in updates:
-        deadline = found.deadline
-        deadline_range = (deadline.range if deadline else None) or (None, None)
-        happened = (found.when.range if found.when else None) or (None, None)
-        rows.append(
-            {
-                "article_id": article_id,
-                "local_id": found.id,
-                "kind": found.kind,
-                "noun": found.noun,
-                "text": found.evidence.text,
-                "start": found.evidence.start,
-                "end": found.evidence.end,
-                "actor_entity_id": _party_entity(entities, found.by),
-                "target_entity_id": _party_entity(entities, found.to),
-                "deadline_value": deadline.value if deadline else None,
-                "deadline_start": deadline_range[0],
-                "deadline_end": deadline_range[1],
-                "when_end": happened[1],
-                "data": to_json(found),
-            }
-        )
-    connection.execute(insert(m.CommitmentUpdate), rows)
-
-
-def _refresh_clusters(connection: Connection, clusters: set[int]) -> None:
+def refresh_clusters(connection: Connection, clusters: set[int]) -> None:
     """Recount the articles and outlets of ``clusters``; drop the ones left empty."""
     s, a, c = m.Statement, m.Article, m.StatementCluster
     for chunk in _chunks(sorted(clusters)):
@@ -547,7 +275,7 @@ def _refresh_clusters(connection: Connection, clusters: set[int]) -> None:
             connection.execute(update(c).where(c.id == bindparam("cid")), rows)
 
 
-def _insert(connection: Connection, model: type[m.Base]) -> Any:
+def insert_for(connection: Connection, model: type[m.Base]) -> Any:
     """An INSERT with the engine's ON CONFLICT clause available."""
     dialect = sqlite if connection.dialect.name == "sqlite" else postgresql
     return dialect.insert(model)
@@ -559,14 +287,6 @@ def _insert_returning(
     """Insert ``rows`` in one round trip and return their new ids in the same order."""
     statement = insert(model).returning(model.__table__.c.id, sort_by_parameter_order=True)
     return [int(i) for i in connection.execute(statement, rows).scalars()]
-
-
-def _entity_id(entities: dict[str, tuple[int, str]], local: str | None) -> int | None:
-    return entities[local][0] if local in entities else None
-
-
-def _party_entity(entities: dict[str, tuple[int, str]], party: Party | None) -> int | None:
-    return _entity_id(entities, party.entity if party else None)
 
 
 def _chunks(items: Sequence[T]) -> Iterator[Sequence[T]]:
