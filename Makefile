@@ -11,11 +11,11 @@ OUTLET ?= Black Sea Courier
 ONRECORD_TEST_PG ?= postgresql://postgres@127.0.0.1/test
 export ONRECORD_TEST_PG
 
-.PHONY: demo test lint typecheck browser bench eval cues train train-coref names kb docs golden clean serve
+.PHONY: demo test lint typecheck browser java bench eval cues train train-coref names kb docs golden clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,spark]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -38,7 +38,17 @@ browser:
 		else echo "*** browser: chromium is missing and we are not root: the browser tests will SKIP ***"; fi; \
 	fi
 
-test: lint typecheck browser
+# `onrecord spark run` needs Java 17 or 21. As root, install Debian's when there is none;
+# otherwise the Spark tests skip, loudly (and fail in CI).
+java:
+	@if ! java -version 2>&1 | grep -Eq 'version "(1[7-9]|2[0-9])'; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+				openjdk-17-jre-headless >/dev/null) || { echo "java: apt-get install openjdk-17-jre-headless failed"; exit 1; }; \
+		else echo "*** java: Java 17 is missing and we are not root: the Spark tests will SKIP ***"; fi; \
+	fi
+
+test: lint typecheck browser java
 	$(BIN)/pytest
 
 # The web app over the ledger (ONRECORD_DB, default onrecord.db) on http://127.0.0.1:8000/.
