@@ -30,7 +30,7 @@ from typing import Any
 from onrecord.link.keys import article_key, cluster_key, content_hash, entity_key
 from onrecord.records import Entity, Party, Record, Statement, When, to_json
 
-__all__ = ["KEYS", "KINDS", "TABLES", "ledger_column", "month", "refers_to", "rows"]
+__all__ = ["ERRORS", "KEYS", "KINDS", "TABLES", "ledger_column", "month", "refers_to", "rows"]
 
 Columns = tuple[tuple[str, str], ...]
 
@@ -234,6 +234,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "commitments": ("article_key", "local_id"),
     "commitment_updates": ("article_key", "local_id"),
 }
+
+#: The columns of an item set aside (a Spark run's ``_errors``, the ledger's
+#: ``ingest_errors``): where it came from, why, and at which stage (``read`` or ``extract``).
+ERRORS: Columns = (("source", "str"), ("reason", "str"), ("stage", "str"), _PIPELINE)
 
 #: The key column of the tables whose rows a key names on its own.
 _OWN_KEY = {

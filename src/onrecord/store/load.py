@@ -66,17 +66,10 @@ from sqlalchemy.sql.expression import ColumnElement, FromClause
 from onrecord.errors import ConfigError, StoreError
 from onrecord.store import models as m
 from onrecord.store import tracking, write
-from onrecord.tables import KEYS, TABLES
+from onrecord.tables import ERRORS, KEYS, TABLES
 
 __all__ = ["ERRORS", "Folder", "LoadSummary", "Unit", "UnitResult", "load", "scan"]
 
-#: The columns of a unit's ``_errors`` rows.
-ERRORS: tuple[tuple[str, str], ...] = (
-    ("source", "str"),
-    ("reason", "str"),
-    ("stage", "str"),
-    ("pipeline", "str"),
-)
 _ARROW = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "json": pa.string()}
 _STAGED = {"int": BigInteger, "float": Float, "str": Text, "json": JSON}
 _MODELS: dict[str, type[m.Base]] = {
