@@ -2,17 +2,18 @@
 :class:`onrecord.store.Store`.
 
 :mod:`~onrecord.cli.app` holds the app and the options the commands share;
-:mod:`~onrecord.cli.read`, :mod:`~onrecord.cli.ledger` and :mod:`~onrecord.cli.evaluate`
-the commands; :mod:`~onrecord.cli.render` the Rich tables and panels they print. Rich is
-imported in this package and nowhere else in onrecord. Errors onrecord raises on purpose
-are printed as one line on stderr with exit code 1; usage errors exit with 2.
+:mod:`~onrecord.cli.read`, :mod:`~onrecord.cli.ledger`, :mod:`~onrecord.cli.evaluate` and
+:mod:`~onrecord.cli.spark` the commands; :mod:`~onrecord.cli.render` the Rich tables and
+panels they print. Rich is imported in this package and nowhere else in onrecord. Errors
+onrecord raises on purpose are printed as one line on stderr with exit code 1; usage
+errors exit with 2.
 """
 
 from __future__ import annotations
 
 import sys
 
-from onrecord.cli.app import app, err, eval_app
+from onrecord.cli.app import app, err, eval_app, spark_app
 from onrecord.cli.evaluate import eval_gap, eval_polnear, eval_timeml
 from onrecord.cli.ledger import (
     export_rows,
@@ -24,6 +25,7 @@ from onrecord.cli.ledger import (
     stats,
 )
 from onrecord.cli.read import read
+from onrecord.cli.spark import spark_run
 
 __all__ = ["app", "main"]
 
@@ -39,6 +41,7 @@ app.command()(serve)
 eval_app.command("polnear")(eval_polnear)
 eval_app.command("timeml")(eval_timeml)
 eval_app.command("gap")(eval_gap)
+spark_app.command("run")(spark_run)
 
 
 def main() -> None:

@@ -41,6 +41,7 @@ __all__ = [
     "err",
     "eval_app",
     "settings_for",
+    "spark_app",
 ]
 
 #: Warnings, progress and errors go to stderr, so stdout stays the report or the JSON.
@@ -70,6 +71,11 @@ app = typer.Typer(
 )
 eval_app = typer.Typer(help="Measure onrecord against public benchmarks.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
+spark_app = typer.Typer(
+    help="Read corpora too big for one machine on Apache Spark (pip install 'onrecord[spark]').",
+    no_args_is_help=True,
+)
+app.add_typer(spark_app, name="spark")
 
 ModelOption = Annotated[
     str | None,
