@@ -129,6 +129,19 @@ def test_an_event_against_another_country_does_not_carry_it_out() -> None:
     assert [s["step"] for s in history(found[0])] == ["made"]
 
 
+def test_an_event_by_another_actor_of_no_known_country_does_not_carry_it_out() -> None:
+    made = threat()
+    made.actor_country = None
+    event = banned()
+    event.actor, event.actor_country = AUTHORITY + 1, None
+    found = threads([made])
+    attach(found, events=[event])
+    assert [s["step"] for s in history(found[0])] == ["made"]
+    event.actor = AUTHORITY
+    attach(found, events=[event])
+    assert [s["step"] for s in history(found[0])] == ["made", "fulfilled"]
+
+
 def test_an_event_past_the_horizon_is_a_new_story() -> None:
     found = threads([threat()])
     attach(found, events=[banned(day="2027-03-20")])

@@ -221,7 +221,11 @@ def _carries_out(thread: Thread, event: Report) -> bool:
         return False
     if not root.reported_on <= event.reported_on <= thread.horizon:
         return False
-    if event.actor != thread.actor and event.actor_country != thread.country:
+    if event.actor != thread.actor and (
+        thread.country is None or event.actor_country != thread.country
+    ):
+        # Another actor carries it out only for the maker's own country: two actors whose
+        # country is unknown are not of one country.
         return False
     if event.target_country is not None:
         return root.to_country is not None and event.target_country == root.to_country
