@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -79,3 +80,15 @@ def test_a_driver_killed_midway_then_run_again_gives_every_article_once(
     statements = parquet_rows(out, "statements")
     assert len(statements) == said
     assert len({(row["article_key"], row["local_id"]) for row in statements}) == said
+
+    # Linked once, from every unit; a run killed while linking links again, though it
+    # finds nothing left to read.
+    links = out / "_links"
+    assert json.loads((links / "_done.json").read_text())["units"] == sorted(
+        p.stem for p in (out / "_done").glob("*.json")
+    )
+    shutil.rmtree(links / "clusters")
+    (links / "_done.json").unlink()
+    again = run(spark, [str(b) for b in batches], str(out), settings, Options(pipeline))
+    assert (again.articles, again.skipped) == (0, len(batches))
+    assert (links / "_done.json").exists() and list((links / "clusters").glob("*.parquet"))

@@ -120,11 +120,12 @@ def test_a_warc_file_gives_what_read_gives_field_by_field(
 def test_a_rerun_skips_what_is_done_and_adds_the_rest(
     spark: Any, tmp_path: Path, settings: Settings, pipeline: str
 ) -> None:
-    first, second = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    # Names with a space and an accent, as a desk's folders have.
+    first, second = tmp_path / "a wire.jsonl", tmp_path / "b dépêche.jsonl"
     lines = (EXAMPLES / "kestrel-bay.jsonl").read_text(encoding="utf-8").splitlines()
     first.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
     second.write_text(lines[2] + "\nnot json\n", encoding="utf-8")
-    out = tmp_path / "out"
+    out = tmp_path / "spark out"
 
     once = run(spark, [str(first)], str(out), settings, Options(pipeline))
     files = sorted(p for p in out.rglob("*.parquet") if "_links" not in p.parts)

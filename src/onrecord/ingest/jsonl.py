@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import replace
-from typing import Any, BinaryIO
+from typing import Any, Protocol
 
 from onrecord.errors import ConfigError, IngestError
 from onrecord.ingest import Hints, Rejected, from_bytes, parse_published
@@ -23,11 +23,18 @@ from onrecord.ingest.decode import human_size
 from onrecord.records import Article
 from onrecord.settings import Settings
 
-__all__ = ["read_jsonl"]
+__all__ = ["Lines", "read_jsonl"]
 
 # JSON escapes take up to six bytes per byte of text ("\u0001").
 _ESCAPE_FACTOR = 6
 _TEXT_FIELDS = ("title", "url", "outlet", "published", "language")
+
+
+class Lines(Protocol):
+    """What a JSON Lines file is read through: a binary file, or any object that hands out
+    its lines (at most ``size`` bytes of one at a time)."""
+
+    def readline(self, size: int = -1, /) -> bytes: ...
 
 
 class _BadLine(Exception):
@@ -35,7 +42,7 @@ class _BadLine(Exception):
 
 
 def read_jsonl(
-    stream: BinaryIO,
+    stream: Lines,
     name: str,
     settings: Settings,
     hints: Hints = Hints(),  # noqa: B008 (a frozen dataclass)
@@ -58,7 +65,7 @@ def read_jsonl(
                 yield Rejected.from_error(where, exc)
 
 
-def _lines(stream: BinaryIO, limit: int) -> Iterator[bytes | None]:
+def _lines(stream: Lines, limit: int) -> Iterator[bytes | None]:
     """The lines of ``stream``; None for one longer than ``limit``, which is not kept."""
     while line := stream.readline(limit + 1):
         if len(line) > limit and not line.endswith(b"\n"):

@@ -3,24 +3,49 @@
 Spark's JVM already speaks every filesystem the cluster is configured for (local disk,
 ``hdfs://``, ``s3a://``, ``gs://``, ``abfs://``), so the driver lists inputs, clears and
 moves output and writes completion markers through it rather than through a second client
-in Python. Only the driver uses this: executors read their inputs with
-:func:`onrecord.spark.tasks.open_input`.
+in Python. Only the driver uses this; executors read and write through pyarrow
+(:func:`onrecord.spark.output.filesystem`).
+
+Locations are Hadoop path strings, as ``Path.toString()`` gives them: ``file:/tmp/my out``,
+``s3a://bucket/crawl/x.warc.gz``, not percent-encoded, so a name with a space or an accent
+is the same string on the driver, in Hadoop and on the executors.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Hadoop", "as_uri"]
+__all__ = ["Hadoop", "as_uri", "local_path", "path_of"]
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def as_uri(location: str) -> str:
-    """``location`` as a URI: a local path becomes an absolute ``file:`` URI."""
+    """``location`` as a Hadoop location: a local path becomes an absolute ``file:`` one."""
     if "://" in location or location.startswith("file:"):
         return location
-    return Path(location).resolve().as_uri()
+    return f"file:{Path(location).resolve().as_posix()}"
+
+
+def path_of(location: str) -> str:
+    """The path of ``location``, without its scheme and authority."""
+    if not _SCHEME.match(location):
+        return location
+    rest = location.split(":", 1)[1]
+    if rest.startswith("//"):
+        rest = rest[2:]
+        return rest[rest.find("/") :] if "/" in rest else "/"
+    return rest
+
+
+def local_path(location: str) -> str | None:
+    """The local path of a ``file:`` location (or of a bare path); None for any other."""
+    if location.startswith("file:") or not _SCHEME.match(location):
+        return path_of(location)
+    return None
 
 
 class Hadoop:
@@ -46,24 +71,30 @@ class Hadoop:
         fs, path = self._fs(uri)
         return bool(fs.exists(path) and fs.getFileStatus(path).isDirectory())
 
-    def files(self, uri: str) -> Iterator[tuple[str, int]]:
-        """``(uri, size)`` of every file under the folder ``uri``, recursively."""
+    def files(self, uri: str) -> Iterator[tuple[str, int, int]]:
+        """``(location, size, modified)`` of every file under the folder ``uri``,
+        recursively (``modified`` in milliseconds since the epoch)."""
         fs, path = self._fs(uri)
         found = fs.listFiles(path, True)
         while found.hasNext():
             status = found.next()
-            yield str(status.getPath().toUri()), int(status.getLen())
+            yield (
+                status.getPath().toString(),
+                int(status.getLen()),
+                int(status.getModificationTime()),
+            )
 
-    def size(self, uri: str) -> int:
-        """The size of the file ``uri`` in bytes."""
+    def stat(self, uri: str) -> tuple[int, int]:
+        """The size of the file ``uri`` in bytes, and when it was last modified."""
         fs, path = self._fs(uri)
-        return int(fs.getFileStatus(path).getLen())
+        status = fs.getFileStatus(path)
+        return int(status.getLen()), int(status.getModificationTime())
 
     def glob(self, pattern: str) -> list[str]:
         """The URIs matching a Hadoop glob (``*``, ``{a,b}``), sorted."""
         fs, path = self._fs(pattern)
         found = fs.globStatus(path) or []
-        return sorted(str(status.getPath().toUri()) for status in found)
+        return sorted(status.getPath().toString() for status in found)
 
     def delete(self, uri: str) -> None:
         """Remove the file or folder ``uri`` (nothing when it is not there)."""

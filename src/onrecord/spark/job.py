@@ -14,11 +14,12 @@ be run again; the run goes on with the next wave.
 
 from __future__ import annotations
 
-import operator
+import json
 import os
 import sys
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -28,10 +29,9 @@ from typing import Any
 
 from onrecord.errors import ConfigError
 from onrecord.settings import Settings
-from onrecord.spark.hadoop import Hadoop, as_uri
-from onrecord.spark.output import COLUMNS, partitions
-from onrecord.spark.plan import Unit, plan
-from onrecord.spark.tasks import Options, first, read_unit, unkeyed, write_partition
+from onrecord.spark.hadoop import Hadoop, as_uri, local_path
+from onrecord.spark.plan import Unit, done_pieces, pieces, stale, units
+from onrecord.spark.tasks import Options, first, read_unit, spread, unkeyed, write_partition
 
 __all__ = ["RunSummary", "run", "session"]
 
@@ -115,28 +115,40 @@ def run(
     files_per_unit: int = 500,
     progress: Progress | None = None,
 ) -> RunSummary:
-    """Read ``inputs`` (local paths or Hadoop URIs) into the Parquet folder ``out``."""
+    """Read ``inputs`` (local paths or Hadoop locations) into the Parquet folder ``out``."""
     from onrecord.spark.links import link
 
     started = time.perf_counter()
     hadoop = Hadoop(spark)
     out = as_uri(out).rstrip("/")
+    if local_path(out) is not None and not spark.sparkContext.master.startswith("local"):
+        raise ConfigError(
+            f"--out {out} is on this machine's disk, which the executors do not share: "
+            "give a location they all reach (hdfs://, s3a://, gs://)"
+        )
     summary = RunSummary(output=out, pipeline=options.pipeline)
-    units = plan(inputs, hadoop, options.version, files_per_unit=files_per_unit)
-    done = {
-        uri.rsplit("/", 1)[-1].removesuffix(".json") for uri in hadoop.glob(f"{out}/_done/*.json")
-    }
-    todo = [unit for unit in units if unit.key not in done]
-    summary.units, summary.skipped = len(units), len(units) - len(todo)
     hadoop.delete(f"{out}/_staging")
+    markers = _markers(hadoop, out)
+    listed = pieces(inputs, hadoop)
+    mine = {key: m for key, m in markers.items() if m.get("version") == options.version}
+    for key in stale(mine, listed):
+        hadoop.delete(f"{out}/_done/{key}.json")
+        del mine[key], markers[key]
+    # Output without a marker is what a killed run left (or a changed file's old
+    # reading): it goes before anything is read again.
+    _sweep(hadoop, out, set(markers))
+    todo = units(
+        listed, options.version, done=done_pieces(mine.values()), files_per_unit=files_per_unit
+    )
+    files = {piece.file for _, piece in listed}
+    summary.skipped = sum(any(p["file"] in files for p in m["pieces"]) for m in mine.values())
+    summary.units = summary.skipped + len(todo)
     parallelism = spark.sparkContext.defaultParallelism
     size = inputs_per_job or 4 * parallelism
     finished = summary.skipped
     errored: list[str] = []
     for start in range(0, len(todo), size):
         wave = todo[start : start + size]
-        for unit in wave:
-            _clear(hadoop, out, unit.key)
         try:
             counts = _job(spark, hadoop, wave, out, settings, options, parallelism)
         except Exception as exc:  # a failed job costs its wave, not the run
@@ -152,18 +164,37 @@ def run(
             summary.statements += counts.get((unit.key, "statements"), 0)
             if errors:
                 errored.append(unit.key)
-            marker = unit.marker(options.pipeline, articles, errors, datetime.now(UTC).isoformat())
+            when = datetime.now(UTC).isoformat()
+            marker = unit.marker(options.version, options.pipeline, articles, errors, when)
             hadoop.write_text(f"{out}/_done/{unit.key}.json", marker)
+            markers[unit.key] = {"pipeline": options.pipeline}
         finished += len(wave)
         if progress is not None:
-            progress(finished, len(units), summary.articles)
+            progress(finished, summary.units, summary.articles)
     hadoop.delete(f"{out}/_staging")
     if errored:
         summary.examples = _examples(spark, out, errored)
-    if todo and len(summary.failed) < len(todo):
-        link(spark, out, options.pipeline)
+    linked = sorted(key for key, m in markers.items() if m.get("pipeline") == options.pipeline)
+    if linked:
+        link(spark, hadoop, out, options.pipeline, linked)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _markers(hadoop: Hadoop, out: str) -> dict[str, dict[str, Any]]:
+    """``unit key → marker`` of every finished unit in ``out``."""
+    found = {}
+    for location in hadoop.glob(f"{out}/_done/*.json"):
+        key = location.rsplit("/", 1)[-1].removesuffix(".json")
+        found[key] = json.loads(hadoop.read_text(location))
+    return found
+
+
+def _sweep(hadoop: Hadoop, out: str, marked: set[str]) -> None:
+    """Delete every unit folder of ``out`` whose unit has no marker."""
+    for folder in hadoop.glob(f"{out}/*/month=*/unit=*") + hadoop.glob(f"{out}/_errors/unit=*"):
+        if folder.rsplit("/unit=", 1)[-1] not in marked:
+            hadoop.delete(folder)
 
 
 def _job(
@@ -175,25 +206,31 @@ def _job(
     options: Options,
     parallelism: int,
 ) -> dict[tuple[str, str], int]:
-    """Run one wave into ``_staging``, then move each unit's folders into place; the rows
-    each ``(unit key, table)`` got."""
+    """Run one wave into ``_staging``, then move the files of the tasks' successful
+    attempts into place; the rows each ``(unit key, table)`` got.
+
+    A unit's articles go to ``width`` of the job's partitions: all of them when the wave
+    holds one unit (a big WARC file is read by every core), one when it holds as many
+    units as partitions (each unit's rows in as few files as can be).
+    """
     staging = f"{out}/_staging/{uuid.uuid4().hex}"
-    counts = (
+    partitions = max(2 * parallelism, 1)
+    width = max(1, partitions // len(wave))
+    results = (
         spark.sparkContext.parallelize(list(wave), len(wave))
         .flatMap(partial(read_unit, settings=settings, options=options))
-        .reduceByKey(first, max(2 * parallelism, 1))
+        .reduceByKey(first, partitions, partial(spread, width=width))
         .map(unkeyed)
         .mapPartitionsWithIndex(
             partial(write_partition, settings=settings, options=options, root=staging)
         )
-        .reduceByKey(operator.add)
         .collect()
     )
-    for table in COLUMNS:
-        levels = "/".join(f"{name}=*" for name in partitions(table))
-        for folder in hadoop.glob(f"{staging}/{table}/{levels}"):
-            relative = folder[folder.index("/_staging/") + len("/_staging/") :].split("/", 1)[1]
-            hadoop.move(folder, f"{out}/{relative}")
+    counts: Counter[tuple[str, str]] = Counter()
+    for written, files in results:
+        counts.update(written)
+        for file in files:
+            hadoop.move(f"{staging}/{file}", f"{out}/{file}")
     hadoop.delete(staging)
     return dict(counts)
 
@@ -203,14 +240,6 @@ def _examples(spark: Any, out: str, units: list[str], n: int = 5) -> list[tuple[
     paths = [f"{out}/_errors/unit={key}" for key in units[:n]]
     frame = spark.read.option("basePath", f"{out}/_errors").parquet(*paths)
     return [(row["source"], row["reason"]) for row in frame.limit(n).collect()]
-
-
-def _clear(hadoop: Hadoop, out: str, key: str) -> None:
-    """Delete what an unfinished earlier run left of unit ``key``."""
-    for folder in hadoop.glob(f"{out}/*/month=*/unit={key}") + hadoop.glob(
-        f"{out}/_errors/unit={key}"
-    ):
-        hadoop.delete(folder)
 
 
 def _first_line(exc: Exception) -> str:

@@ -1,7 +1,9 @@
 """The second stage of a Spark run: what links articles, computed over the flat tables.
 
-Run after every ``onrecord spark run`` over all of the output folder's units read by the
-run's pipeline, and written whole to ``_links/`` (replacing the last one):
+Built after a run over every finished unit the run's pipeline read (an article several
+units hold counts once), and written whole to ``_links/``, with a marker
+(``_links/_done.json``) naming the units it was built from: a run that finds it up to date
+leaves it, one killed while linking builds it again.
 
 - ``_links/clusters``: each statement cluster (the same words of the same speaker in
   several articles) with its corroboration: articles, outlets, first and last published;
@@ -17,9 +19,13 @@ are for readers of the Parquet (DuckDB, Datasette, Spark itself).
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+from onrecord.spark.hadoop import Hadoop
+from onrecord.spark.output import COLUMNS
 from onrecord.spark.threading import commitment_steps
 
 __all__ = ["link"]
@@ -79,16 +85,36 @@ GROUP BY n.entity_key, d.kb_id, d.type, d.category, d.country
 """
 
 
-def link(spark: Any, out: str, pipeline: str) -> None:
-    """Rebuild ``out/_links/`` from the flat tables of the units ``pipeline`` read."""
+def link(spark: Any, hadoop: Hadoop, out: str, pipeline: str, units: Sequence[str]) -> None:
+    """Rebuild ``out/_links/`` from the flat tables of ``units`` (the finished units read
+    by ``pipeline``), unless it was built from those units already. An article that
+    several units hold counts once, from the first unit (by key) that holds it."""
     from pyspark.sql import functions
 
+    done = json.dumps({"pipeline": pipeline, "units": sorted(units)})
+    marker = f"{out}/_links/_done.json"
+    if hadoop.exists(marker) and hadoop.read_text(marker) == done:
+        return
+    hadoop.delete(marker)
     for table in _TABLES:
         path = f"{out}/{table}"
-        frame = spark.read.option("basePath", path).parquet(path) if _exists(spark, path) else None
-        if frame is None:
+        if hadoop.exists(path):
+            frame = spark.read.option("basePath", path).parquet(path)
+            frame = frame.where(functions.col("unit").isin(list(units)))
+        else:
             frame = _empty(spark, table)
-        frame.where(functions.col("pipeline") == pipeline).createOrReplaceTempView(table)
+        frame.where(functions.col("pipeline") == pipeline).createOrReplaceTempView(f"all_{table}")
+    spark.sql(
+        "SELECT article_key, min(unit) AS unit FROM all_articles GROUP BY article_key"
+    ).createOrReplaceTempView("kept")
+    for table in _TABLES:
+        keyed = any(name == "article_key" for name, _ in COLUMNS[table])
+        spark.sql(
+            f"SELECT t.* FROM all_{table} t LEFT SEMI JOIN kept k "
+            "ON k.article_key = t.article_key AND k.unit = t.unit"
+            if keyed
+            else f"SELECT * FROM all_{table}"
+        ).createOrReplaceTempView(table)
     frames = {
         "clusters": spark.sql(_CLUSTERS),
         "entities": spark.sql(_ENTITIES),
@@ -102,23 +128,16 @@ def link(spark: Any, out: str, pipeline: str) -> None:
         ]
         for write in writes:
             write.result()
-
-
-def _exists(spark: Any, path: str) -> bool:
-    from onrecord.spark.hadoop import Hadoop
-
-    return Hadoop(spark).exists(path)
+    hadoop.write_text(marker, done)
 
 
 def _empty(spark: Any, table: str) -> Any:
     """An empty frame with ``table``'s columns, for a table no unit has rows in yet."""
     from pyspark.sql import types
 
-    from onrecord.spark.output import COLUMNS
-
     kinds = {"int": types.LongType(), "float": types.DoubleType()}
     fields = [
         types.StructField(name, kinds.get(kind, types.StringType()), True)
-        for name, kind in COLUMNS[table]
+        for name, kind in (*COLUMNS[table], ("month", "str"), ("unit", "str"))
     ]
     return spark.createDataFrame([], types.StructType(fields))

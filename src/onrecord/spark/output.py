@@ -19,12 +19,14 @@ import json
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from pyarrow import fs
 
 from onrecord.assemble import schema
+from onrecord.spark.hadoop import local_path
 from onrecord.tables import ERRORS, TABLES
 
 __all__ = ["COLUMNS", "Files", "arrow_schema", "filesystem", "partitions"]
@@ -91,25 +93,32 @@ _JSON_TYPES = {
 }
 
 
-def filesystem(uri: str) -> tuple[fs.FileSystem, str]:
-    """pyarrow's filesystem for ``uri`` and the path on it; ``s3a://`` and ``s3n://``,
-    Hadoop's names for S3, are S3's."""
-    scheme, sep, rest = uri.partition("://")
-    if sep and scheme in ("s3a", "s3n"):
-        uri = f"s3://{rest}"
-    found: tuple[fs.FileSystem, str] = fs.FileSystem.from_uri(uri)
+def filesystem(location: str) -> tuple[fs.FileSystem, str]:
+    """pyarrow's filesystem for ``location`` (see :mod:`onrecord.spark.hadoop`) and the
+    path on it; ``s3a://`` and ``s3n://``, Hadoop's names for S3, are S3's."""
+    local = local_path(location)
+    if local is not None:
+        return fs.LocalFileSystem(), local
+    scheme, _, rest = location.partition("://")
+    authority, slash, path = rest.partition("/")
+    scheme = "s3" if scheme in ("s3a", "s3n") else scheme
+    found: tuple[fs.FileSystem, str] = fs.FileSystem.from_uri(
+        f"{scheme}://{authority}{slash}{quote(path)}"
+    )
     return found
 
 
 class Files:
-    """The Parquet files one task writes under ``root``: rows are held per table and
-    partition, and written ``_FLUSH`` at a time as ``part-<index>-<n>.parquet``."""
+    """The Parquet files one task attempt writes under ``root``: rows are held per table
+    and partition, and written ``_FLUSH`` at a time as ``part-<name>-<n>.parquet``;
+    ``names`` lists them, relative to ``root``."""
 
-    def __init__(self, root: str, index: int) -> None:
+    def __init__(self, root: str, name: str) -> None:
         self.filesystem, self.root = filesystem(root)
-        self.index = index
+        self.name = name
         self.held: dict[tuple[str, tuple[str, ...]], list[tuple[Any, ...]]] = {}
         self.written: dict[tuple[str, tuple[str, ...]], int] = {}
+        self.names: list[str] = []
 
     def add(self, table: str, where: tuple[str, ...], values: tuple[Any, ...]) -> None:
         """Hold one row of ``table`` for the partition ``where`` (its folder values)."""
@@ -132,16 +141,17 @@ class Files:
         folders = "/".join(
             f"{name}={value}" for name, value in zip(partitions(table), where, strict=True)
         )
-        folder = f"{self.root}/{table}/{folders}"
-        self.filesystem.create_dir(folder, recursive=True)
+        name = f"{table}/{folders}/part-{self.name}-{number:04d}.parquet"
+        self.filesystem.create_dir(f"{self.root}/{table}/{folders}", recursive=True)
         layout = arrow_schema(table)
         columns = [_column(rows, i, kind) for i, (_, kind) in enumerate(COLUMNS[table])]
         pq.write_table(
             pa.table(columns, schema=layout),
-            f"{folder}/part-{self.index:05d}-{number:04d}.parquet",
+            f"{self.root}/{name}",
             filesystem=self.filesystem,
             compression="zstd",
         )
+        self.names.append(name)
 
 
 def _column(rows: Iterable[tuple[Any, ...]], i: int, kind: str) -> list[Any]:

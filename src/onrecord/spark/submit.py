@@ -8,5 +8,7 @@ that spark-submit starts, on the master and configuration it was given::
 
 from onrecord.cli import main
 
+__all__: list[str] = []
+
 if __name__ == "__main__":
     main()

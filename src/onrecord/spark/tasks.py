@@ -15,19 +15,19 @@ per-article budget and finds the article that breaks a batch.
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
 import tempfile
+import zlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
-from typing import Any
-from urllib.parse import unquote, urlsplit
+from pathlib import Path
+from typing import Any, BinaryIO
 
 from onrecord.batch import read_batch
+from onrecord.errors import IngestError
 from onrecord.ingest import Hints, Rejected, open_file, shown_name
 from onrecord.ingest.jsonl import read_jsonl
 from onrecord.ingest.sources import read_file
@@ -35,17 +35,29 @@ from onrecord.link.keys import article_key
 from onrecord.reader import Reader
 from onrecord.records import Article, Record
 from onrecord.settings import Settings
+from onrecord.spark.hadoop import local_path, path_of
 from onrecord.spark.output import Files, filesystem
 from onrecord.spark.plan import Unit
 from onrecord.tables import TABLES, month, rows
 
-__all__ = ["Options", "Row", "extract", "first", "read_unit", "unkeyed", "write_partition"]
+__all__ = [
+    "Options",
+    "Row",
+    "extract",
+    "first",
+    "read_unit",
+    "spread",
+    "unkeyed",
+    "write_partition",
+]
 
 #: ``(table, unit key, month, values)``: one row of one output table. ``records`` holds
 #: the ``onrecord/1`` record of each article, ``_errors`` each item set aside.
 Row = tuple[str, str, str, tuple[Any, ...]]
 
 _READERS: dict[Settings, Reader] = {}
+# How much of a line is read at a time when passing over it.
+_PART = 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,14 +115,16 @@ def unkeyed(
 
 def _items(unit: Unit, settings: Settings, options: Options) -> Iterator[Article | Rejected]:
     hints = options.hints(reader_for(settings))
-    for uri in unit.files:
-        shown = _shown(uri)
+    for piece in unit.pieces:
+        shown = _shown(piece.file)
         try:
-            with _local(uri) as path:
-                if unit.end is not None:
-                    yield from _jsonl_range(path, shown, unit.start, unit.end, settings, hints)
+            with _local(piece.file) as path:
+                if piece.end is not None:
+                    yield from _jsonl_range(path, shown, piece.start, piece.end, settings, hints)
                 else:
                     yield from read_file(str(path), settings, hints, shown=shown)
+        except IngestError as exc:
+            yield Rejected.from_error(shown, exc)
         except OSError as exc:
             yield Rejected(shown, f"cannot be read ({exc.strerror or exc})")
 
@@ -159,16 +173,33 @@ def write_partition(
     settings: Settings,
     options: Options,
     root: str,
-) -> Iterator[tuple[tuple[str, str], int]]:
-    """Read one partition's articles and write its rows as Parquet under ``root``; how
-    many rows each ``(unit key, table)`` got."""
-    files = Files(root, index)
+) -> Iterator[tuple[dict[tuple[str, str], int], list[str]]]:
+    """Read one partition's articles and write its rows as Parquet under ``root``: how
+    many rows each ``(unit key, table)`` got, and the files written (relative to
+    ``root``), named by this attempt at the task so that another attempt's files are
+    never taken for its own."""
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
+    attempt = context.attemptNumber() if context is not None else 0
+    files = Files(root, f"{index:05d}-{attempt}")
     counts: Counter[tuple[str, str]] = Counter()
     for table, unit, when, values in extract(items, settings, options):
         files.add(table, (unit,) if table == "_errors" else (when, unit), values)
         counts[(unit, table)] += 1
     files.close()
-    yield from counts.items()
+    yield dict(counts), files.names
+
+
+def spread(key: tuple[str, str], width: int) -> int:
+    """The partition of the article ``key`` (unit key, article key): one of ``width``
+    partitions that follow from the unit's (Python's own ``hash`` of a string differs
+    from one worker to the next)."""
+    unit, article = key
+    return (
+        zlib.crc32(unit.encode("utf-8", "surrogatepass"))
+        + zlib.crc32(article.encode("utf-8", "surrogatepass")) % width
+    )
 
 
 def _error(unit: str, rejected: Rejected, stage: str, pipeline: str) -> Row:
@@ -182,40 +213,51 @@ def _jsonl_range(
     it starts in, and is read to its end even past ``end``. Sources are ``NAME@START:LINE``,
     the line counted from the range's first."""
     with open_file(path) as stream:
-        stream.seek(start)
-        if start > 0 and stream.read(1) != b"\n":
+        if start > 0:
+            # The line that holds byte start - 1 is the range before's, however long.
             stream.seek(start - 1)
-            stream.readline()
-        lines = io.BytesIO()
-        while stream.tell() < end and (line := stream.readline()):
-            lines.write(line)
-    lines.seek(0)
-    yield from read_jsonl(lines, f"{shown}@{start}", settings, hints)
+            while (part := stream.readline(_PART)) and not part.endswith(b"\n"):
+                pass
+        yield from read_jsonl(_Range(stream, end), f"{shown}@{start}", settings, hints)
+
+
+class _Range:
+    """The lines of ``stream`` from where it is to the first that starts at or past
+    ``end``, read as :func:`~onrecord.ingest.jsonl.read_jsonl` reads a file (``readline``
+    with a limit: a line too long for it comes in pieces, and only a piece that ends one
+    counts as the line's end)."""
+
+    def __init__(self, stream: BinaryIO, end: int) -> None:
+        self.stream = stream
+        self.end = end
+        self.at_start = True
+
+    def readline(self, limit: int = -1) -> bytes:
+        if self.at_start and self.stream.tell() >= self.end:
+            return b""
+        line = self.stream.readline(limit)
+        self.at_start = line.endswith(b"\n")
+        return line
 
 
 @contextmanager
-def _local(uri: str) -> Iterator[Path]:
-    """A local path for ``uri``: the file itself, or a copy of a remote one (in the worker's
-    temporary folder, under its own name, so its suffix still says how to read it),
-    removed afterwards."""
-    parts = urlsplit(uri)
-    if parts.scheme in ("", "file"):
-        yield Path(unquote(parts.path) if parts.scheme else uri)
+def _local(location: str) -> Iterator[Path]:
+    """A local path for ``location``: the file itself, or a copy of a remote one (in the
+    worker's temporary folder, under its own name, so its suffix still says how to read
+    it), removed afterwards."""
+    local = local_path(location)
+    if local is not None:
+        yield Path(local)
         return
     with tempfile.TemporaryDirectory(prefix="onrecord-") as folder:
-        path = Path(folder) / (PurePosixPath(unquote(parts.path)).name or "input")
-        with _open_remote(uri) as source, path.open("wb") as target:
+        path = Path(folder) / (path_of(location).rstrip("/").rsplit("/", 1)[-1] or "input")
+        remote, where = filesystem(location)
+        with remote.open_input_stream(where) as source, path.open("wb") as target:
             shutil.copyfileobj(source, target, 1024 * 1024)
         yield path
 
 
-def _open_remote(uri: str) -> Any:
-    """``uri`` open for reading through pyarrow's filesystems (S3, HDFS, GCS, Azure)."""
-    remote, path = filesystem(uri)
-    return remote.open_input_stream(path)
-
-
-def _shown(uri: str) -> str:
-    """How sources name a file: its local path, or its URI when it is elsewhere."""
-    parts = urlsplit(uri)
-    return shown_name(unquote(parts.path)) if parts.scheme in ("", "file") else uri
+def _shown(location: str) -> str:
+    """How sources name a file: its local path, or its location when it is elsewhere."""
+    local = local_path(location)
+    return shown_name(local) if local is not None else location

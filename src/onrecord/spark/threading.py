@@ -48,8 +48,10 @@ _KINDS: dict[str, type[Commitment] | type[Update] | type[Event] | type[Statement
     "statement": Statement,
 }
 
-# Every report that may bear on a maker's commitments, one row each, tagged with the maker
-# (events of the maker's country too). Views: the flat tables of the run's pipeline.
+# Every report that may bear on a maker's commitments, one row each, tagged with the maker:
+# its commitments and updates; asserted events of its commitments' consequences, by it or
+# by its country; its statements (events and statements of undated articles left out, as
+# the ledger leaves them). Views: the flat tables of the run's pipeline.
 _REPORTS = """
 WITH countries AS (
   SELECT entity_key, max(country) AS country FROM entities GROUP BY entity_key
@@ -66,7 +68,11 @@ made AS (
     ON ce.article_key = c.article_key AND ce.local_id = get_json_object(c.data, '$.event')
 ),
 makers AS (
-  SELECT DISTINCT actor AS maker, actor_country AS country FROM made WHERE actor IS NOT NULL
+  SELECT DISTINCT actor AS maker FROM made WHERE actor IS NOT NULL
+),
+consequences AS (
+  SELECT DISTINCT actor AS maker, actor_country AS country, category
+  FROM made WHERE actor IS NOT NULL AND category IS NOT NULL
 ),
 asserted AS (
   SELECT e.article_key, e.local_id, a.published_date, e.start, e.data, e.category,
@@ -75,7 +81,14 @@ asserted AS (
   JOIN articles a ON a.article_key = e.article_key
   JOIN countries ka ON ka.entity_key = e.actor_entity_key
   LEFT JOIN countries kt ON kt.entity_key = e.target_entity_key
-  WHERE e.mode = 'asserted'
+  WHERE e.mode = 'asserted' AND a.published_date IS NOT NULL
+),
+candidates AS (
+  SELECT c.maker, e.* FROM consequences c
+  JOIN asserted e ON e.actor = c.maker AND e.category = c.category
+  UNION
+  SELECT c.maker, e.* FROM consequences c
+  JOIN asserted e ON e.actor_country = c.country AND e.category = c.category
 )
 SELECT maker, kind, article_key, local_id, published_date, start, data, actor, actor_country,
        target_country, category FROM made
@@ -85,16 +98,15 @@ SELECT m.maker, 'update', u.article_key, u.local_id, a.published_date, u.start, 
 FROM commitment_updates u JOIN makers m ON m.maker = u.actor_entity_key
 JOIN articles a ON a.article_key = u.article_key
 UNION ALL
-SELECT DISTINCT m.maker, 'event', e.article_key, e.local_id, e.published_date, e.start, e.data,
-       e.actor, e.actor_country, e.target_country, e.category
-FROM makers m JOIN asserted e
-  ON e.actor = m.maker OR (m.country IS NOT NULL AND e.actor_country = m.country)
+SELECT maker, 'event', article_key, local_id, published_date, start, data, actor,
+       actor_country, target_country, category
+FROM candidates
 UNION ALL
 SELECT m.maker, 'statement', s.article_key, s.local_id, a.published_date,
        CAST(get_json_object(s.content_spans, '$[0][0]') AS BIGINT), s.data,
        s.speaker_entity_key, NULL, NULL, NULL
 FROM statements s JOIN makers m ON m.maker = s.speaker_entity_key
-JOIN articles a ON a.article_key = s.article_key
+JOIN articles a ON a.article_key = s.article_key AND a.published_date IS NOT NULL
 """
 
 
