@@ -141,7 +141,7 @@ def run(
         listed, options.version, done=done_pieces(mine.values()), files_per_unit=files_per_unit
     )
     files = {piece.file for _, piece in listed}
-    summary.skipped = sum(any(p["file"] in files for p in m["pieces"]) for m in mine.values())
+    summary.skipped = sum(any(p.file in files for p in done_pieces([m])) for m in mine.values())
     summary.units = summary.skipped + len(todo)
     parallelism = spark.sparkContext.defaultParallelism
     size = inputs_per_job or 4 * parallelism

@@ -2,15 +2,16 @@
 
 ::
 
-    OUT/<table>/month=YYYY-MM/unit=<unit key>/part-NNNNN-NNNN.parquet
-    OUT/_errors/unit=<unit key>/part-NNNNN-NNNN.parquet
+    OUT/<table>/month=YYYY-MM/unit=<unit key>/part-<partition>-<attempt>-<n>.parquet
+    OUT/_errors/unit=<unit key>/part-<partition>-<attempt>-<n>.parquet
     OUT/_done/<unit key>.json
     OUT/_links/{clusters,entities,commitment_steps}/
 
 ``month`` and ``unit`` are Hive partition folders (DuckDB's ``hive_partitioning``,
-pyarrow's ``partitioning="hive"`` and Spark read them as columns). A task names its files
-by its partition's index and a running number, never by its attempt: a task run again
-(after a lost executor, or speculatively) writes the same rows under the same names.
+pyarrow's ``partitioning="hive"`` and Spark read them as columns). A task attempt names
+its files by its partition, its attempt and a running number, and reports them: the
+driver moves only the files of the attempts Spark counted, so the files of an attempt
+that failed, or lost a speculative race, are never taken for its rows.
 """
 
 from __future__ import annotations
