@@ -11,6 +11,7 @@
     │   ├── InputTooLarge      over the size cap
     │   ├── UndecodableInput   no text encoding fits
     │   ├── InvalidText        text holding lone surrogates, which no encoding can write
+    │   ├── InvalidURL         an article's address that is not an http(s) URL
     │   └── NotAnArticle       markup with no article text in it
     ├── ExtractError           the pipeline failed on an article
     ├── StoreError             the ledger database cannot be opened or written
@@ -31,6 +32,7 @@ __all__ = [
     "IngestError",
     "InputTooLarge",
     "InvalidText",
+    "InvalidURL",
     "LexiconError",
     "NotAnArticle",
     "OnrecordError",
@@ -75,6 +77,11 @@ class UndecodableInput(IngestError):
 class InvalidText(IngestError):
     """The text holds a lone surrogate (from a ``\\ud800`` escape or an undecodable file
     name), a code point that is no character: UTF-8 cannot write it, nor the ledger store it."""
+
+
+class InvalidURL(IngestError):
+    """An article's address is not an http(s) URL (``javascript:``, ``data:``, a path, or
+    text that is no URL at all), and is not stored or followed as its link."""
 
 
 class NotAnArticle(IngestError):

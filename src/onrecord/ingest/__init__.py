@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import BinaryIO
+from urllib.parse import urlsplit
 
 from onrecord.errors import (
     ConfigError,
@@ -24,6 +25,7 @@ from onrecord.errors import (
     IngestError,
     InputTooLarge,
     InvalidText,
+    InvalidURL,
     SourceNotFound,
 )
 from onrecord.ingest.datelines import find_date
@@ -51,12 +53,14 @@ __all__ = [
     "open_file",
     "parse_published",
     "shown_name",
+    "web_url",
 ]
 
 _URL = re.compile(r"^https?://", re.I)
 # Python holds the bytes of a file name that are not UTF-8 as lone surrogates, and a JSON
 # "\ud800" escape gives one too; no encoding can write them.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f]")
 #: What a file that is not a regular file is, by its stat mode test.
 _NOT_FILES = (
     (stat.S_ISFIFO, "a named pipe"),
@@ -178,6 +182,24 @@ def shown_name(source: str | Path) -> str:
         # A surrogate that stands for no byte: typed in Python, not read from a folder.
         return name.encode("utf-8", "backslashreplace").decode("utf-8")
     return raw.decode("utf-8", "backslashreplace")
+
+
+def web_url(url: str) -> str:
+    """``url`` when it is an http(s) URL with a host, as an article's link must be;
+    otherwise :class:`~onrecord.errors.InvalidURL` (a ``javascript:`` or ``data:`` link
+    would run or render in the reader's browser, and a path or stray text links nowhere)."""
+    shown = shown_name(url)[:200]
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not host:
+        raise InvalidURL(f"{shown!r} is not an http(s) URL")
+    if _UNSAFE_IN_URL.search(url):
+        raise InvalidURL(f"{shown!r} holds spaces or control characters: not a URL")
+    return url
 
 
 def check_url(url: str) -> str:
@@ -400,7 +422,7 @@ def _article(
     return Article(
         text=text,
         title=title,
-        url=hints.url,
+        url=web_url(hints.url) if hints.url else None,
         source=source,
         outlet=hints.outlet or outlet,
         authors=authors,

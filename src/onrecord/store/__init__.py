@@ -31,6 +31,7 @@ from onrecord.store import browse, load, models, query, write
 from onrecord.store.browse import StoredStatement
 from onrecord.store.database import connect, describe
 from onrecord.store.load import Folder, LoadSummary, UnitResult
+from onrecord.store.models import MAX_ID
 from onrecord.store.query import (
     ACTS,
     CERTAINTIES,
@@ -45,6 +46,7 @@ __all__ = [
     "ACTS",
     "CERTAINTIES",
     "EXPORTS",
+    "MAX_ID",
     "STATUSES",
     "Filters",
     "Stats",
@@ -59,6 +61,17 @@ def default_db() -> str:
     """The ledger to use when none is given: ``ONRECORD_DB``, else ``onrecord.db``."""
     db: str = Settings.from_env().db
     return db
+
+
+def _exists(row_id: int) -> bool:
+    """Whether ``row_id`` can name a row at all (a larger number would overflow the query)."""
+    return 0 < row_id <= MAX_ID
+
+
+def _paged(options: dict[str, Any]) -> dict[str, Any]:
+    """``options`` with a ``before`` id brought within the ids a row can have."""
+    before = options.get("before")
+    return options if before is None else {**options, "before": max(0, min(before, MAX_ID))}
 
 
 class Store:
@@ -128,7 +141,9 @@ class Store:
     ) -> list[dict[str, Any]]:
         """One page of matching statements, newest first (see :func:`query.search`)."""
         with self.engine.connect() as connection:
-            return query.search(connection, filters, limit=limit, offset=offset, before=before)
+            return query.search(
+                connection, filters, limit=limit, offset=offset, **_paged({"before": before})
+            )
 
     def count(self, filters: Filters, *, up_to: int | None = None) -> int:
         """How many statements match ``filters`` (counting stops past ``up_to``)."""
@@ -140,43 +155,49 @@ class Store:
     ) -> list[StoredStatement]:
         """A page of statements as stored, newest first (see :func:`browse.statements`)."""
         with self.engine.connect() as connection:
-            return browse.statements(connection, filters, limit=limit, before=before)
+            return browse.statements(connection, filters, limit=limit, **_paged({"before": before}))
 
     def statement(self, statement_id: int) -> StoredStatement | None:
         """One statement by its ledger id, None if there is none."""
+        if not _exists(statement_id):
+            return None
         with self.engine.connect() as connection:
             return browse.statement_records(connection, [statement_id]).get(statement_id)
 
     def article(self, article_id: int) -> dict[str, Any] | None:
         """Everything read from one article (see :func:`browse.article`)."""
+        if not _exists(article_id):
+            return None
         with self.engine.connect() as connection:
             return browse.article(connection, article_id)
 
     def articles(self, **options: Any) -> list[dict[str, Any]]:
         """A page of articles (see :func:`browse.articles` for the options)."""
         with self.engine.connect() as connection:
-            return browse.articles(connection, **options)
+            return browse.articles(connection, **_paged(options))
 
     def entity(self, entity_id: int) -> dict[str, Any] | None:
         """One entity with its names, roles and statements per month (see
         :func:`browse.entity`)."""
+        if not _exists(entity_id):
+            return None
         with self.engine.connect() as connection:
             return browse.entity(connection, entity_id)
 
     def entities(self, **options: Any) -> list[dict[str, Any]]:
         """A page of entities (see :func:`browse.entities` for the options)."""
         with self.engine.connect() as connection:
-            return browse.entities(connection, **options)
+            return browse.entities(connection, **_paged(options))
 
     def events(self, **options: Any) -> list[dict[str, Any]]:
         """A page of events (see :func:`browse.events` for the options)."""
         with self.engine.connect() as connection:
-            return browse.events(connection, **options)
+            return browse.events(connection, **_paged(options))
 
     def timeline(self, **options: Any) -> list[dict[str, Any]]:
         """Dated events and statements (see :func:`browse.timeline` for the options)."""
         with self.engine.connect() as connection:
-            return browse.timeline(connection, **options)
+            return browse.timeline(connection, **_paged(options))
 
     @contextmanager
     def export(

@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
+    "MAX_ID",
     "Article",
     "ArticleEntity",
     "Base",
@@ -66,6 +67,10 @@ def _article_fk() -> Mapped[int]:
 
 def _entity_fk() -> Mapped[int | None]:
     return mapped_column(ForeignKey("entities.id", ondelete="SET NULL"), index=True)
+
+
+#: The largest id a row can have: SQLite's and PostgreSQL's integers are signed 64-bit.
+MAX_ID = 2**63 - 1
 
 
 class Base(DeclarativeBase):

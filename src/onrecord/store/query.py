@@ -407,7 +407,8 @@ def entity_ids(connection: Connection, name: str) -> list[int]:
     name, else part of a name."""
     e = m.Entity
     if _LEDGER_ID.match(name.strip()):
-        return [int(name.strip()[1:])]
+        # A number past the ids a row can have names no entity (and would overflow).
+        return [found] if 0 < (found := int(name.strip()[1:])) <= m.MAX_ID else []
     if _QID.match(name.strip()):
         return list(connection.execute(select(e.id).where(e.kb_id == name.strip())).scalars())
     wanted = name.strip().lower()

@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from onrecord.store import STATUSES, Filters
+from onrecord.store import MAX_ID, STATUSES, Filters
 from onrecord.store.query import as_day
 from onrecord.web.deps import AppState, StateDep, StatementQuery, as_json, writer
 from onrecord.web.submit import Submission, submit
@@ -238,6 +238,6 @@ def _before(cursor: str | None) -> int | None:
         position = json.loads(raw)["p"]
     except (binascii.Error, ValueError, KeyError, TypeError):
         raise HTTPException(400, f"cursor {cursor[:40]!r} is not one this API gave") from None
-    if not isinstance(position, int) or position < 0:
+    if not isinstance(position, int) or not 0 <= position <= MAX_ID:
         raise HTTPException(400, f"cursor {cursor[:40]!r} is not one this API gave")
     return position

@@ -13,6 +13,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import ipaddress
+import logging
 import re
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -37,8 +38,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CSP",
+    "SECURITY_HEADERS",
     "TOKEN_COOKIE",
     "BodyLimit",
+    "SecurityHeaders",
     "create_app",
     "is_loopback",
 ]
@@ -53,6 +56,7 @@ CSP = (
 #: The cookie a browser from another machine keeps the token in after ``?token=…``.
 TOKEN_COOKIE = "onrecord_token"
 _WEB = resources.files("onrecord.web")
+LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -84,16 +88,77 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_exception_handler(ConfigError, _bad_request)
+    app.add_exception_handler(Exception, _server_error)
     app.middleware("http")(_reads_from_elsewhere)
-    app.middleware("http")(_security_headers)
+    app.middleware("http")(_no_nul)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    # Outermost of onrecord's middleware, so its own refusals (401, 413, 400) carry the
+    # headers too; a 500 is answered outside all of them, by _server_error.
+    app.add_middleware(SecurityHeaders)
     return app
 
 
-async def _bad_request(request: Request, exc: Exception) -> Response:
+#: The headers every response carries (a page may set a stricter or looser CSP of its own).
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+class SecurityHeaders:
+    """Adds :data:`SECURITY_HEADERS` to every HTTP response that lacks them."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def secured(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                message["headers"] = [
+                    *message.get("headers", []),
+                    *(
+                        (name.lower().encode(), value.encode())
+                        for name, value in SECURITY_HEADERS.items()
+                        if name.lower().encode() not in present
+                    ),
+                ]
+            await send(message)
+
+        await self.app(scope, receive, secured)
+
+
+async def _server_error(request: Request, exc: Exception) -> Response:
+    """A flaw in onrecord: 500, with the headers, and the detail in the server's log only."""
+    LOGGER.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
+    text = "onrecord: internal error (the server's log has the detail)"
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": str(exc)}, status_code=400)
-    return PlainTextResponse(str(exc), status_code=400)
+        return JSONResponse({"detail": text}, status_code=500, headers=SECURITY_HEADERS)
+    return PlainTextResponse(text, status_code=500, headers=SECURITY_HEADERS)
+
+
+async def _no_nul(request: Request, call_next: Any) -> Response:
+    """A NUL byte in the address is refused: no name, word or id holds one, and
+    PostgreSQL refuses it in any text."""
+    if "\x00" in request.scope["path"] or b"%00" in request.scope["query_string"]:
+        return _refused(request, "the address holds a NUL byte (%00)", 400)
+    return await call_next(request)  # type: ignore[no-any-return]
+
+
+def _refused(request: Request, reason: str, status: int) -> Response:
+    if request.url.path.startswith("/api/"):
+        return JSONResponse({"detail": reason}, status_code=status)
+    return PlainTextResponse(reason, status_code=status)
+
+
+async def _bad_request(request: Request, exc: Exception) -> Response:
+    return _refused(request, str(exc), 400)
 
 
 def _docs() -> Response:
@@ -114,15 +179,6 @@ def _docs() -> Response:
         "style-src 'self'", "style-src 'self' 'unsafe-inline'"
     )
     return HTMLResponse(html, headers={"Content-Security-Policy": csp})
-
-
-async def _security_headers(request: Request, call_next: Any) -> Response:
-    response: Response = await call_next(request)
-    response.headers.setdefault("Content-Security-Policy", CSP)
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Referrer-Policy"] = "no-referrer"
-    response.headers["X-Frame-Options"] = "DENY"
-    return response
 
 
 async def _reads_from_elsewhere(request: Request, call_next: Any) -> Response:

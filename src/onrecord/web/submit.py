@@ -15,7 +15,7 @@ from fastapi import HTTPException
 
 from onrecord.batch import extractor
 from onrecord.errors import ConfigError, ExtractError, FetchError, IngestError, StoreError
-from onrecord.ingest import from_bytes, from_fetched
+from onrecord.ingest import from_bytes, from_fetched, web_url
 from onrecord.ingest.fetch import fetch
 from onrecord.records import Article
 from onrecord.web.deps import AppState
@@ -101,5 +101,6 @@ def _article(state: AppState, submission: Submission, hints: Any) -> Article:
         html = name.lower().endswith((".html", ".htm", ".xhtml")) or None
         return from_bytes(submission.data, settings, hints, source=name, html=html)
     if submission.url:
-        return from_fetched(fetch(submission.url, settings), settings, hints, source=submission.url)
+        url = web_url(submission.url)
+        return from_fetched(fetch(url, settings), settings, hints, source=url)
     raise ConfigError("give the article's text, its HTML, a file or a URL")
