@@ -105,6 +105,13 @@ class Settings:
         "ONRECORD_MAX_REQUEST_BYTES",
         "Largest request body `onrecord serve` accepts, in bytes (articles posted or uploaded).",
     )
+    allowed_hosts: str = _setting(
+        "localhost,127.0.0.1,[::1]",
+        "ONRECORD_ALLOWED_HOSTS",
+        "Host names `onrecord serve` answers to, separated by commas (`*.example.org` for a "
+        "domain's names): a request for any other is refused with 400, so that a web page "
+        "whose name is made to point at this machine (DNS rebinding) cannot read the ledger.",
+    )
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

@@ -71,8 +71,9 @@ def store(ledger_file: Path, tmp_path: Path) -> Iterator[Store]:
 
 
 def make_client(app: FastAPI, host: str = "127.0.0.1") -> TestClient:
-    """A client of ``app`` calling from ``host`` (no network: requests stay in-process)."""
-    return TestClient(app, client=(host, 50_000))
+    """A client of ``app`` calling from ``host`` (no network: requests stay in-process),
+    asking for the server by a name it answers to by default."""
+    return TestClient(app, base_url="http://localhost", client=(host, 50_000))
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,7 @@ from onrecord.ingest import Rejected
 from onrecord.ingest.sources import expand
 from onrecord.records import Article
 from onrecord.store import Store
-from onrecord.web.app import SECURITY_HEADERS, create_app
+from onrecord.web.app import SECURITY_HEADERS, create_app, serving_hosts
 from tests.conftest import LOCKS
 from tests.web.conftest import TOKEN, make_client
 
@@ -94,9 +95,9 @@ def test_a_failure_inside_answers_500_with_the_headers_and_no_detail(
     store.close()
     ledger.unlink()
     ledger.mkdir()
-    response = TestClient(app, raise_server_exceptions=False, client=("127.0.0.1", 5)).get(
-        "/api/v1/statements"
-    )
+    response = TestClient(
+        app, base_url="http://localhost", raise_server_exceptions=False, client=("127.0.0.1", 5)
+    ).get("/api/v1/statements")
     assert response.status_code == 500
     assert _secured(response)
     assert "internal error" in response.json()["detail"]
@@ -137,3 +138,29 @@ def test_a_jsonl_line_with_a_javascript_link_is_set_aside(
     items = list(expand([str(batch)], settings, reader.hints()))
     assert isinstance(items[0], Rejected) and "not an http(s) URL" in items[0].reason
     assert isinstance(items[1], Article) and items[1].url == "https://canals.example/locks"
+
+
+@pytest.mark.parametrize("host", ["attacker.example", "localhost.attacker.example", "10.0.0.7"])
+def test_a_request_for_another_host_is_refused(client: TestClient, host: str) -> None:
+    """A page whose name was made to point at this machine (DNS rebinding) reads nothing,
+    even from a loopback address."""
+    response = client.get("/api/v1/statements", headers={"Host": host})
+    assert response.status_code == 400
+    assert "statements" not in response.text
+    assert _secured(response)
+    assert client.get("/api/v1/statements", headers={"Host": "127.0.0.1:8000"}).is_success
+
+
+def test_allowed_hosts_admit_a_domain(web_settings: Settings, store: Store, reader: Reader) -> None:
+    settings = replace(web_settings, allowed_hosts="localhost,*.newsroom.example")
+    client = make_client(create_app(settings, store=store, reader=reader))
+    assert client.get("/", headers={"Host": "ledger.newsroom.example"}).is_success
+    assert client.get("/", headers={"Host": "newsroom.example.attacker.example"}).status_code == 400
+
+
+def test_serve_answers_to_the_address_it_listens_on() -> None:
+    default = Settings.from_env({}).allowed_hosts
+    assert serving_hosts("127.0.0.1", default) == default
+    assert serving_hosts("192.0.2.8", default) == f"{default},192.0.2.8"
+    assert serving_hosts("2001:db8::8", default) == f"{default},[2001:db8::8]"
+    assert serving_hosts("0.0.0.0", "ledger.newsroom.example") == "ledger.newsroom.example"

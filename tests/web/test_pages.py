@@ -34,7 +34,7 @@ def test_every_page_sends_the_security_headers(client: TestClient, path: str) ->
     assert response.headers["x-content-type-options"] == "nosniff"
     # No inline script anywhere: the only script is our file.
     assert re.findall(r"<script[^>]*>", response.text) == [
-        '<script src="http://testserver/static/onrecord.js" defer>'
+        '<script src="http://localhost/static/onrecord.js" defer>'
     ]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Annotated
 
@@ -346,6 +346,21 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    allowed_hosts: Annotated[
+        str | None,
+        typer.Option(
+            help="Host names to answer to, separated by commas [env: ONRECORD_ALLOWED_HOSTS; "
+            "default: the loopback names, and --host].",
+            show_default=False,
+        ),
+    ] = None,
+    proxy_headers: Annotated[
+        bool,
+        typer.Option(
+            help="Take the client's address from X-Forwarded-For, as a reverse proxy on this "
+            "machine sets it (only behind one: any local program could set it)."
+        ),
+    ] = False,
     model: ModelOption = None,
     kb: KbOption = None,
     lexicons: LexiconsOption = None,
@@ -359,9 +374,11 @@ def serve(
     import uvicorn
 
     from onrecord.web import create_app
-    from onrecord.web.app import is_loopback
+    from onrecord.web.app import is_loopback, serving_hosts
 
     settings = settings_for(model, kb, lexicons, db=db, statements=statements)
+    hosts = serving_hosts(host, allowed_hosts or settings.allowed_hosts)
+    settings = replace(settings, allowed_hosts=hosts)
     if not is_loopback(host) and not settings.token:
         raise ConfigError(
             f"--host {host} opens the ledger to other machines: set ONRECORD_TOKEN first"
@@ -369,5 +386,5 @@ def serve(
     with Store.open(settings.db, create=False) as store:
         web = create_app(settings, store=store)
         access = "writes need ONRECORD_TOKEN" if settings.token else "read-only: no ONRECORD_TOKEN"
-        err.print(f"Serving {store.name} on http://{host}:{port}/ ({access})")
-        uvicorn.run(web, host=host, port=port, log_level="warning")
+        err.print(f"Serving {store.name} on http://{host}:{port}/ ({access}; answering to {hosts})")
+        uvicorn.run(web, host=host, port=port, log_level="warning", proxy_headers=proxy_headers)

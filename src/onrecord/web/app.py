@@ -23,6 +23,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onrecord import __version__
@@ -42,8 +43,10 @@ __all__ = [
     "TOKEN_COOKIE",
     "BodyLimit",
     "SecurityHeaders",
+    "allowed_hosts",
     "create_app",
     "is_loopback",
+    "serving_hosts",
 ]
 
 #: Our own script and stylesheet only; no inline code, no frames, no plugins, forms post
@@ -92,6 +95,7 @@ def create_app(
     app.middleware("http")(_reads_from_elsewhere)
     app.middleware("http")(_no_nul)
     app.add_middleware(BodyLimit, max_bytes=settings.max_request_bytes)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts(settings))
     # Outermost of onrecord's middleware, so its own refusals (401, 413, 400) carry the
     # headers too; a 500 is answered outside all of them, by _server_error.
     app.add_middleware(SecurityHeaders)
@@ -202,6 +206,20 @@ async def _reads_from_elsewhere(request: Request, call_next: Any) -> Response:
     if "token" in request.query_params:
         response.set_cookie(TOKEN_COOKIE, settings.token, httponly=True, samesite="strict")
     return response
+
+
+def allowed_hosts(settings: Settings) -> list[str]:
+    """The host names the app answers to (``settings.allowed_hosts``)."""
+    return [host.strip().lower() for host in settings.allowed_hosts.split(",") if host.strip()]
+
+
+def serving_hosts(address: str, hosts: str) -> str:
+    """The host names to answer to when listening on ``address``: ``hosts``, and the
+    address itself unless it is every address of the machine (``0.0.0.0``, ``::``)."""
+    named = {host.strip().lower() for host in hosts.split(",")}
+    if address in ("0.0.0.0", "::") or address.lower() in named:
+        return hosts
+    return f"{hosts},[{address}]" if ":" in address else f"{hosts},{address}"
 
 
 def is_loopback(host: str) -> bool:
