@@ -105,6 +105,13 @@ class Settings:
         "ONRECORD_MAX_REQUEST_BYTES",
         "Largest request body `onrecord serve` accepts, in bytes (articles posted or uploaded).",
     )
+    allow_private_urls: bool = _setting(
+        False,
+        "ONRECORD_ALLOW_PRIVATE_URLS",
+        "Let `onrecord serve` fetch submitted URLs on this machine and on private networks "
+        "(loopback, private and link-local addresses, after redirects too); off, they are "
+        "refused with 422.",
+    )
     allowed_hosts: str = _setting(
         "localhost,127.0.0.1,[::1]",
         "ONRECORD_ALLOWED_HOSTS",

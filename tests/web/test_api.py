@@ -4,6 +4,7 @@ stable while articles arrive, the write token, size limits and clear errors."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -246,12 +247,19 @@ def test_a_posted_html_page_is_read_with_its_metadata(client: TestClient) -> Non
 
 
 def test_an_article_is_fetched_from_its_url_on_request(
-    client: TestClient, store: Store, httpserver: HTTPServer
+    web_settings: Settings, store: Store, reader: Reader, httpserver: HTTPServer
 ) -> None:
     page = (PAGES / "harbour-strike.html").read_bytes()
     httpserver.expect_request("/news/strike").respond_with_data(page, content_type="text/html")
     httpserver.expect_request("/gone").respond_with_data("", status=404)
     url = httpserver.url_for("/news/strike")
+    # The test's web server is on this machine, which a server only fetches from when told.
+    refused = make_client(create_app(web_settings, store=store, reader=reader)).post(
+        "/api/v1/articles", json={"url": url}, headers=AUTH
+    )
+    assert refused.status_code == 422 and "private network" in refused.json()["detail"]
+    settings = replace(web_settings, allow_private_urls=True)
+    client = make_client(create_app(settings, store=store, reader=reader))
     created = client.post("/api/v1/articles", json={"url": url}, headers=AUTH)
     assert created.status_code == 201, created.text
     article = client.get(f"/api/v1/articles/{created.json()['id']}").json()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
+import socket
+
 import httpx
 
-from onrecord.errors import FetchError, InputTooLarge
+from onrecord.errors import FetchError, InputTooLarge, InvalidURL
 from onrecord.ingest.decode import human_size
 from onrecord.settings import Settings
 
@@ -34,10 +37,18 @@ def fetch(
     *,
     accept: tuple[str, ...] = ACCEPTED_TYPES,
     transport: httpx.BaseTransport | None = None,
+    public_only: bool = False,
 ) -> Fetched:
     """GET ``url``, following redirects, refusing bodies over the cap and content types
-    outside ``accept`` (web pages unless told otherwise; a missing type is let through)."""
+    outside ``accept`` (web pages unless told otherwise; a missing type is let through).
+
+    ``public_only`` refuses, with :class:`~onrecord.errors.InvalidURL`, a URL or any
+    redirect whose host is or resolves to an address of this machine or of a private
+    network (loopback, private, link-local, reserved): a server that fetches for others
+    must not be made to read what only it can reach.
+    """
     headers = {"User-Agent": settings.user_agent, "Accept": ",".join(accept)}
+    hooks = {"request": [_refuse_private]} if public_only else {}
     try:
         with (
             httpx.Client(
@@ -45,6 +56,7 @@ def fetch(
                 follow_redirects=True,
                 headers=headers,
                 transport=transport,
+                event_hooks=hooks,
             ) as client,
             client.stream("GET", url) as response,
         ):
@@ -77,3 +89,20 @@ def fetch(
         raise FetchError(f"{url}: invalid URL ({exc})") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"{url}: unreachable ({type(exc).__name__}: {exc})") from None
+
+
+def _refuse_private(request: httpx.Request) -> None:
+    """Refuse ``request`` when its host is not a public internet address."""
+    host = request.url.host
+    try:
+        found = {str(info[4][0]) for info in socket.getaddrinfo(host, None)}
+    except (socket.gaierror, UnicodeError):
+        return  # httpx reports the host it cannot find
+    for address in found:
+        ip = ipaddress.ip_address(address.split("%")[0])
+        if not ip.is_global or ip.is_multicast:
+            raise InvalidURL(
+                f"{request.url}: {host} is {address}, an address of this machine or of a "
+                "private network, which the server does not fetch "
+                "(ONRECORD_ALLOW_PRIVATE_URLS lets it)"
+            )

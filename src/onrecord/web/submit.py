@@ -102,5 +102,6 @@ def _article(state: AppState, submission: Submission, hints: Any) -> Article:
         return from_bytes(submission.data, settings, hints, source=name, html=html)
     if submission.url:
         url = web_url(submission.url)
-        return from_fetched(fetch(url, settings), settings, hints, source=url)
+        fetched = fetch(url, settings, public_only=not settings.allow_private_urls)
+        return from_fetched(fetched, settings, hints, source=url)
     raise ConfigError("give the article's text, its HTML, a file or a URL")
