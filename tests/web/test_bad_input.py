@@ -164,3 +164,47 @@ def test_serve_answers_to_the_address_it_listens_on() -> None:
     assert serving_hosts("192.0.2.8", default) == f"{default},192.0.2.8"
     assert serving_hosts("2001:db8::8", default) == f"{default},[2001:db8::8]"
     assert serving_hosts("0.0.0.0", "ledger.newsroom.example") == "ledger.newsroom.example"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "says"),
+    [
+        ("/articles/123456", 404, "no article 123456"),
+        ("/entities/123456", 404, "no entity 123456"),
+        ("/no-such-page", 404, "Not Found"),
+        ("/articles/fourteen", 422, "article_id"),
+        ("/statements?before=yesterday", 422, "before"),
+    ],
+)
+def test_a_page_that_cannot_be_shown_is_a_page_that_says_why(
+    client: TestClient, path: str, status: int, says: str
+) -> None:
+    response = client.get(path)
+    assert response.status_code == status
+    assert response.headers["content-type"].startswith("text/html")
+    assert says in response.text and "<nav>" in response.text
+    assert _secured(response)
+
+
+def test_the_api_keeps_answering_errors_as_json(client: TestClient) -> None:
+    assert client.get("/api/v1/articles/123456").json()["detail"]
+    invalid = client.get("/api/v1/articles/fourteen")
+    assert invalid.status_code == 422 and invalid.json()["detail"][0]["loc"][-1] == "article_id"
+
+
+def test_the_add_form_keeps_what_was_typed_when_it_is_refused(client: TestClient) -> None:
+    typed = {
+        "text": LOCKS,
+        "url": "javascript:alert(1)",
+        "title": "Locks <close> for repairs",
+        "outlet": "Canal Weekly",
+        "published": "2026-02-09",
+    }
+    refused = client.post("/add", data={"token": TOKEN, **typed})
+    assert refused.status_code == 422
+    assert "Boats already moored above the locks" in refused.text
+    assert 'value="Locks &lt;close&gt; for repairs"' in refused.text
+    assert 'value="Canal Weekly"' in refused.text and 'value="2026-02-09"' in refused.text
+    wrong_token = client.post("/add", data={"token": "guess", **typed})
+    assert wrong_token.status_code == 401 and "Canal Weekly" in wrong_token.text
+    assert "guess" not in wrong_token.text

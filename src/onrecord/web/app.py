@@ -15,14 +15,21 @@ import hashlib
 import ipaddress
 import logging
 import re
+from collections.abc import Mapping
 from importlib import resources
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import (
+    http_exception_handler,
+    request_validation_exception_handler,
+)
+from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -91,6 +98,8 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     app.add_exception_handler(ConfigError, _bad_request)
+    app.add_exception_handler(StarletteHTTPException, _http_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     app.add_exception_handler(Exception, _server_error)
     app.middleware("http")(_reads_from_elsewhere)
     app.middleware("http")(_no_nul)
@@ -136,6 +145,46 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, secured)
+
+
+#: The title of an error page, by status.
+_TITLES = {400: "Bad request", 401: "Token needed", 404: "Not found", 422: "Not readable"}
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """An error of the API as JSON (FastAPI's own answer), of a page as a page."""
+    assert isinstance(exc, StarletteHTTPException)
+    if _wants_json(request):
+        return await http_exception_handler(request, exc)
+    return _error_page(request, exc.status_code, str(exc.detail), exc.headers)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> Response:
+    """Parameters that do not parse: FastAPI's 422 for the API, a page that says which
+    for a page."""
+    assert isinstance(exc, RequestValidationError)
+    if _wants_json(request):
+        return await request_validation_exception_handler(request, exc)
+    problems = "; ".join(
+        f"{'.'.join(str(part) for part in error['loc'][1:])}: {error['msg']}"
+        for error in exc.errors()
+    )
+    return _error_page(request, 422, f"the address asks for something that cannot be: {problems}")
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith(("/api/", "/docs"))
+
+
+def _error_page(
+    request: Request, status: int, message: str, headers: Mapping[str, str] | None = None
+) -> Response:
+    title = _TITLES.get(status, "Something went wrong")
+    context = {"status": status, "title": title, "message": message, "nav": ""}
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "error.html", context, status_code=status, headers=headers
+    )
+    return response
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:

@@ -217,7 +217,7 @@ def commitments_page(
 @router.get("/add", response_class=HTMLResponse)
 def add_page(request: Request, state: StateDep) -> Response:
     """The form to add an article: paste it, give its URL, or upload its file."""
-    return _render(request, "add.html", writable=bool(state.settings.token), error=None)
+    return _render(request, "add.html", writable=bool(state.settings.token), error=None, given={})
 
 
 @router.post("/add", response_class=HTMLResponse)
@@ -232,14 +232,18 @@ async def add_article(
     published: Annotated[str, Form()] = "",
     file: UploadFile | None = None,
 ) -> Response:
-    """Read the article given and show it; the token is asked for every time."""
+    """Read the article given and show it; the token is asked for every time. On an
+    error the form comes back with what was typed in it (but the token and the file)."""
+    given = {"text": text, "url": url, "title": title, "outlet": outlet, "published": published}
     if not token_matches(state.settings, token):
         error = (
             "this server is read-only: start it with ONRECORD_TOKEN set"
             if not state.settings.token
             else "wrong token"
         )
-        return _render(request, "add.html", 401, writable=bool(state.settings.token), error=error)
+        return _render(
+            request, "add.html", 401, writable=bool(state.settings.token), error=error, given=given
+        )
     data = await file.read() if file is not None and file.filename else None
     submission = Submission(
         text=text if text.strip() and data is None else None,
@@ -253,5 +257,7 @@ async def add_article(
     try:
         stored = await run_in_threadpool(submit, state, submission)
     except HTTPException as exc:
-        return _render(request, "add.html", exc.status_code, writable=True, error=str(exc.detail))
+        return _render(
+            request, "add.html", exc.status_code, writable=True, error=str(exc.detail), given=given
+        )
     return RedirectResponse(f"/articles/{stored['id']}", status_code=303)
