@@ -305,6 +305,10 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         "/api/v1/commitments",
     } <= set(spec["paths"])
     assert "post" in spec["paths"]["/api/v1/articles"]
+    # The bearer token is declared, so the docs page offers "Authorize".
+    [scheme] = spec["components"]["securitySchemes"].values()
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
+    assert spec["paths"]["/api/v1/articles"]["post"]["security"]
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/docs-assets/swagger-ui-bundle.js" in docs.text
     # Its one inline script is allowed by hash, not by 'unsafe-inline'.
@@ -318,6 +322,27 @@ def test_reading_from_another_machine_needs_the_token(app: FastAPI) -> None:
     refused = remote.get("/api/v1/statements")
     assert refused.status_code == 401 and "token" in refused.text
     assert remote.get("/api/v1/statements", headers=AUTH).status_code == 200
-    # ?token= once, then the cookie it sets.
-    assert remote.get("/statements", params={"token": TOKEN}).status_code == 200
+    # A page asks for the token with a form, never in the address.
+    assert remote.get("/statements", params={"token": TOKEN}).status_code == 401
+    asked = remote.get("/statements?q=fuel")
+    assert asked.status_code == 401 and 'action="/login"' in asked.text
+    assert 'name="next" value="/statements?q=fuel"' in asked.text
+    wrong = remote.post("/login", data={"token": "guess", "next": "/statements"})
+    assert wrong.status_code == 401 and "wrong token" in wrong.text
+    shown = remote.post(
+        "/login", data={"token": TOKEN, "next": "/statements?q=fuel"}, follow_redirects=False
+    )
+    assert shown.status_code == 303 and shown.headers["location"] == "/statements?q=fuel"
+    cookie = shown.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie
+    # The cookie it sets opens the pages and the API.
+    assert remote.get("/statements").status_code == 200
     assert remote.get("/api/v1/statements").status_code == 200
+
+
+def test_the_login_sends_nowhere_else_and_its_cookie_is_secure_over_https(app: FastAPI) -> None:
+    remote = TestClient(app, base_url="https://localhost", client=("203.0.113.9", 50_000))
+    for away in ("https://attacker.example/", "//attacker.example/", "/\\attacker.example"):
+        shown = remote.post("/login", data={"token": TOKEN, "next": away}, follow_redirects=False)
+        assert shown.headers["location"] == "/"
+    assert "secure" in shown.headers["set-cookie"].lower()

@@ -39,7 +39,7 @@ from onrecord.ingest.language import language_name, reads
 from onrecord.settings import Settings
 from onrecord.store import Store
 from onrecord.web import api, pages
-from onrecord.web.deps import AppState, bearer, token_matches
+from onrecord.web.deps import TOKEN_COOKIE, AppState, bearer, token_matches
 
 if TYPE_CHECKING:
     from onrecord.reader import Reader
@@ -47,7 +47,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CSP",
     "SECURITY_HEADERS",
-    "TOKEN_COOKIE",
     "BodyLimit",
     "SecurityHeaders",
     "allowed_hosts",
@@ -63,8 +62,6 @@ CSP = (
     "connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'"
 )
-#: The cookie a browser from another machine keeps the token in after ``?token=…``.
-TOKEN_COOKIE = "onrecord_token"
 _WEB = resources.files("onrecord.web")
 LOGGER = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -235,25 +232,27 @@ def _docs() -> Response:
 
 
 async def _reads_from_elsewhere(request: Request, call_next: Any) -> Response:
-    """Reading is open to this machine; a client elsewhere shows the token once, as a
-    bearer header or ``?token=`` (which then sets a cookie)."""
+    """Reading is open to this machine; a client elsewhere shows the token, as a bearer
+    header or the cookie the login form sets (never in an address, where logs and
+    histories would keep it): the API answers 401 without it, a page with the form."""
     client = request.client.host if request.client else ""
-    if is_loopback(client) or request.url.path.startswith("/static/"):
+    path = request.url.path
+    if is_loopback(client) or path.startswith("/static/") or path == "/login":
         return await call_next(request)  # type: ignore[no-any-return]
     settings: Settings = request.app.state.onrecord.settings
-    given = (
-        bearer(request) or request.query_params.get("token") or request.cookies.get(TOKEN_COOKIE)
-    )
-    if not token_matches(settings, given):
+    if token_matches(settings, bearer(request) or request.cookies.get(TOKEN_COOKIE)):
+        return await call_next(request)  # type: ignore[no-any-return]
+    if _wants_json(request):
         return PlainTextResponse(
             "onrecord: reading from another machine needs the token (ONRECORD_TOKEN), "
-            "as 'Authorization: Bearer …' or ?token=…",
+            "as 'Authorization: Bearer …'",
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )
-    response: Response = await call_next(request)
-    if "token" in request.query_params:
-        response.set_cookie(TOKEN_COOKIE, settings.token, httponly=True, samesite="strict")
+    wanted = path + (f"?{request.url.query}" if request.url.query else "")
+    response: Response = request.app.state.templates.TemplateResponse(
+        request, "login.html", {"next": wanted, "nav": "", "error": None}, status_code=401
+    )
     return response
 
 

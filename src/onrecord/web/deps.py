@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from onrecord.kb import KbEntry
 from onrecord.settings import Settings
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from onrecord.reader import Reader
 
 __all__ = [
+    "TOKEN_COOKIE",
     "AppState",
     "StateDep",
     "StatementQuery",
@@ -63,6 +65,10 @@ class AppState:
         return self._by_qid.get(qid) if qid else None
 
 
+#: The cookie that holds the token once a browser elsewhere has shown it (``/login``).
+TOKEN_COOKIE = "onrecord_token"
+
+
 def bearer(request: Request) -> str | None:
     """The token of an ``Authorization: Bearer …`` header, if the request has one."""
     scheme, _, token = request.headers.get("authorization", "").partition(" ")
@@ -87,11 +93,18 @@ def state(request: Request) -> AppState:
 StateDep = Annotated[AppState, Depends(state)]
 
 
-def writer(request: Request, state: StateDep) -> AppState:
+#: Declares the bearer token in the API's schema (Swagger's "Authorize"); the check is ours.
+_BEARER = HTTPBearer(auto_error=False, description="ONRECORD_TOKEN, the server's token")
+
+
+def writer(
+    state: StateDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_BEARER)],
+) -> AppState:
     """The app state, for a request that showed the token as ``Authorization: Bearer …``."""
     if not state.settings.token:
         raise HTTPException(403, "this server is read-only: start it with ONRECORD_TOKEN set")
-    if not token_matches(state.settings, bearer(request)):
+    if not token_matches(state.settings, credentials.credentials if credentials else None):
         raise HTTPException(
             401,
             "writing needs 'Authorization: Bearer <ONRECORD_TOKEN>'",

@@ -17,7 +17,14 @@ from onrecord.models import display_threshold
 from onrecord.store import ACTS, CERTAINTIES, STATUSES, Filters
 from onrecord.store.query import as_day
 from onrecord.web import charts
-from onrecord.web.deps import StateDep, StatementQuery, as_json, cards, token_matches
+from onrecord.web.deps import (
+    TOKEN_COOKIE,
+    StateDep,
+    StatementQuery,
+    as_json,
+    cards,
+    token_matches,
+)
 from onrecord.web.highlight import Mark, segments
 from onrecord.web.submit import Submission, submit
 
@@ -212,6 +219,42 @@ def commitments_page(
         status=status,
         statuses=STATUSES,
     )
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> Response:
+    """The form that asks a browser on another machine for the token."""
+    return _render(request, "login.html", next=_here(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    state: StateDep,
+    token: Annotated[str, Form()] = "",
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    """Keep the token in a cookie (HTTP only, this site only, Secure over https) and go on
+    to the page that asked for it."""
+    if not token_matches(state.settings, token):
+        return _render(request, "login.html", 401, next=_here(next), error="wrong token")
+    response = RedirectResponse(_here(next), status_code=303)
+    response.set_cookie(
+        TOKEN_COOKIE,
+        state.settings.token,
+        httponly=True,
+        samesite="strict",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+def _here(target: str) -> str:
+    """``target`` when it is a page of this site, else the home page (a login must not
+    send the browser elsewhere)."""
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return "/"
 
 
 @router.get("/add", response_class=HTMLResponse)
