@@ -346,3 +346,11 @@ def test_the_login_sends_nowhere_else_and_its_cookie_is_secure_over_https(app: F
         shown = remote.post("/login", data={"token": TOKEN, "next": away}, follow_redirects=False)
         assert shown.headers["location"] == "/"
     assert "secure" in shown.headers["set-cookie"].lower()
+
+
+def test_a_name_counts_the_statements_of_the_person_it_names(
+    client: TestClient, seed_path: Any
+) -> None:
+    by_name = client.get("/api/v1/statements/count", params={"speaker": "Trump"}).json()
+    by_id = client.get("/api/v1/statements/count", params={"speaker": "Q22686"}).json()
+    assert by_name == by_id and by_id["count"] > 0

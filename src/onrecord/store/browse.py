@@ -31,7 +31,7 @@ from onrecord.records import (
     to_json,
 )
 from onrecord.store import models as m
-from onrecord.store.query import Filters, entity_ids, search
+from onrecord.store.query import Filters, entity_ids, entity_matches, search
 
 __all__ = [
     "ArticleRef",
@@ -292,11 +292,12 @@ def entities(
     limit: int = 20,
     before: int | None = None,
 ) -> list[dict[str, Any]]:
-    """A page of entities, newest first: ``query`` is part of the name or a Wikidata id."""
+    """A page of entities, newest first: ``query`` is a name, a surname, part of a name or
+    a Wikidata id (every entity it may mean, not only the one a filter chooses)."""
     e = m.Entity
     select_ = select(e.id, e.name, e.type, e.kb_id, e.country, e.category)
     if query:
-        select_ = select_.where(e.id.in_(entity_ids(connection, query)))
+        select_ = select_.where(e.id.in_([i for i, _ in entity_matches(connection, query)]))
     if type_:
         select_ = select_.where(e.type == type_.upper())
     if country:

@@ -49,6 +49,7 @@ __all__ = [
     "commitments",
     "count",
     "entity_ids",
+    "entity_matches",
     "export",
     "fts_query",
     "search",
@@ -403,21 +404,57 @@ def _matches(connection: Connection, query: str) -> ColumnElement[bool]:
 
 
 def entity_ids(connection: Connection, name: str) -> list[int]:
-    """The entities ``name`` means: ``#12`` (the ledger's entity 12), a Wikidata id, a full
-    name, else part of a name."""
+    """The entities a filter on ``name`` means: ``#12`` (the ledger's entity 12), a
+    Wikidata id, else of the entities :func:`entity_matches` finds by name the one quoted
+    most ("Trump" is Donald Trump, not an unlinked "Trump" quoted twice), else every
+    entity whose name holds ``name``."""
+    found, by_name = _named(connection, name)
+    if not by_name or len(found) < 2:
+        return found
+    said = _statements_by(connection, found)
+    most = max(said.values(), default=0)
+    return [i for i in found if said.get(i, 0) == most] if most else found
+
+
+def entity_matches(connection: Connection, name: str) -> list[tuple[int, int]]:
+    """Every entity ``name`` may mean, as ``(id, statements it made)``, the most quoted
+    first: those :func:`entity_ids` chooses from."""
+    found, _ = _named(connection, name)
+    said = _statements_by(connection, found)
+    return sorted(((i, said.get(i, 0)) for i in found), key=lambda pair: (-pair[1], pair[0]))
+
+
+def _named(connection: Connection, name: str) -> tuple[list[int], bool]:
+    """The entities ``name`` names, and whether by name (not by id or by part of a name):
+    those called so, or whose name ends with it (a surname: "Trump" for "Donald Trump")."""
     e = m.Entity
-    if _LEDGER_ID.match(name.strip()):
+    given = name.strip()
+    if _LEDGER_ID.match(given):
         # A number past the ids a row can have names no entity (and would overflow).
-        return [found] if 0 < (found := int(name.strip()[1:])) <= m.MAX_ID else []
-    if _QID.match(name.strip()):
-        return list(connection.execute(select(e.id).where(e.kb_id == name.strip())).scalars())
-    wanted = name.strip().lower()
-    exact = list(connection.execute(select(e.id).where(func.lower(e.name) == wanted)).scalars())
-    if exact:
-        return exact
-    return list(
-        connection.execute(select(e.id).where(func.lower(e.name).contains(wanted))).scalars()
+        return ([found] if 0 < (found := int(given[1:])) <= m.MAX_ID else []), False
+    if _QID.match(given):
+        return list(connection.execute(select(e.id).where(e.kb_id == given)).scalars()), False
+    wanted = given.lower()
+    lowered = func.lower(e.name)
+    named = list(
+        connection.execute(
+            select(e.id).where(or_(lowered == wanted, lowered.endswith(" " + wanted)))
+        ).scalars()
     )
+    if named:
+        return named, True
+    return list(connection.execute(select(e.id).where(lowered.contains(wanted))).scalars()), False
+
+
+def _statements_by(connection: Connection, ids: list[int]) -> dict[int, int]:
+    """How many statements each of ``ids`` made (as speaker)."""
+    se = m.StatementEntity
+    rows = connection.execute(
+        select(se.entity_id, func.count())
+        .where(se.role == "speaker", se.entity_id.in_(ids))
+        .group_by(se.entity_id)
+    )
+    return {int(i): int(n) for i, n in rows}
 
 
 def _articles(connection: Connection, filters: Filters) -> Query:
