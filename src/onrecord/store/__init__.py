@@ -199,6 +199,12 @@ class Store:
         with self.engine.connect() as connection:
             return browse.timeline(connection, **_paged(options))
 
+    def timeline_total(self, **options: Any) -> int:
+        """How many dated events and statements the timeline chooses from (see
+        :func:`browse.timeline_total`)."""
+        with self.engine.connect() as connection:
+            return browse.timeline_total(connection, **options)
+
     @contextmanager
     def export(
         self, what: str, filters: Filters

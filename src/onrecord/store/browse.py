@@ -31,7 +31,7 @@ from onrecord.records import (
     to_json,
 )
 from onrecord.store import models as m
-from onrecord.store.query import Filters, entity_ids, entity_matches, search
+from onrecord.store.query import Filters, Query, entity_ids, entity_matches, search
 
 __all__ = [
     "ArticleRef",
@@ -45,6 +45,7 @@ __all__ = [
     "statement_records",
     "statements",
     "timeline",
+    "timeline_total",
 ]
 
 
@@ -374,12 +375,68 @@ def events(
 
 
 def timeline(
-    connection: Connection, *, actor: str | None = None, limit: int = 400
+    connection: Connection,
+    *,
+    actor: str | None = None,
+    until: str | None = None,
+    limit: int = 400,
 ) -> list[dict[str, Any]]:
     """The latest ``limit`` dated events and statements, earliest first, each as ``kind``,
     ``start``, ``end`` (a range when the date is fuzzy), ``label``, ``text``,
     ``article_id`` and ``span``; ``actor`` keeps the ones they did, said, or were the
-    target of."""
+    target of, ``until`` the ones that start before that day."""
+    event_query, statement_query = _timeline_queries(connection, actor, until)
+    e, s = m.Event, m.Statement
+    items = [
+        {
+            "kind": "event",
+            "id": row.id,
+            "label": f"{row.category}" + ("" if row.mode == "asserted" else f" ({row.mode})"),
+            "who": row.name,
+            "text": row.text,
+            "value": row.when_value,
+            "start": row.when_start,
+            "end": row.when_end or row.when_start,
+            "article_id": row.article_id,
+            "span": [row.start, row.end],
+            "source": row.outlet or row.title,
+        }
+        for row in connection.execute(event_query.order_by(e.when_start.desc()).limit(limit))
+    ]
+    items += [
+        {
+            "kind": "statement",
+            "id": row.id,
+            "label": row.kind,
+            "who": row[8],
+            "text": row.content,
+            "value": row.said_on,
+            "start": row.said_start,
+            "end": row.said_end or row.said_start,
+            "article_id": row.article_id,
+            "span": row.content_spans[0] if row.content_spans else None,
+            "source": row.outlet or row.title,
+        }
+        for row in connection.execute(statement_query.order_by(s.said_start.desc()).limit(limit))
+    ]
+    items.sort(key=lambda item: (item["start"], item["end"], item["kind"], item["id"]))
+    return items[-limit:]
+
+
+def timeline_total(
+    connection: Connection, *, actor: str | None = None, until: str | None = None
+) -> int:
+    """How many dated events and statements :func:`timeline` chooses its latest from."""
+    return sum(
+        int(connection.execute(select(func.count()).select_from(q.subquery())).scalar_one())
+        for q in _timeline_queries(connection, actor, until)
+    )
+
+
+def _timeline_queries(
+    connection: Connection, actor: str | None, until: str | None
+) -> tuple[Query, Query]:
+    """The dated events and the dated statements of :func:`timeline`."""
     e, s, a = m.Event, m.Statement, m.Article
     actor_ = aliased(m.Entity)
     event_query = (
@@ -426,40 +483,10 @@ def timeline(
             or_(e.actor_entity_id.in_(ids), e.target_entity_id.in_(ids))
         )
         statement_query = statement_query.where(s.speaker_entity_id.in_(ids))
-    items = [
-        {
-            "kind": "event",
-            "id": row.id,
-            "label": f"{row.category}" + ("" if row.mode == "asserted" else f" ({row.mode})"),
-            "who": row.name,
-            "text": row.text,
-            "value": row.when_value,
-            "start": row.when_start,
-            "end": row.when_end or row.when_start,
-            "article_id": row.article_id,
-            "span": [row.start, row.end],
-            "source": row.outlet or row.title,
-        }
-        for row in connection.execute(event_query.order_by(e.when_start.desc()).limit(limit))
-    ]
-    items += [
-        {
-            "kind": "statement",
-            "id": row.id,
-            "label": row.kind,
-            "who": row[8],
-            "text": row.content,
-            "value": row.said_on,
-            "start": row.said_start,
-            "end": row.said_end or row.said_start,
-            "article_id": row.article_id,
-            "span": row.content_spans[0] if row.content_spans else None,
-            "source": row.outlet or row.title,
-        }
-        for row in connection.execute(statement_query.order_by(s.said_start.desc()).limit(limit))
-    ]
-    items.sort(key=lambda item: (item["start"], item["end"], item["kind"], item["id"]))
-    return items[-limit:]
+    if until:
+        event_query = event_query.where(e.when_start < until)
+        statement_query = statement_query.where(s.said_start < until)
+    return event_query, statement_query
 
 
 def _actions(

@@ -23,6 +23,8 @@ class Placed:
     width: float
     lane: int
     item: dict[str, Any]
+    #: ``before`` or ``after`` for an item outside the span the axis draws, held at its edge.
+    edge: str | None = None
 
     @property
     def is_range(self) -> bool:
@@ -38,6 +40,9 @@ class DateAxis:
     placed: list[Placed]
     ticks: list[tuple[float, str]]
     lanes: int
+    #: Items held at the left and right edges, outside the span drawn.
+    earlier: int = 0
+    later: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,25 +59,55 @@ class Bar:
 
 def date_axis(items: Sequence[dict[str, Any]], width: int = 960, pad: int = 12) -> DateAxis:
     """Place items with ``start``/``end`` (``YYYY-MM-DD``) on an axis ``width`` wide,
-    packing them into as few lanes as keep them from overlapping."""
+    packing them into as few lanes as keep them from overlapping.
+
+    The axis spans the bulk of the dates: when a few items lie far outside it (an article
+    recalling 1972 among this month's news), it spans the middle 96% of the start days, and
+    the few outside are held at its edges, marked ``edge``, so that they do not squash the
+    rest into a column or two."""
     if not items:
         return DateAxis(width, [], [], 0)
-    first = min(_day(i["start"]) for i in items)
-    last = max(_day(i["end"]) for i in items) + timedelta(days=1)
+    first, last = _bulk([(_day(i["start"]), _day(i["end"])) for i in items])
+    last += timedelta(days=1)
     days = max((last - first).days, 1)
     scale = (width - 2 * pad) / days
     lanes: list[float] = []
     placed = []
     for item in sorted(items, key=lambda i: (i["start"], i["end"])):
-        x = pad + (_day(item["start"]) - first).days * scale
-        end = pad + ((_day(item["end"]) - first).days + 1) * scale
+        start, end_day = _day(item["start"]), _day(item["end"])
+        edge = "before" if start < first else "after" if start >= last else None
+        start = min(max(start, first), last - timedelta(days=1))
+        end_day = min(max(end_day, start), last - timedelta(days=1))
+        x = pad + (start - first).days * scale
+        end = pad + ((end_day - first).days + 1) * scale
         span = max(end - x, 6.0)
         lane = next((n for n, free in enumerate(lanes) if free <= x), len(lanes))
         if lane == len(lanes):
             lanes.append(0.0)
         lanes[lane] = x + span + 2
-        placed.append(Placed(x, span, lane, item))
-    return DateAxis(width, placed, _ticks(first, last, pad, scale), len(lanes))
+        placed.append(Placed(x, span, lane, item, edge))
+    return DateAxis(
+        width,
+        placed,
+        _ticks(first, last, pad, scale),
+        len(lanes),
+        earlier=sum(p.edge == "before" for p in placed),
+        later=sum(p.edge == "after" for p in placed),
+    )
+
+
+def _bulk(spans: list[tuple[date, date]]) -> tuple[date, date]:
+    """The first and last day the axis draws: all of them, unless the middle 96% of the
+    start days span under a quarter of the whole (then those, to their items' last day)."""
+    first, last = min(s for s, _ in spans), max(e for _, e in spans)
+    ordered = sorted(s for s, _ in spans)
+    cut = max(1, len(ordered) // 50) if len(ordered) >= 10 else 0
+    if cut == 0:
+        return first, last
+    low, high = ordered[cut], ordered[-1 - cut]
+    if (high - low).days * 4 >= (last - first).days:
+        return first, last
+    return low, max(e for s, e in spans if low <= s <= high)
 
 
 def month_bars(

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -193,10 +193,31 @@ def entity_page(request: Request, entity_id: int, state: StateDep) -> Response:
 
 
 @router.get("/timeline", response_class=HTMLResponse)
-def timeline_page(request: Request, state: StateDep, actor: str | None = None) -> Response:
-    """Dated events and statements on one axis; fuzzy dates drawn as ranges."""
-    items = state.store.timeline(actor=actor or None)
-    return _render(request, "timeline.html", items=items, axis=charts.date_axis(items), actor=actor)
+def timeline_page(
+    request: Request,
+    state: StateDep,
+    actor: str | None = None,
+    until: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 400,
+) -> Response:
+    """Dated events and statements on one axis, the latest ``limit`` of them before
+    ``until``; fuzzy dates drawn as ranges. When there are more, the page says how many and
+    links to the older ones."""
+    day = as_day(until.strip(), "until") if until and until.strip() else None
+    options = {"actor": actor or None, "until": day}
+    items = state.store.timeline(limit=limit, **options)
+    total = state.store.timeline_total(**options)
+    older = items[0]["start"] if items and total > len(items) else None
+    return _render(
+        request,
+        "timeline.html",
+        items=items,
+        total=total,
+        older=older,
+        axis=charts.date_axis(items),
+        actor=actor,
+        until=day,
+    )
 
 
 @router.get("/commitments", response_class=HTMLResponse)
