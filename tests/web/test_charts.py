@@ -40,9 +40,18 @@ def test_short_spans_get_day_ticks_and_nothing_gives_an_empty_axis() -> None:
 
 
 def test_month_bars_fill_the_gaps_and_scale_to_the_tallest() -> None:
-    bars = month_bars([("2025-11", 2), ("2026-02", 4)], width=400, height=100)
+    bars = month_bars([("2025-11", 2), ("2026-02", 4)], width=400, height=100).bars
     assert [b.month for b in bars] == ["2025-11", "2025-12", "2026-01", "2026-02"]
     assert [b.count for b in bars] == [2, 0, 0, 4]
     assert bars[3].height == 100 and bars[0].height == 50 and bars[1].height == 0
     assert bars[0].y == 50
-    assert month_bars([]) == []
+    assert month_bars([]).bars == []
+
+
+def test_month_bars_span_the_bulk_of_the_statements() -> None:
+    per_month = [("1972-05", 1), *((f"2026-{m:02d}", 20) for m in range(1, 7)), ("2031-02", 1)]
+    chart = month_bars(per_month)
+    assert [b.month for b in chart.bars] == [f"2026-{m:02d}" for m in range(1, 7)]
+    assert (chart.earlier, chart.later) == (1, 1)
+    spread = month_bars([(f"20{y:02d}-01", 5) for y in range(10, 26)])
+    assert (spread.earlier, spread.later) == (0, 0) and len(spread.bars) > 150

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-__all__ = ["Bar", "DateAxis", "Placed", "date_axis", "month_bars"]
+__all__ = ["Bar", "DateAxis", "MonthBars", "Placed", "date_axis", "month_bars"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +41,15 @@ class DateAxis:
     ticks: list[tuple[float, str]]
     lanes: int
     #: Items held at the left and right edges, outside the span drawn.
+    earlier: int = 0
+    later: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MonthBars:
+    """The bars of a chart per month, and the statements outside the months drawn."""
+
+    bars: list[Bar]
     earlier: int = 0
     later: int = 0
 
@@ -112,21 +121,47 @@ def _bulk(spans: list[tuple[date, date]]) -> tuple[date, date]:
 
 def month_bars(
     per_month: Sequence[tuple[str, int]], width: int = 640, height: int = 160
-) -> list[Bar]:
+) -> MonthBars:
     """Bars for ``(YYYY-MM, count)``, every month between the first and last drawn (empty
-    months as gaps), the tallest ``height`` high."""
+    months as gaps), the tallest ``height`` high.
+
+    As on the date axis, the bars span the bulk of the statements: when a few lie far from
+    the rest (a 1972 remark quoted again), the months between the 2nd and 98th percentile
+    are drawn and the statements before and after them counted instead."""
     if not per_month:
-        return []
+        return MonthBars([])
     counts = dict(per_month)
-    months = _months(min(counts), max(counts))
-    most = max(counts.values()) or 1
+    months = _months(*_bulk_months(counts))
+    earlier = sum(n for month, n in counts.items() if month < months[0])
+    later = sum(n for month, n in counts.items() if month > months[-1])
+    most = max(counts.get(month, 0) for month in months) or 1
     slot = width / len(months)
     bars = []
     for n, month in enumerate(months):
         count = counts.get(month, 0)
         tall = height * count / most
         bars.append(Bar(n * slot + 1, height - tall, max(slot - 2, 1), tall, month, count))
-    return bars
+    return MonthBars(bars, earlier, later)
+
+
+def _bulk_months(counts: dict[str, int]) -> tuple[str, str]:
+    """The first and last month drawn: all, unless the months that hold the middle 96% of
+    the statements span under a quarter of them."""
+    first, last = min(counts), max(counts)
+    total = sum(counts.values())
+    if total < 10:
+        return first, last
+    seen, low, high = 0, first, last
+    for month in sorted(counts):
+        if seen <= total * 0.02:
+            low = month
+        seen += counts[month]
+        if seen >= total * 0.98:
+            high = month
+            break
+    if len(_months(low, high)) * 4 >= len(_months(first, last)):
+        return first, last
+    return low, high
 
 
 def _ticks(first: date, last: date, pad: int, scale: float) -> list[tuple[float, str]]:

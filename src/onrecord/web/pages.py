@@ -188,7 +188,7 @@ def entity_page(request: Request, entity_id: int, state: StateDep) -> Response:
         kb=state.by_qid(found["kb_id"]),
         said=by,
         about=about,
-        bars=charts.month_bars(found["per_month"]),
+        chart=charts.month_bars(found["per_month"]),
     )
 
 
