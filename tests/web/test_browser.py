@@ -123,3 +123,56 @@ def test_script_in_an_article_stays_text(page: Any, live_server: str) -> None:
     assert page.locator("script:not([src])").count() == 0
     assert page.locator("img[src=x], svg[onload]").count() == 0
     assert dialogs == []
+
+
+@pytest.mark.parametrize("viewport", [(1280, 700), (390, 800)], ids=["desktop", "phone"])
+def test_a_link_to_a_statement_keeps_its_words_in_view(
+    browser: Any, live_server: str, viewport: tuple[int, int]
+) -> None:
+    import httpx
+
+    articles = httpx.get(live_server + "/api/v1/articles", params={"limit": 50}).json()["items"]
+    longest = max(articles, key=lambda a: a.get("statements", 0))
+    article = httpx.get(f"{live_server}/api/v1/articles/{longest['id']}").json()
+    last = article["statements"][-1]
+    context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server}/articles/{longest['id']}#s{last['id']}")
+        words = page.locator("#text .hl-content.focus").first
+        expect(words).to_be_visible()
+        # After any smooth scrolling has had its time, the words are still on screen.
+        page.wait_for_timeout(1500)
+        box = words.bounding_box()
+        assert box is not None and 0 <= box["y"] <= viewport[1] - box["height"]
+        if viewport[0] > 900:
+            panel = page.locator(".panel")
+            assert panel.evaluate("el => getComputedStyle(el).position") == "sticky"
+            assert page.locator(f"#s{last['id']}.focus").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"statement-jump-{viewport[0]}.png"))
+    finally:
+        context.close()
+
+
+def test_the_keyboard_reaches_the_statements_without_tabbing_through_the_text(
+    page: Any, live_server: str
+) -> None:
+    import httpx
+
+    articles = httpx.get(live_server + "/api/v1/articles", params={"limit": 50}).json()["items"]
+    longest = max(articles, key=lambda a: a.get("statements", 0))
+    page.goto(f"{live_server}/articles/{longest['id']}")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to the content"
+    # One tab stop for all the highlights; the arrow keys walk them.
+    assert page.locator("#text .hl[tabindex='0']").count() == 1
+    first = page.locator("#text .hl[tabindex='0']")
+    first.focus()
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.getAttribute('tabindex')") == "0"
+    assert page.locator("#text .hl[tabindex='0']").count() == 1
+    # From the text, a skip link leads to the statements.
+    page.locator("a.skip[href='#statements']").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "statements"

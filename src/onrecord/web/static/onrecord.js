@@ -1,4 +1,5 @@
-// onrecord: a click on a highlight in an article shows what it is and finds its statement;
+// onrecord: a click on a highlight in an article shows what it is and finds its statement,
+// and a link to a statement (#s12) brings its words into view and keeps them there;
 // the statements page fills in how many match. Everything shown is set as text
 // (textContent), never parsed as HTML.
 "use strict";
@@ -43,21 +44,57 @@ document.addEventListener("DOMContentLoaded", () => {
       const statement = document.getElementById(ref);
       if (statement) {
         statement.classList.add("focus");
-        statement.scrollIntoView({ block: "nearest", behavior: "smooth" });
+        inPanel(statement);
         break;
       }
     }
   };
 
+  // Bring a statement into view inside the side panel, which scrolls on its own beside the
+  // text on a wide screen; the page itself never moves, so the words stay where they are.
+  // On a narrow screen the panel is below the text and is left alone.
+  const panel = document.querySelector(".panel");
+  const inPanel = (statement) => {
+    if (!panel || getComputedStyle(panel).position !== "sticky") return;
+    const top =
+      statement.getBoundingClientRect().top - panel.getBoundingClientRect().top + panel.scrollTop;
+    panel.scrollTo({ top: Math.max(top - 8, 0), behavior: "smooth" });
+  };
+
+  // One tab stop for all the highlights: Tab reaches the current one, the arrow keys
+  // (and Home, End) the others.
+  const marks = Array.from(text.querySelectorAll(".hl"));
+  const current = (mark) => {
+    marks.forEach((el) => (el.tabIndex = -1));
+    mark.tabIndex = 0;
+  };
+  if (marks.length) current(marks[0]);
+  const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
   text.addEventListener("click", (event) => {
     const mark = event.target.closest(".hl");
-    if (mark) show(mark);
+    if (mark) {
+      current(mark);
+      show(mark);
+    }
   });
   text.addEventListener("keydown", (event) => {
     const mark = event.target.closest(".hl");
-    if (mark && (event.key === "Enter" || event.key === " ")) {
+    if (!mark) return;
+    if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       show(mark);
+      return;
+    }
+    const at = marks.indexOf(mark);
+    let next = null;
+    if (event.key in moves) next = marks[at + moves[event.key]];
+    else if (event.key === "Home") next = marks[0];
+    else if (event.key === "End") next = marks[marks.length - 1];
+    if (next) {
+      event.preventDefault();
+      current(next);
+      next.focus();
     }
   });
 
@@ -68,7 +105,13 @@ document.addEventListener("DOMContentLoaded", () => {
     if (words.length) {
       show(words[0]);
       words.forEach((el) => el.classList.add("focus"));
-      words[0].scrollIntoView({ block: "center" });
+      current(words[0]);
+      words[0].focus({ preventScroll: true });
+      // The browser scrolls to the statement's own element (#s12, in the side panel) as
+      // the page loads, after this has run: bring the words back once it has.
+      const jump = () => words[0].scrollIntoView({ block: "center" });
+      jump();
+      window.addEventListener("load", () => requestAnimationFrame(jump), { once: true });
     }
   }
 });
