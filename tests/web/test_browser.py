@@ -176,3 +176,18 @@ def test_the_keyboard_reaches_the_statements_without_tabbing_through_the_text(
     page.locator("a.skip[href='#statements']").focus()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "statements"
+
+
+def test_no_page_scrolls_sideways_on_a_phone(browser: Any, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800})
+    page = context.new_page()
+    try:
+        for path in ("/", "/statements?q=fuel", "/articles", "/entities", "/timeline",
+                     "/commitments", "/add", "/articles/1"):  # fmt: skip
+            page.goto(live_server + path)
+            wide, screen = page.evaluate(
+                "[document.documentElement.scrollWidth, window.innerWidth]"
+            )
+            assert wide <= screen, f"{path} is {wide} px wide on a {screen} px screen"
+    finally:
+        context.close()
