@@ -110,13 +110,18 @@ class Hadoop:
             raise OSError(f"cannot move {source} to {target}")
 
     def write_text(self, uri: str, text: str) -> None:
-        """Write ``text`` to the file ``uri``, replacing it."""
+        """Write ``text`` to the file ``uri``, whole or not at all: it is written beside it
+        under a hidden name, then renamed (a driver killed mid-write leaves no half file)."""
         fs, path = self._fs(uri)
-        stream = fs.create(path, True)
+        hidden = self._path(path.getParent(), f".{path.getName()}.partial")
+        stream = fs.create(hidden, True)
         try:
             stream.write(bytearray(text.encode("utf-8")))
         finally:
             stream.close()
+        fs.delete(path, False)
+        if not fs.rename(hidden, path):
+            raise OSError(f"cannot write {uri}")
 
     def read_text(self, uri: str) -> str:
         """The text of the file ``uri``."""

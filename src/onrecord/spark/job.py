@@ -186,7 +186,11 @@ def _markers(hadoop: Hadoop, out: str) -> dict[str, dict[str, Any]]:
     found = {}
     for location in hadoop.glob(f"{out}/_done/*.json"):
         key = location.rsplit("/", 1)[-1].removesuffix(".json")
-        found[key] = json.loads(hadoop.read_text(location))
+        try:
+            found[key] = json.loads(hadoop.read_text(location))
+        except ValueError:
+            # Not one this code wrote whole: the unit is not done, and is read again.
+            hadoop.delete(location)
     return found
 
 
