@@ -39,7 +39,15 @@ __all__ = [
     "SourceNotFound",
     "StoreError",
     "UndecodableInput",
+    "first_line",
 ]
+
+
+def first_line(exc: BaseException) -> str:
+    """The first line of ``exc``'s message (its type's name when it has none), at most 500
+    characters: what a one-line report or an error row holds of a long exception."""
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:500]
 
 
 class OnrecordError(Exception):

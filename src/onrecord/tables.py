@@ -27,15 +27,34 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pyarrow as pa
+
 from onrecord.link.keys import article_key, cluster_key, content_hash, entity_key
 from onrecord.records import Entity, Party, Record, Statement, When, to_json
 
-__all__ = ["ERRORS", "KEYS", "KINDS", "TABLES", "ledger_column", "month", "refers_to", "rows"]
+__all__ = [
+    "ERRORS",
+    "KEYS",
+    "KINDS",
+    "TABLES",
+    "arrow_type",
+    "ledger_column",
+    "month",
+    "refers_to",
+    "rows",
+]
 
 Columns = tuple[tuple[str, str], ...]
 
 #: The kinds a flat column can have.
 KINDS = ("int", "float", "str", "json")
+_ARROW = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "json": pa.string()}
+
+
+def arrow_type(kind: str) -> pa.DataType:
+    """The Arrow type a column of ``kind`` has in Parquet (lists and objects as JSON text)."""
+    return _ARROW[kind]
+
 
 _PIPELINE = ("pipeline", "str")
 _AT = (("start", "int"), ("end", "int"))

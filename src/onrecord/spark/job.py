@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from onrecord.errors import ConfigError
+from onrecord.errors import ConfigError, first_line
 from onrecord.settings import Settings
 from onrecord.spark.hadoop import Hadoop, as_uri, local_path
 from onrecord.spark.plan import Unit, done_pieces, pieces, stale, units
@@ -95,7 +95,7 @@ def session(master: str | None = None) -> Iterator[Any]:
     except Exception as exc:  # pyspark raises its own errors, and Java's as RuntimeError
         raise ConfigError(
             f"Spark did not start on {master or 'the submitted master'} (it needs Java 17 "
-            f"or 21 on the PATH or in JAVA_HOME): {_first_line(exc)}"
+            f"or 21 on the PATH or in JAVA_HOME): {first_line(exc)}"
         ) from None
     spark.sparkContext.setLogLevel("ERROR")
     try:
@@ -152,7 +152,7 @@ def run(
         try:
             counts = _job(spark, hadoop, wave, out, settings, options, parallelism)
         except Exception as exc:  # a failed job costs its wave, not the run
-            reason = _first_line(exc)
+            reason = first_line(exc)
             summary.failed.extend((unit.key, reason) for unit in wave)
             hadoop.delete(f"{out}/_staging")
             continue
@@ -244,8 +244,3 @@ def _examples(spark: Any, out: str, units: list[str], n: int = 5) -> list[tuple[
     paths = [f"{out}/_errors/unit={key}" for key in units[:n]]
     frame = spark.read.option("basePath", f"{out}/_errors").parquet(*paths)
     return [(row["source"], row["reason"]) for row in frame.limit(n).collect()]
-
-
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:500]

@@ -28,7 +28,7 @@ from pyarrow import fs
 
 from onrecord.assemble import schema
 from onrecord.spark.hadoop import local_path
-from onrecord.tables import ERRORS, TABLES
+from onrecord.tables import ERRORS, TABLES, arrow_type
 
 __all__ = ["COLUMNS", "Files", "arrow_schema", "filesystem", "partitions"]
 
@@ -40,7 +40,6 @@ COLUMNS: dict[str, tuple[tuple[str, str], ...]] = {
     **TABLES,
     "_errors": ERRORS,
 }
-_ARROW = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "json": pa.string()}
 #: Rows a task holds per file before writing it.
 _FLUSH = 5_000
 
@@ -54,7 +53,7 @@ def arrow_schema(table: str) -> pa.Schema:
     """The Parquet schema of ``table``'s files (partition columns are folders, not columns)."""
     return pa.schema(
         [
-            (name, record_type() if kind == "record" else _ARROW[kind])
+            (name, record_type() if kind == "record" else arrow_type(kind))
             for name, kind in COLUMNS[table]
         ]
     )

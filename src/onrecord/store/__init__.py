@@ -31,7 +31,7 @@ from onrecord.store import browse, load, models, query, write
 from onrecord.store.browse import StoredStatement
 from onrecord.store.database import connect, describe
 from onrecord.store.load import Folder, LoadSummary, UnitResult
-from onrecord.store.models import MAX_ID
+from onrecord.store.models import MAX_ID, is_row_id
 from onrecord.store.query import (
     ACTS,
     CERTAINTIES,
@@ -61,11 +61,6 @@ def default_db() -> str:
     """The ledger to use when none is given: ``ONRECORD_DB``, else ``onrecord.db``."""
     db: str = Settings.from_env().db
     return db
-
-
-def _exists(row_id: int) -> bool:
-    """Whether ``row_id`` can name a row at all (a larger number would overflow the query)."""
-    return 0 < row_id <= MAX_ID
 
 
 def _paged(options: dict[str, Any]) -> dict[str, Any]:
@@ -159,14 +154,14 @@ class Store:
 
     def statement(self, statement_id: int) -> StoredStatement | None:
         """One statement by its ledger id, None if there is none."""
-        if not _exists(statement_id):
+        if not is_row_id(statement_id):
             return None
         with self.engine.connect() as connection:
             return browse.statement_records(connection, [statement_id]).get(statement_id)
 
     def article(self, article_id: int) -> dict[str, Any] | None:
         """Everything read from one article (see :func:`browse.article`)."""
-        if not _exists(article_id):
+        if not is_row_id(article_id):
             return None
         with self.engine.connect() as connection:
             return browse.article(connection, article_id)
@@ -179,7 +174,7 @@ class Store:
     def entity(self, entity_id: int) -> dict[str, Any] | None:
         """One entity with its names, roles and statements per month (see
         :func:`browse.entity`)."""
-        if not _exists(entity_id):
+        if not is_row_id(entity_id):
             return None
         with self.engine.connect() as connection:
             return browse.entity(connection, entity_id)

@@ -63,14 +63,13 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql.expression import ColumnElement, FromClause
 
-from onrecord.errors import ConfigError, StoreError
+from onrecord.errors import ConfigError, StoreError, first_line
 from onrecord.store import models as m
 from onrecord.store import tracking, write
-from onrecord.tables import ERRORS, KEYS, TABLES
+from onrecord.tables import ERRORS, KEYS, TABLES, arrow_type
 
 __all__ = ["ERRORS", "Folder", "LoadSummary", "Unit", "UnitResult", "load", "scan"]
 
-_ARROW = {"int": pa.int64(), "float": pa.float64(), "str": pa.string(), "json": pa.string()}
 _STAGED = {"int": BigInteger, "float": Float, "str": Text, "json": JSON}
 _MODELS: dict[str, type[m.Base]] = {
     "articles": m.Article,
@@ -215,9 +214,9 @@ def _load_unit(engine: Engine, unit: Unit, loaded: str | None) -> UnitResult:
         with engine.begin() as connection:
             _store(connection, unit, marker, digest, data, errors)
     except (OSError, ValueError, pa.ArrowException, StoreError) as exc:
-        return UnitResult(unit.name, "failed", reason=_first_line(exc))
+        return UnitResult(unit.name, "failed", reason=first_line(exc))
     except (DBAPIError, psycopg.Error) as exc:
-        return UnitResult(unit.name, "failed", reason=_first_line(getattr(exc, "orig", exc)))
+        return UnitResult(unit.name, "failed", reason=first_line(getattr(exc, "orig", exc)))
     return UnitResult(
         unit.name,
         "loaded",
@@ -240,7 +239,7 @@ def _marker(unit: Unit, text: bytes) -> dict[str, Any]:
 def _read(unit: Unit, table: str, columns: Sequence[tuple[str, str]]) -> pa.Table:
     """The rows of ``table`` in the unit's files, typed as ``columns`` say, numbered in
     ``_row`` in file order."""
-    schema = pa.schema([(name, _ARROW[kind]) for name, kind in columns])
+    schema = pa.schema([(name, arrow_type(kind)) for name, kind in columns])
     names = [name for name, _ in columns]
     parts = []
     for path in unit.files.get(table, []):
@@ -251,7 +250,7 @@ def _read(unit: Unit, table: str, columns: Sequence[tuple[str, str]]) -> pa.Tabl
                 raise StoreError(f"{path}: no column {', '.join(missing)}")
             parts.append(parquet.read(columns=names).select(names).cast(schema))
         except (OSError, ValueError, pa.ArrowException) as exc:
-            raise StoreError(f"{path}: {_first_line(exc)}") from None
+            raise StoreError(f"{path}: {first_line(exc)}") from None
     rows = pa.concat_tables(parts) if parts else schema.empty_table()
     return rows.append_column(_ROW, pa.array(range(rows.num_rows), pa.int64()))
 
@@ -538,8 +537,3 @@ def _track(connection: Connection, actors: Sequence[int], articles: Sequence[int
 def _chunks(items: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(items), _IN):
         yield items[start : start + _IN]
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:500]

@@ -50,6 +50,7 @@ __all__ = [
     "StatementEntity",
     "Time",
     "is_model",
+    "is_row_id",
 ]
 
 # Named constraints let Alembic alter them on SQLite, which only alters by copying tables.
@@ -71,6 +72,11 @@ def _entity_fk() -> Mapped[int | None]:
 
 #: The largest id a row can have: SQLite's and PostgreSQL's integers are signed 64-bit.
 MAX_ID = 2**63 - 1
+
+
+def is_row_id(value: int) -> bool:
+    """Whether ``value`` can name a row at all (a larger number would overflow a query)."""
+    return 0 < value <= MAX_ID
 
 
 class Base(DeclarativeBase):

@@ -431,7 +431,7 @@ def _named(connection: Connection, name: str) -> tuple[list[int], bool]:
     given = name.strip()
     if _LEDGER_ID.match(given):
         # A number past the ids a row can have names no entity (and would overflow).
-        return ([found] if 0 < (found := int(given[1:])) <= m.MAX_ID else []), False
+        return ([found] if m.is_row_id(found := int(given[1:])) else []), False
     if _QID.match(given):
         return list(connection.execute(select(e.id).where(e.kb_id == given)).scalars()), False
     wanted = given.lower()

@@ -170,7 +170,8 @@ async def _invalid_request(request: Request, exc: Exception) -> Response:
 
 
 def _wants_json(request: Request) -> bool:
-    return request.url.path.startswith(("/api/", "/docs"))
+    """Whether an answer to ``request`` is the API's (JSON) rather than a page's."""
+    return request.url.path.startswith("/api/")
 
 
 def _error_page(
@@ -188,7 +189,7 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     """A flaw in onrecord: 500, with the headers, and the detail in the server's log only."""
     LOGGER.exception("%s %s failed", request.method, request.url.path, exc_info=exc)
     text = "onrecord: internal error (the server's log has the detail)"
-    if request.url.path.startswith("/api/"):
+    if _wants_json(request):
         return JSONResponse({"detail": text}, status_code=500, headers=SECURITY_HEADERS)
     return PlainTextResponse(text, status_code=500, headers=SECURITY_HEADERS)
 
@@ -202,7 +203,7 @@ async def _no_nul(request: Request, call_next: Any) -> Response:
 
 
 def _refused(request: Request, reason: str, status: int) -> Response:
-    if request.url.path.startswith("/api/"):
+    if _wants_json(request):
         return JSONResponse({"detail": reason}, status_code=status)
     return PlainTextResponse(reason, status_code=status)
 
