@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -27,7 +28,7 @@ from sqlalchemy.exc import DBAPIError
 from onrecord.errors import StoreError
 from onrecord.records import Record
 from onrecord.settings import Settings
-from onrecord.store import browse, load, models, query, write
+from onrecord.store import browse, load, models, query, versions, write
 from onrecord.store.browse import StoredStatement
 from onrecord.store.database import connect, describe
 from onrecord.store.load import Folder, LoadSummary, UnitResult
@@ -41,6 +42,7 @@ from onrecord.store.query import (
     Stats,
     TrackedCommitment,
 )
+from onrecord.store.versions import Pruned, Version
 
 __all__ = [
     "ACTS",
@@ -49,10 +51,12 @@ __all__ = [
     "MAX_ID",
     "STATUSES",
     "Filters",
+    "Pruned",
     "Stats",
     "Store",
     "StoredStatement",
     "TrackedCommitment",
+    "Version",
     "default_db",
 ]
 
@@ -165,6 +169,40 @@ class Store:
             return None
         with self.engine.connect() as connection:
             return browse.article(connection, article_id)
+
+    def versions(self, article_id: int) -> list[Version]:
+        """The versions of an article kept, oldest first (see :mod:`versions`)."""
+        if not is_row_id(article_id):
+            return []
+        with self.engine.connect() as connection:
+            return versions.versions(connection, article_id)
+
+    def version(self, article_id: int, number: int) -> dict[str, Any] | None:
+        """One version of an article, as :meth:`article` gives the current one; None when
+        it is not kept."""
+        if not is_row_id(article_id) or not is_row_id(number):
+            return None
+        with self.engine.connect() as connection:
+            return versions.version(connection, article_id, number)
+
+    def find_article(self, ref: str) -> int | None:
+        """The id of the article ``ref`` names: its ledger id, its URL or its key."""
+        with self.engine.connect() as connection:
+            return versions.find_article(connection, ref)
+
+    def prune(
+        self,
+        *,
+        keep: int = 0,
+        articles: Sequence[int] | None = None,
+        before: datetime | None = None,
+        dry_run: bool = False,
+    ) -> list[Pruned]:
+        """Delete old versions of articles, in one transaction (see :func:`versions.prune`)."""
+        with self.engine.begin() as connection:
+            return versions.prune(
+                connection, keep=keep, articles=articles, before=before, dry_run=dry_run
+            )
 
     def articles(self, **options: Any) -> list[dict[str, Any]]:
         """A page of articles (see :func:`browse.articles` for the options)."""

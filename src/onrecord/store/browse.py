@@ -158,7 +158,8 @@ def statement_records(connection: Connection, ids: Sequence[int]) -> dict[int, S
 
 def article(connection: Connection, article_id: int) -> dict[str, Any] | None:
     """Everything the ledger read from one article: its text, entities with mentions,
-    times, statements, events, commitments and a sourcing profile; None if unknown."""
+    times, statements, events, commitments, a sourcing profile, its version number and how
+    many versions are kept; None if unknown."""
     row = connection.execute(select(m.Article.__table__).where(m.Article.id == article_id)).first()
     if row is None:
         return None
@@ -189,6 +190,10 @@ def article(connection: Connection, article_id: int) -> dict[str, Any] | None:
     )
     records = statement_records(connection, ids)
     found_statements = [records[i].to_json() for i in ids]
+    v = m.ArticleVersion
+    kept, latest = connection.execute(
+        select(func.count(), func.max(v.number)).where(v.article_id == article_id)
+    ).one()
     return {
         "id": row.id,
         "key": row.key,
@@ -207,6 +212,9 @@ def article(connection: Connection, article_id: int) -> dict[str, Any] | None:
         "events": _actions(connection, m.Event, [m.Event.article_id == article_id]),
         "commitments": _actions(connection, m.Commitment, [m.Commitment.article_id == article_id]),
         "profile": profile(found_statements),
+        # The version this is, and how many are kept (see onrecord.store.versions).
+        "version": latest or 1,
+        "versions": max(kept, 1),
     }
 
 

@@ -65,7 +65,7 @@ from sqlalchemy.sql.expression import ColumnElement, FromClause
 
 from onrecord.errors import ConfigError, StoreError, first_line
 from onrecord.store import models as m
-from onrecord.store import tracking, write
+from onrecord.store import tracking, versions, write
 from onrecord.tables import ERRORS, KEYS, TABLES, arrow_type
 
 __all__ = ["ERRORS", "Folder", "LoadSummary", "Unit", "UnitResult", "load", "scan"]
@@ -438,6 +438,10 @@ def _move(connection: Connection, stages: dict[str, Table], now: datetime) -> No
     }
     # The histories the old readings took part in are rebuilt without them.
     actors = _affected(connection, replaced)
+    for article_id, digest in connection.execute(
+        select(a.c.id, staged.c.content_hash).join(staged, staged.c.article_key == a.c.key)
+    ).all():
+        versions.supersede(connection, article_id, digest)
     connection.execute(delete(m.Article).where(m.Article.id.in_(select(old.c.id))))
     _articles(connection, staged, old, now)
     for table in TABLES:
@@ -450,8 +454,33 @@ def _move(connection: Connection, stages: dict[str, Table], now: datetime) -> No
     )
     write.refresh_clusters(connection, touched)
     ids = list(connection.scalars(select(a.c.id).join(staged, staged.c.article_key == a.c.key)))
+    _settle(connection, staged, now)
     actors |= _affected(connection, ids)
     _track(connection, sorted(actors), sorted(ids))
+
+
+def _settle(connection: Connection, staged: Table, now: datetime) -> None:
+    """Record the current version of the articles just loaded (see :mod:`versions`)."""
+    a, st = m.Article, m.Statement
+    loaded = select(a.id).join(staged, staged.c.article_key == a.key)
+    counts = dict(
+        connection.execute(
+            select(st.article_id, func.count())
+            .where(st.article_id.in_(loaded))
+            .group_by(st.article_id)
+        ).all()
+    )
+    rows = connection.execute(
+        select(a.id, a.content_hash, a.title, a.extractor).where(a.id.in_(loaded)).order_by(a.id)
+    ).all()
+    versions.settle(
+        connection,
+        (
+            versions.Saved(r.id, r.content_hash, r.title, counts.get(r.id, 0), r.extractor)
+            for r in rows
+        ),
+        now,
+    )
 
 
 def _articles(connection: Connection, staged: Table, old: Table, now: datetime) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "MAX_ID",
     "Article",
     "ArticleEntity",
+    "ArticleVersion",
     "Base",
     "Commitment",
     "CommitmentStep",
@@ -113,6 +114,34 @@ class Article(Base):
     data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     extractor: Mapped[str] = mapped_column(String)
     ingested_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class ArticleVersion(Base):
+    """One version of an article's text at its key: a changed text at the same URL is a
+    new version, and the earlier ones are kept with what was read from them.
+
+    ``number`` counts from 1; the highest is the article as the ledger holds it now, whose
+    reading is in the other tables (``reading`` is null). An earlier version keeps its
+    reading whole in ``reading``: the article as ``GET /api/v1/articles/{id}`` gave it
+    then (text, entities, statements, events, commitments, profile), ledger ids and all.
+    ``article_id`` is not a foreign key: a new reading replaces the article's row under
+    the same id (see :mod:`onrecord.store.write`), and its history must outlive that.
+    Only ``onrecord prune`` deletes a version.
+    """
+
+    __tablename__ = "article_versions"
+    __table_args__ = (UniqueConstraint("article_id", "number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    article_id: Mapped[int] = mapped_column(Integer, index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String)
+    title: Mapped[str | None] = mapped_column(Text)
+    statements: Mapped[int] = mapped_column(Integer)
+    extractor: Mapped[str] = mapped_column(String)
+    #: When this text was first stored.
+    stored_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reading: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
 
 class Entity(Base):

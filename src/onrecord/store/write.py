@@ -3,10 +3,12 @@
 :func:`save` stores a batch of :class:`~onrecord.records.Record` objects in the caller's
 transaction. An article already in the ledger (same key) is deleted first, its derived rows
 with it, so a re-ingest after an extractor upgrade replaces the old reading whole or not at
-all. Every object is stored the same way: its ``onrecord/1`` JSON (``data``) and the
-columns queries, exports and Datasette read. Rows are linked across articles by the keys
-of :mod:`onrecord.link.keys`: entities, and statement clusters, whose corroboration count
-and outlets are recomputed for every cluster a batch touched.
+all; when its text changed, the old text and reading are kept first as a version of the
+article (see :mod:`onrecord.store.versions`). Every object is stored the same way: its
+``onrecord/1`` JSON (``data``) and the columns queries, exports and Datasette read. Rows
+are linked across articles by the keys of :mod:`onrecord.link.keys`: entities, and
+statement clusters, whose corroboration count and outlets are recomputed for every cluster
+a batch touched.
 
 Which column holds what is said once, in :mod:`onrecord.tables`: a record's rows are
 :func:`onrecord.tables.rows`, with their keys mapped to row ids here as they are inserted
@@ -26,7 +28,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from onrecord import tables
 from onrecord.records import Record
 from onrecord.store import models as m
-from onrecord.store import tracking
+from onrecord.store import tracking, versions
 
 __all__ = [
     "forget_errors",
@@ -113,6 +115,7 @@ def _save_one(
     key = article["article_key"]
     old = connection.execute(select(m.Article.id).where(m.Article.key == key)).scalar()
     if old is not None:
+        versions.supersede(connection, old, article["content_hash"])
         touched.update(
             cid
             for (cid,) in connection.execute(
@@ -124,16 +127,30 @@ def _save_one(
         actors.update(tracking.affected(connection, [old]))
         connection.execute(delete(m.Article).where(m.Article.id == old))
     ids: _Ids = {}
+    now = datetime.now(UTC)
     article_id: int = connection.execute(
         insert_for(connection, m.Article)
         .values(
             # A new reading keeps the article's id, so links to it (/articles/12) hold.
             **({"id": old} if old is not None else {}),
             **_ledger_row("articles", article, ids),
-            ingested_at=datetime.now(UTC),
+            ingested_at=now,
         )
         .returning(m.Article.id)
     ).scalar_one()
+    versions.settle(
+        connection,
+        [
+            versions.Saved(
+                article_id,
+                article["content_hash"],
+                article["title"],
+                len(flat["statements"]),
+                extractor,
+            )
+        ],
+        now,
+    )
     ids["articles"] = {key: article_id}
     ids["entities"] = _link(connection, m.Entity, "entities", flat["entities"], ids)
     ids["article_entities"] = _add(
