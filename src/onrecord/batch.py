@@ -51,8 +51,8 @@ if TYPE_CHECKING:
 
 __all__ = ["Progress", "Summary", "extractor", "ingest", "read_batch"]
 
-#: Called once for every input item, with what became of it: ``stored``, ``replaced``,
-#: ``unchanged`` or ``failed``.
+#: Called once for every input item, with what became of it: ``stored``, ``revised``,
+#: ``replaced``, ``unchanged`` or ``failed``.
 Progress = Callable[[str], None]
 
 # From <linux/prctl.h>: the signal a process gets when its parent dies.
@@ -64,7 +64,10 @@ class Summary:
     """What an ingest run did."""
 
     stored: int = 0
+    #: Articles stored before, read again with the same text (by a newer onrecord).
     replaced: int = 0
+    #: Articles stored before whose text changed: a new version of each (the old is kept).
+    revised: int = 0
     unchanged: int = 0
     failed: int = 0
     statements: int = 0
@@ -78,8 +81,8 @@ class Summary:
 
     @property
     def articles(self) -> int:
-        """Articles read this run (stored or replaced)."""
-        return self.stored + self.replaced
+        """Articles read this run (stored, replaced or revised)."""
+        return self.stored + self.replaced + self.revised
 
 
 def extractor(settings: Settings) -> str:
@@ -135,6 +138,7 @@ class _Writer:
         self.progress = progress
         self.errors: list[tuple[str, str, str]] = []
         self.replacing: set[str] = set()
+        self.revising: set[str] = set()
 
     def reject(self, rejected: Rejected, stage: str) -> None:
         self.errors.append((rejected.source, rejected.reason, stage))
@@ -161,7 +165,10 @@ class _Writer:
             if language is not None and not reads(language):
                 self.summary.not_read[language] = self.summary.not_read.get(language, 0) + 1
             key = article_key(record.article.url, record.article.text)
-            if key in self.replacing:
+            if key in self.revising:
+                self.summary.revised += 1
+                self._tick("revised")
+            elif key in self.replacing:
                 self.summary.replaced += 1
                 self._tick("replaced")
             else:
@@ -210,10 +217,11 @@ def _unstored(
             continue
         if key in known:
             digest, version = known[key]
-            if not force and digest == content_hash(article.text) and version == writer.extractor:
+            same_text = digest == content_hash(article.text)
+            if not force and same_text and version == writer.extractor:
                 writer.unchanged()
                 continue
-            writer.replacing.add(key)
+            (writer.replacing if same_text else writer.revising).add(key)
         fresh[key] = article
     if fresh:
         yield list(fresh.values())

@@ -101,7 +101,7 @@ def ingest(
         started = time.perf_counter()
 
         def advance(what: str) -> None:
-            counts["stored"] += what in ("stored", "replaced")
+            counts["stored"] += what in ("stored", "revised", "replaced")
             counts["failed"] += what == "failed"
             rate = counts["stored"] / max(time.perf_counter() - started, 1e-9)
             progress.update(

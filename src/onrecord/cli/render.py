@@ -28,8 +28,9 @@ from rich.table import Table
 from rich.text import Text
 
 from onrecord import batch
+from onrecord.diff import ArticleDiff
 from onrecord.ingest.language import language_name
-from onrecord.store import Stats, TrackedCommitment
+from onrecord.store import Pruned, Stats, TrackedCommitment, Version
 from onrecord.store.load import LoadSummary
 from onrecord.timeline import Moment, timeline
 
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "commitments_report",
+    "diff_report",
     "gap_table",
     "ingest_progress",
     "load_progress",
@@ -45,10 +47,12 @@ __all__ = [
     "polnear_table",
     "print_load_summary",
     "print_summary",
+    "pruned_table",
     "record_report",
     "search_table",
     "stats_report",
     "timeml_table",
+    "versions_table",
 ]
 
 
@@ -463,6 +467,96 @@ def search_table(rows: Sequence[Mapping[str, Any]], caption: str) -> Table:
     return table
 
 
+def versions_table(versions: Sequence[Version], caption: str) -> Table:
+    """The versions of one article, as ``onrecord history`` lists them."""
+    table = Table(caption=caption)
+    table.add_column("version", justify="right")
+    table.add_column("stored at", no_wrap=True)
+    table.add_column("headline", ratio=3)
+    table.add_column("statements", justify="right")
+    table.add_column("text hash", style="dim", no_wrap=True)
+    for version in versions:
+        table.add_row(
+            f"{version.number}{' (current)' if version.current else ''}",
+            version.stored_at.strftime("%Y-%m-%d %H:%M:%S"),
+            version.title or "",
+            str(version.statements),
+            version.content_hash[:12],
+        )
+    return table
+
+
+def diff_report(diff: ArticleDiff, *, marks: bool = False) -> list[RenderableType]:
+    """What changed between two versions: fields, statements and the text word by word,
+    removed words struck through in red, added ones in green; with ``marks`` (for output
+    without colour) also between ``[-`` ``-]`` and ``{+`` ``+}``, as ``git diff
+    --word-diff`` writes them."""
+    out: list[RenderableType] = [
+        Text(
+            f"version {diff.old} → {diff.new}: {diff.words_removed} words removed, "
+            f"{diff.words_added} added; statements: {len(diff.added)} added, "
+            f"{len(diff.removed)} removed, {len(diff.reworded)} reworded, {diff.kept} the same",
+            style="bold",
+        )
+    ]
+    for change in diff.fields:
+        line = Text(f"{change.field}: ")
+        line.append(str(change.old), style="red strike")
+        line.append(" → ")
+        line.append(str(change.new), style="green")
+        out.append(line)
+    statements = Table(title="Statements", show_lines=True)
+    statements.add_column("change", no_wrap=True)
+    statements.add_column("who", max_width=24)
+    statements.add_column("what", ratio=3)
+    for statement in diff.removed:
+        statements.add_row(Text("removed", style="red"), *_said(statement))
+    for statement in diff.added:
+        statements.add_row(Text("added", style="green"), *_said(statement))
+    for reworded in diff.reworded:
+        who, _ = _said(reworded.new)
+        both = Text(reworded.old["content"]["text"], style="red strike")
+        both.append("\n")
+        both.append(reworded.new["content"]["text"], style="green")
+        statements.add_row(Text("reworded"), who, both)
+    if statements.row_count:
+        out.append(statements)
+    text = Text()
+    for piece in diff.text:
+        style = {"same": "", "removed": "red strike", "added": "green"}[piece.kind]
+        words = piece.text
+        if marks and piece.kind != "same":
+            words = f"[-{words}-]" if piece.kind == "removed" else f"{{+{words}+}}"
+        text.append(words, style=style)
+    out.append(Panel(text, title="Text", title_align="left"))
+    return out
+
+
+def _said(statement: Mapping[str, Any]) -> tuple[Text, Text]:
+    names = statement.get("names") or {}
+    return (
+        _party(statement.get("speaker"), names, "?"),
+        Text(_shorten(statement["content"]["text"], 300)),
+    )
+
+
+def pruned_table(pruned: Sequence[Pruned], caption: str) -> Table:
+    """The old versions ``onrecord prune`` deleted, or would delete."""
+    table = Table(caption=caption)
+    table.add_column("article", justify="right")
+    table.add_column("version", justify="right")
+    table.add_column("stored at", no_wrap=True)
+    table.add_column("headline", ratio=3)
+    for item in pruned:
+        table.add_row(
+            str(item.article_id),
+            str(item.number),
+            item.stored_at.strftime("%Y-%m-%d %H:%M:%S"),
+            item.title or "",
+        )
+    return table
+
+
 def _tracked_table(found: list[TrackedCommitment], as_of: str | None) -> Table:
     table = Table(title=f"Commitments as of {as_of or 'today'}", title_justify="left")
     table.add_column("id", style="dim", justify="right")
@@ -573,7 +667,9 @@ def print_summary(console: Console, summary: batch.Summary, name: str) -> None:
     rate = summary.articles / summary.seconds if summary.seconds else 0.0
     share = summary.store_seconds / summary.seconds if summary.seconds else 0.0
     console.print(
-        f"[bold]{summary.stored}[/] stored, [bold]{summary.replaced}[/] re-read, "
+        f"[bold]{summary.stored}[/] stored, "
+        f"[bold]{summary.revised}[/] new version{'s' * (summary.revised != 1)}, "
+        f"[bold]{summary.replaced}[/] re-read, "
         f"[bold]{summary.unchanged}[/] already stored, [bold red]{summary.failed}[/] failed; "
         f"{summary.statements} statements; {summary.seconds:.1f} s, {rate:.1f} articles/s "
         f"({share:.0%} of the time writing to {name})",
