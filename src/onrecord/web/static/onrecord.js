@@ -61,15 +61,8 @@ document.addEventListener("DOMContentLoaded", () => {
     panel.scrollTo({ top: Math.max(top - 8, 0), behavior: "smooth" });
   };
 
-  // One tab stop for all the highlights: Tab reaches the current one, the arrow keys
-  // (and Home, End) the others.
   const marks = Array.from(text.querySelectorAll(".hl"));
-  const current = (mark) => {
-    marks.forEach((el) => (el.tabIndex = -1));
-    mark.tabIndex = 0;
-  };
-  if (marks.length) current(marks[0]);
-  const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  const current = oneTabStop(text, marks);
 
   text.addEventListener("click", (event) => {
     const mark = event.target.closest(".hl");
@@ -84,17 +77,6 @@ document.addEventListener("DOMContentLoaded", () => {
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       show(mark);
-      return;
-    }
-    const at = marks.indexOf(mark);
-    let next = null;
-    if (event.key in moves) next = marks[at + moves[event.key]];
-    else if (event.key === "Home") next = marks[0];
-    else if (event.key === "End") next = marks[marks.length - 1];
-    if (next) {
-      event.preventDefault();
-      current(next);
-      next.focus();
     }
   });
 
@@ -115,3 +97,35 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   }
 });
+
+// The timeline's marks are links, and as many as 400 of them: one tab stop for them all.
+document.addEventListener("DOMContentLoaded", () => {
+  const timeline = document.querySelector("svg.timeline");
+  if (timeline) oneTabStop(timeline, Array.from(timeline.querySelectorAll("a")));
+});
+
+// One tab stop for a group of marks (an article's highlights, the timeline's marks): Tab
+// reaches the current one, the arrow keys (and Home, End) the others. Gives back the
+// function that makes a mark the current one.
+function oneTabStop(group, marks) {
+  const current = (mark) => {
+    marks.forEach((el) => (el.tabIndex = -1));
+    mark.tabIndex = 0;
+  };
+  if (marks.length) current(marks[0]);
+  const moves = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  group.addEventListener("keydown", (event) => {
+    const at = marks.indexOf(event.target);
+    if (at < 0) return;
+    let next = null;
+    if (event.key in moves) next = marks[at + moves[event.key]];
+    else if (event.key === "Home") next = marks[0];
+    else if (event.key === "End") next = marks[marks.length - 1];
+    if (next) {
+      event.preventDefault();
+      current(next);
+      next.focus();
+    }
+  });
+  return current;
+}
