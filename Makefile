@@ -11,7 +11,7 @@ OUTLET ?= Black Sea Courier
 ONRECORD_TEST_PG ?= postgresql://postgres@127.0.0.1/test
 export ONRECORD_TEST_PG
 
-.PHONY: demo test lint typecheck browser java bench eval cues train train-coref names kb docs golden clean serve
+.PHONY: demo test lint typecheck browser axe java bench eval cues train train-coref names kb docs golden clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,16 @@ browser:
 		else echo "*** browser: chromium is missing and we are not root: the browser tests will SKIP ***"; fi; \
 	fi
 
+# The browser tests check every page with axe-core, from npm (package.json, the version
+# pinned in package-lock.json), installed into node_modules/ again only when the lock
+# changes. Without npm those tests skip, loudly (and fail in CI).
+axe:
+	@if ! command -v npm >/dev/null 2>&1; then \
+		echo "*** axe: npm is missing: the accessibility tests will SKIP ***"; \
+	elif [ ! node_modules/.package-lock.json -nt package-lock.json ]; then \
+		npm ci --no-audit --no-fund --silent || { echo "axe: npm ci failed"; exit 1; }; \
+	fi
+
 # `onrecord spark run` needs Java 17 or 21. As root, install Debian's when there is none;
 # otherwise the Spark tests skip, loudly (and fail in CI).
 java:
@@ -48,7 +58,7 @@ java:
 		else echo "*** java: Java 17 is missing and we are not root: the Spark tests will SKIP ***"; fi; \
 	fi
 
-test: lint typecheck browser java
+test: lint typecheck browser axe java
 	$(BIN)/pytest
 
 # The web app over the ledger (ONRECORD_DB, default onrecord.db) on http://127.0.0.1:8000/.

@@ -49,7 +49,15 @@ from onrecord.store import Store
 if TYPE_CHECKING:
     from onrecord.reader import Reader
 
-__all__ = ["Progress", "Summary", "extractor", "ingest", "read_batch"]
+__all__ = [
+    "Progress",
+    "Summary",
+    "die_with_parent",
+    "extractor",
+    "ingest",
+    "read_batch",
+    "read_one",
+]
 
 #: Called once for every input item, with what became of it: ``stored``, ``revised``,
 #: ``replaced``, ``unchanged`` or ``failed``.
@@ -240,10 +248,12 @@ def read_batch(reader: Reader, articles: list[Article]) -> list[Record | Rejecte
         with _budget(budget * len(articles)):
             return list(reader.read_articles(articles))
     except (Exception, _OverBudget):
-        return [_read_one(reader, article, budget) for article in articles]
+        return [read_one(reader, article, budget) for article in articles]
 
 
-def _read_one(reader: Reader, article: Article, budget: float) -> Record | Rejected:
+def read_one(reader: Reader, article: Article, budget: float) -> Record | Rejected:
+    """The record of ``article``, or why it could not be read: an error, or a reading
+    that overran ``budget`` seconds (enforced on the main thread only, see :func:`_budget`)."""
     try:
         with _budget(budget):
             return reader.read_article(article)
@@ -317,14 +327,14 @@ _worker_reader: Reader | None = None
 
 def _start_worker(settings: Settings) -> None:
     global _worker_reader
-    _die_with_parent()
+    die_with_parent()
     from onrecord.reader import Reader
 
     _worker_reader = Reader(settings)
     _worker_reader.nlp  # noqa: B018  (load the model before the first batch arrives)
 
 
-def _die_with_parent() -> None:
+def die_with_parent() -> None:
     """End this worker as soon as the process that started it ends, even by SIGKILL,
     rather than wait for batches that will never come.
 

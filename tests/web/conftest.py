@@ -3,9 +3,9 @@
 The ledger is a real SQLite file holding the seed (when ../shared is there, read with the
 pipeline), then the golden records of the articles we wrote for the store tests, the
 follow-ups to the seed's threat and the example: over 50 statements without the seed. The
-browser is
-Debian's chromium driven by Playwright; ``make test`` installs it as root. Where it is
-missing the browser tests skip, loudly, except in CI (``CI`` set), where they fail.
+browser is Debian's chromium driven by Playwright; ``make test`` installs it as root, and
+axe-core, which checks the pages for accessibility, from npm. Where either is missing the
+tests that need it skip, loudly, except in CI (``CI`` set), where they fail.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 import uvicorn
@@ -34,8 +34,11 @@ from tests.golden_records import GOLDENS, load
 
 TOKEN = "test-token-5f1c"
 CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent.parent
 #: Screenshots the browser tests take, kept for a person to look at.
-ARTIFACTS = Path(__file__).resolve().parent.parent.parent / "test-artifacts"
+ARTIFACTS = ROOT / "test-artifacts"
+#: axe-core as ``make axe`` installs it from npm (package.json, package-lock.json).
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 #: The golden records the ledger holds: not the test pages, which the tests post themselves.
 IN_LEDGER = ("tests/articles/", "tests/follow-ups/", "examples/")
 
@@ -121,14 +124,10 @@ def browser() -> Iterator[Any]:
     """Headless Debian chromium under Playwright; a loud skip where it is not installed
     (a failure in CI, where ``make test`` must have installed it)."""
     if not Path(CHROMIUM).exists():
-        message = (
+        missing(
             f"{CHROMIUM} is missing: the browser tests did not run. Install Debian's "
             "chromium and chromium-driver (make test does, as root)."
         )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        warnings.warn(message, stacklevel=1)
-        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -146,6 +145,23 @@ def browser() -> Iterator[Any]:
         )
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> Path:
+    """axe-core's script, to inject into a page; a loud skip where npm has not installed
+    it (a failure in CI, where ``make test`` must have)."""
+    if not AXE.is_file():
+        missing(f"{AXE} is missing: the accessibility tests did not run. Run `make axe`.")
+    return AXE
+
+
+def missing(message: str) -> NoReturn:
+    """Skip a test for want of a tool, with a warning so the run shows it; in CI, fail."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    warnings.warn(message, stacklevel=2)
+    pytest.skip(message)
 
 
 @pytest.fixture

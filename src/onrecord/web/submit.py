@@ -2,7 +2,8 @@
 
 A submission is text, HTML, an uploaded file or a URL to fetch, with optional title, outlet
 and publication date. It goes the way of every article (ingest → pipeline → record →
-store), so what the web app stores is what ``onrecord ingest`` would.
+store), so what the web app stores is what ``onrecord ingest`` would; the pipeline runs
+in the reading process, within the per-article budget (:mod:`onrecord.web.reading`).
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from fastapi import HTTPException
 
 from onrecord.batch import extractor
 from onrecord.errors import ConfigError, ExtractError, FetchError, IngestError, StoreError
-from onrecord.ingest import from_bytes, from_fetched, web_url
+from onrecord.ingest import Rejected, from_bytes, from_fetched, web_url
 from onrecord.ingest.fetch import fetch
-from onrecord.records import Article
+from onrecord.records import Article, Record
 from onrecord.web.deps import AppState
+from onrecord.web.reading import reading_process
 
 __all__ = ["Submission", "submit"]
 
@@ -52,8 +54,7 @@ def submit(state: AppState, submission: Submission) -> dict[str, Any]:
         article = _article(state, submission, hints)
         if submission.title:
             article = replace(article, title=submission.title)
-        with state.lock:
-            record = reader.read_article(article)
+        record = _read(state, article)
         [article_id] = state.store.save([record], extractor(state.settings))
     except FetchError as exc:
         raise HTTPException(502, str(exc)) from None
@@ -82,6 +83,18 @@ def submit(state: AppState, submission: Submission) -> dict[str, Any]:
             "commitments": len(record.commitments),
         },
     }
+
+
+def _read(state: AppState, article: Article) -> Record:
+    """The record of ``article``, read within the per-article budget in the reading
+    process (see :mod:`onrecord.web.reading`); with no budget, here."""
+    if state.settings.budget <= 0:
+        with state.lock:
+            return state.reader.read_article(article)
+    read = reading_process(state.settings).read(article)
+    if isinstance(read, Rejected):
+        raise ExtractError(read.reason)
+    return read
 
 
 def _article(state: AppState, submission: Submission, hints: Any) -> Article:
