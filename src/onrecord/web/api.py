@@ -17,6 +17,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from onrecord.diff import compare
 from onrecord.store import MAX_ID, STATUSES, Filters
 from onrecord.store.query import as_day
 from onrecord.web.deps import AppState, StateDep, StatementQuery, as_json, writer
@@ -117,6 +118,44 @@ def get_article(article_id: int, state: StateDep) -> dict[str, Any]:
     if found is None:
         raise HTTPException(404, f"no article {article_id}")
     return {"schema": SCHEMA, **found}
+
+
+@router.get("/articles/{article_id}/versions", summary="The versions of an article")
+def list_versions(article_id: int, state: StateDep) -> dict[str, Any]:
+    """The versions kept of an article, oldest first: a text that changed at the same URL
+    is a new version, and the old one is kept with everything read from it. Each has its
+    number, when it was stored, its text's hash, headline and statement count."""
+    found = state.store.versions(article_id)
+    if not found:
+        raise HTTPException(404, f"no article {article_id}")
+    return {"schema": SCHEMA, "article": article_id, "items": [v.to_json() for v in found]}
+
+
+@router.get("/articles/{article_id}/versions/{number}", summary="One version of an article")
+def get_version(article_id: int, number: int, state: StateDep) -> dict[str, Any]:
+    """Version `number` of an article as `/articles/{id}` gave it then: its text and
+    everything read from it, with `version` (number, stored at, whether current)."""
+    found = state.store.version(article_id, number)
+    if found is None:
+        raise HTTPException(404, f"article {article_id} has no version {number}")
+    return {"schema": SCHEMA, **found}
+
+
+@router.get("/articles/{article_id}/diff", summary="What changed between two versions")
+def diff_versions(
+    article_id: int,
+    state: StateDep,
+    old: Annotated[int, Query(alias="from", description="The earlier version.")],
+    new: Annotated[int, Query(alias="to", description="The later version.")],
+) -> dict[str, Any]:
+    """The headline and metadata that changed, the statements added, removed or reworded,
+    and the text as runs of shared, removed and added words."""
+    before, after = state.store.version(article_id, old), state.store.version(article_id, new)
+    for number, found in ((old, before), (new, after)):
+        if found is None:
+            raise HTTPException(404, f"article {article_id} has no version {number}")
+    assert before is not None and after is not None
+    return {"schema": SCHEMA, "article": article_id, **compare(before, after).to_json()}
 
 
 @router.post("/articles", status_code=201, summary="Submit an article (token required)")

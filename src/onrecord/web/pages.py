@@ -12,6 +12,7 @@ from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from onrecord.diff import compare
 from onrecord.errors import ConfigError
 from onrecord.models import display_threshold
 from onrecord.store import ACTS, CERTAINTIES, STATUSES, Filters
@@ -132,6 +133,67 @@ def article_page(request: Request, article_id: int, state: StateDep) -> Response
         "article.html",
         article=found,
         segments=segments(found["text"], _marks(found)),
+    )
+
+
+@router.get("/articles/{article_id}/versions", response_class=HTMLResponse)
+def versions_page(
+    request: Request,
+    article_id: int,
+    state: StateDep,
+    old: Annotated[int | None, Query(alias="from")] = None,
+    new: Annotated[int | None, Query(alias="to")] = None,
+) -> Response:
+    """The versions kept of an article and what changed between two: by default the
+    last change, or from ``from`` to the current version."""
+    found = state.store.article(article_id)
+    listed = state.store.versions(article_id)
+    if found is None or not listed:
+        raise HTTPException(404, f"no article {article_id}")
+    numbers = [v.number for v in listed]
+    new = numbers[-1] if new is None else new
+    if old is None:
+        old = max((n for n in numbers if n < new), default=None)
+    diff = None
+    for number in (old, new):
+        if number is not None and number not in numbers:
+            raise HTTPException(
+                404,
+                f"article {article_id} has no version {number} "
+                f"(it has {', '.join(map(str, numbers))})",
+            )
+    if old is not None and old != new:
+        before, after = state.store.version(article_id, old), state.store.version(article_id, new)
+        assert before is not None and after is not None
+        diff = compare(before, after)
+    return _render(
+        request,
+        "versions.html",
+        article=found,
+        versions=listed,
+        old=old,
+        new=new,
+        diff=diff,
+        nav="articles",
+    )
+
+
+@router.get("/articles/{article_id}/versions/{number}", response_class=HTMLResponse)
+def version_page(request: Request, article_id: int, number: int, state: StateDep) -> Response:
+    """An earlier version of an article, as its page showed it then."""
+    found = state.store.version(article_id, number)
+    if found is None:
+        raise HTTPException(404, f"article {article_id} has no version {number}")
+    kept = found["version"]
+    if kept["current"]:
+        return RedirectResponse(f"/articles/{article_id}", status_code=307)
+    return _render(
+        request,
+        "article.html",
+        article=found,
+        kept=kept,
+        segments=segments(found["text"], _marks(found)),
+        nav="articles",
     )
 
 
