@@ -28,7 +28,7 @@ def ledger(db: str, reader: Reader) -> Iterator[Store]:
 
 
 def test_a_surname_means_the_person_quoted_most(ledger: Store) -> None:
-    names = {e["name"]: e["id"] for e in ledger.entities(query="Varga")}
+    names = {e["name"]: e["id"] for e in ledger.entities(query="Varga").items}
     assert {"Lena Varga", "Varga"} <= set(names), "both are in the ledger"
     by_lena = ledger.count(Filters(speaker=f"#{names['Lena Varga']}"))
     by_bare = ledger.count(Filters(speaker=f"#{names['Varga']}"))

@@ -12,7 +12,7 @@ from tests.store.conftest import typed
 
 
 def _statements(store: Store) -> list[dict[str, Any]]:
-    found = [s.to_json() for s in store.statements(Filters(), limit=500)]
+    found = [s.to_json() for s in store.statements(Filters(), limit=500).items]
     for statement in found:
         # The columns never kept which time expression a statement's date was read from.
         if statement["said_on"]:

@@ -3,6 +3,7 @@ stable while articles arrive, the write token, size limits and clear errors."""
 
 from __future__ import annotations
 
+import base64
 import json
 from dataclasses import replace
 from importlib import resources
@@ -115,8 +116,9 @@ def test_pages_do_not_repeat_or_skip_while_articles_arrive(
         page = client.get("/api/v1/statements", params=params).json()
         seen += [i["id"] for i in page["items"]]
         if not posted:
-            # A new article lands between the first page and the second.
-            response = client.post("/api/v1/articles", json={"text": NEW_ARTICLE}, headers=AUTH)
+            # A new article lands between the first page and the second, newer than all.
+            body = {"text": NEW_ARTICLE, "published": "2026-04-02"}
+            response = client.post("/api/v1/articles", json=body, headers=AUTH)
             assert response.status_code == 201, response.text
             assert response.json()["counts"]["statements"] >= 1
             posted = True
@@ -128,6 +130,59 @@ def test_pages_do_not_repeat_or_skip_while_articles_arrive(
     newest = client.get("/api/v1/statements", params={"limit": 5}).json()["items"]
     assert any("insult to every deckhand" in i["content"]["text"] for i in newest)
     assert newest[0]["id"] not in ids
+
+
+def walk(client: TestClient, path: str, limit: int, **params: Any) -> list[dict[str, Any]]:
+    """Every page of a list of the API, following ``next`` from the first."""
+    pages = [client.get(path, params={"limit": limit, **params}).json()]
+    while pages[-1]["next"]:
+        cursor = pages[-1]["next"]
+        pages.append(client.get(path, params={"limit": limit, "cursor": cursor, **params}).json())
+    return pages
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/v1/statements", "/api/v1/articles", "/api/v1/entities", "/api/v1/events"]
+)
+def test_lists_page_forward_then_back_to_the_same_pages_with_a_count(
+    client: TestClient, path: str
+) -> None:
+    everything = client.get(path, params={"limit": 200}).json()
+    pages = walk(client, path, 3)
+    assert [i["id"] for p in pages for i in p["items"]] == [i["id"] for i in everything["items"]]
+    assert pages[0]["prev"] is None and pages[-1]["next"] is None and len(pages) > 2
+    assert {(p["count"], p["more"]) for p in pages} == {(len(everything["items"]), False)}
+    back = [pages[-1]]
+    while back[-1]["prev"]:
+        cursor = back[-1]["prev"]
+        back.append(client.get(path, params={"limit": 3, "cursor": cursor}).json())
+    assert [p["items"] for p in back] == [p["items"] for p in pages[::-1]]
+
+
+def test_statements_are_newest_first_by_the_day_said_else_published(client: TestClient) -> None:
+    found = client.get("/api/v1/statements", params={"limit": 200}).json()["items"]
+
+    def day(item: dict[str, Any]) -> str:
+        said = (item["said_on"] or {}).get("range") or [None]
+        return said[0] or (item["article"]["published"] or "")[:10]
+
+    ordered = [(day(i), int(i["id"])) for i in found]
+    assert ordered == sorted(ordered, reverse=True)
+    # The newest article comes first: not the one stored first (the seed, when there).
+    assert found[0]["article"]["published"] == "2026-03-04"
+    assert [p["published"] for p in client.get("/api/v1/articles").json()["items"]][:3] == [
+        "2026-03-04",
+        "2026-03-03",
+        "2026-02-20",
+    ]
+
+
+def test_a_cursor_of_one_list_is_refused_by_another(client: TestClient) -> None:
+    articles = client.get("/api/v1/articles", params={"limit": 2}).json()
+    refused = client.get("/api/v1/statements", params={"cursor": articles["next"]})
+    assert refused.status_code == 400 and "cursor" in refused.json()["detail"]
+    commitments = client.get("/api/v1/commitments", params={"cursor": articles["next"]})
+    assert commitments.status_code == 400
 
 
 def test_counting_statements_stops_past_its_bound(client: TestClient) -> None:
@@ -152,7 +207,24 @@ def test_an_article_posted_is_one_that_ingest_will_not_read_again(
 
 
 def test_a_bad_cursor_is_refused(client: TestClient) -> None:
-    for cursor in ("not-a-cursor", "eyJwIjogLTF9", "e30"):
+    def made(body: object) -> str:
+        return base64.urlsafe_b64encode(json.dumps(body).encode()).decode().rstrip("=")
+
+    bad = [
+        "not-a-cursor",
+        "eyJwIjogLTF9",
+        "e30",
+        made({"p": 20}),  # a cursor of before lists were dated
+        made({"l": "statements", "o": 20, "a": ["2026-03-03", -1]}),
+        made({"l": "statements", "o": 20, "a": ["2026-03-03\u0000", 5]}),
+        made({"l": "statements", "o": 20, "a": [5, 5]}),
+        made({"l": "statements", "o": True, "a": [None, 5]}),
+        made({"l": "statements", "o": 0, "a": [None, 5], "b": [None, 6]}),
+        made({"l": "statements", "o": 0, "a": [None, 2**64]}),
+        made({"l": "statements", "o": 0, "x": 1}),
+        "A" * 5000,
+    ]
+    for cursor in bad:
         response = client.get("/api/v1/statements", params={"cursor": cursor})
         assert response.status_code == 400
         assert "cursor" in response.json()["detail"]

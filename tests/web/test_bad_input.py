@@ -53,6 +53,7 @@ def test_an_id_that_cannot_exist_is_not_found(client: TestClient, path: str) -> 
         f"/api/v1/statements/count?about=%23{HUGE}",
         f"/statements?before={HUGE}",
         f"/articles?before={HUGE}",
+        "/entities?before=yesterday",
     ],
 )
 def test_numbers_past_any_id_find_nothing_or_everything_without_failing(
@@ -173,7 +174,8 @@ def test_serve_answers_to_the_address_it_listens_on() -> None:
         ("/entities/123456", 404, "no entity 123456"),
         ("/no-such-page", 404, "Not Found"),
         ("/articles/fourteen", 422, "article_id"),
-        ("/statements?before=yesterday", 422, "before"),
+        ("/timeline?limit=many", 422, "limit"),
+        ("/articles?cursor=e30", 400, "cursor"),
     ],
 )
 def test_a_page_that_cannot_be_shown_is_a_page_that_says_why(

@@ -38,17 +38,34 @@ def test_every_page_sends_the_security_headers(client: TestClient, path: str) ->
     ]
 
 
-def test_statement_cards_page_back_with_the_older_link(client: TestClient) -> None:
+def test_statement_cards_page_both_ways_and_say_which_of_how_many(client: TestClient) -> None:
+    def cards(page: str) -> list[str]:
+        return re.findall(r'id="card-(\d+)"', page)
+
+    def link(page: str, rel: str) -> str | None:
+        found = re.search(rf'<a rel="{rel}" href="(/statements\?[^"]*)"', page)
+        return html.unescape(found.group(1)) if found else None
+
+    total = client.get("/api/v1/statements/count").json()["count"]
     first = client.get("/statements", params={"act": "", "min_confidence": 0}).text
-    cards = re.findall(r'id="card-(\d+)"', first)
-    assert len(cards) == 20
-    older = re.search(r'href="(/statements\?[^"]*before=\d+[^"]*)"', first)
-    assert older is not None
+    assert len(cards(first)) == 20 and link(first, "prev") is None
+    assert f"1–20 of {total} statements" in first
+    older = link(first, "next")
     # The link keeps the filters: any act, any confidence.
-    link = html.unescape(older.group(1))
-    assert "act=&" in link and "min_confidence=0" in link
-    second = re.findall(r'id="card-(\d+)"', client.get(link).text)
-    assert second and max(map(int, second)) < min(map(int, cards))
+    assert older is not None and "act=&" in older and "min_confidence=0" in older
+    second = client.get(older).text
+    assert f"21–40 of {total} statements" in second
+    assert cards(second) and not set(cards(second)) & set(cards(first))
+    newer = link(second, "prev")
+    assert newer is not None and "Newer statements" in second
+    again = client.get(newer).text
+    assert cards(again) == cards(first) and link(again, "prev") is None
+    assert f"1–20 of {total} statements" in again
+    # An address from before pages were dated starts over from the first page.
+    assert cards(client.get("/statements?act=&min_confidence=0&before=40").text) == cards(first)
+    # A page that fits shows its count alone.
+    few = client.get("/statements", params={"outlet": "Coastal Times"}).text
+    assert re.search(r'<p class="count" id="count">\d statements?</p>', few)
 
 
 def test_the_statements_page_shows_what_was_said_that_the_model_believes(

@@ -183,7 +183,7 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Find statements in the ledger, newest stored first."""
+    """Find statements in the ledger, newest first by the day said, else published."""
     filters = Filters(
         query=query,
         speaker=speaker,

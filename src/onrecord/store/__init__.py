@@ -29,10 +29,11 @@ from onrecord.errors import StoreError
 from onrecord.records import Record
 from onrecord.settings import Settings
 from onrecord.store import browse, load, models, query, versions, write
-from onrecord.store.browse import StoredStatement
+from onrecord.store.browse import COUNT_UP_TO, StoredStatement
 from onrecord.store.database import connect, describe
 from onrecord.store.load import Folder, LoadSummary, UnitResult
 from onrecord.store.models import MAX_ID, is_row_id
+from onrecord.store.paging import FIRST, Page, Position, Seek
 from onrecord.store.query import (
     ACTS,
     CERTAINTIES,
@@ -51,7 +52,10 @@ __all__ = [
     "MAX_ID",
     "STATUSES",
     "Filters",
+    "Page",
+    "Position",
     "Pruned",
+    "Seek",
     "Stats",
     "Store",
     "StoredStatement",
@@ -65,12 +69,6 @@ def default_db() -> str:
     """The ledger to use when none is given: ``ONRECORD_DB``, else ``onrecord.db``."""
     db: str = Settings.from_env().db
     return db
-
-
-def _paged(options: dict[str, Any]) -> dict[str, Any]:
-    """``options`` with a ``before`` id brought within the ids a row can have."""
-    before = options.get("before")
-    return options if before is None else {**options, "before": max(0, min(before, MAX_ID))}
 
 
 class Store:
@@ -135,14 +133,10 @@ class Store:
         transaction each (see :func:`load.load`; :func:`load.scan` finds them)."""
         return load.load(self.engine, folder, progress)
 
-    def search(
-        self, filters: Filters, *, limit: int = 20, offset: int = 0, before: int | None = None
-    ) -> list[dict[str, Any]]:
+    def search(self, filters: Filters, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """One page of matching statements, newest first (see :func:`query.search`)."""
         with self.engine.connect() as connection:
-            return query.search(
-                connection, filters, limit=limit, offset=offset, **_paged({"before": before})
-            )
+            return query.search(connection, filters, limit=limit, offset=offset)
 
     def count(self, filters: Filters, *, up_to: int | None = None) -> int:
         """How many statements match ``filters`` (counting stops past ``up_to``)."""
@@ -150,11 +144,12 @@ class Store:
             return query.count(connection, filters, up_to=up_to)
 
     def statements(
-        self, filters: Filters, *, limit: int = 20, before: int | None = None
-    ) -> list[StoredStatement]:
-        """A page of statements as stored, newest first (see :func:`browse.statements`)."""
+        self, filters: Filters, *, limit: int = 20, seek: Seek = FIRST, up_to: int = COUNT_UP_TO
+    ) -> Page[StoredStatement]:
+        """A page of statements as stored, newest first by the day said, else published,
+        and how many match (see :func:`browse.statements`)."""
         with self.engine.connect() as connection:
-            return browse.statements(connection, filters, limit=limit, **_paged({"before": before}))
+            return browse.statements(connection, filters, limit=limit, seek=seek, up_to=up_to)
 
     def statement(self, statement_id: int) -> StoredStatement | None:
         """One statement by its ledger id, None if there is none."""
@@ -204,10 +199,11 @@ class Store:
                 connection, keep=keep, articles=articles, before=before, dry_run=dry_run
             )
 
-    def articles(self, **options: Any) -> list[dict[str, Any]]:
-        """A page of articles (see :func:`browse.articles` for the options)."""
+    def articles(self, **options: Any) -> Page[dict[str, Any]]:
+        """A page of articles, newest published first (see :func:`browse.articles` for
+        the options)."""
         with self.engine.connect() as connection:
-            return browse.articles(connection, **_paged(options))
+            return browse.articles(connection, **options)
 
     def entity(self, entity_id: int) -> dict[str, Any] | None:
         """One entity with its names, roles and statements per month (see
@@ -217,20 +213,22 @@ class Store:
         with self.engine.connect() as connection:
             return browse.entity(connection, entity_id)
 
-    def entities(self, **options: Any) -> list[dict[str, Any]]:
-        """A page of entities (see :func:`browse.entities` for the options)."""
+    def entities(self, **options: Any) -> Page[dict[str, Any]]:
+        """A page of entities, newest known first (see :func:`browse.entities` for the
+        options)."""
         with self.engine.connect() as connection:
-            return browse.entities(connection, **_paged(options))
+            return browse.entities(connection, **options)
 
-    def events(self, **options: Any) -> list[dict[str, Any]]:
-        """A page of events (see :func:`browse.events` for the options)."""
+    def events(self, **options: Any) -> Page[dict[str, Any]]:
+        """A page of events, newest first by their day, else published (see
+        :func:`browse.events` for the options)."""
         with self.engine.connect() as connection:
-            return browse.events(connection, **_paged(options))
+            return browse.events(connection, **options)
 
     def timeline(self, **options: Any) -> list[dict[str, Any]]:
         """Dated events and statements (see :func:`browse.timeline` for the options)."""
         with self.engine.connect() as connection:
-            return browse.timeline(connection, **_paged(options))
+            return browse.timeline(connection, **options)
 
     def timeline_total(self, **options: Any) -> int:
         """How many dated events and statements the timeline chooses from (see

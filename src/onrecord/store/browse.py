@@ -5,18 +5,20 @@ Rows are turned back into the objects of the ``onrecord/1`` schema, with ledger 
 place of an article's local ids: ``entity`` fields hold the ledger's entity id (as a
 string), so a statement read from two articles names the same entity.
 
-Lists page by keyset: ``before`` is the last id of the previous page, and a page holds the
-rows with smaller ids, newest stored first. That order is stable while new articles arrive.
+Lists are newest first by date and page both ways by keyset (see
+:mod:`~onrecord.store.paging`): statements by the day said, else published; articles by
+the day published; events by their day, else published; entities newest known first.
+Each page says how many rows match, counted up to a bound.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import ColumnElement, Connection, and_, func, or_, select, true
 from sqlalchemy.orm import aliased
 
 from onrecord.records import (
@@ -31,9 +33,12 @@ from onrecord.records import (
     to_json,
 )
 from onrecord.store import models as m
-from onrecord.store.query import Filters, Query, entity_ids, entity_matches, search
+from onrecord.store import paging
+from onrecord.store.paging import FIRST, Column, Page, Part, Seek
+from onrecord.store.query import Filters, Query, entity_ids, entity_matches, search_page
 
 __all__ = [
+    "COUNT_UP_TO",
     "ArticleRef",
     "StoredStatement",
     "article",
@@ -93,13 +98,25 @@ class StoredStatement:
         }
 
 
+#: Lists count their matching rows up to this many unless told otherwise.
+COUNT_UP_TO = 1000
+
+
 def statements(
-    connection: Connection, filters: Filters, *, limit: int = 20, before: int | None = None
-) -> list[StoredStatement]:
-    """One page of statements matching ``filters``, newest stored first."""
-    rows = search(connection, filters, limit=limit, before=before)
-    records = statement_records(connection, [r["id"] for r in rows])
-    return [records[r["id"]] for r in rows]
+    connection: Connection,
+    filters: Filters,
+    *,
+    limit: int = 20,
+    seek: Seek = FIRST,
+    up_to: int = COUNT_UP_TO,
+) -> Page[StoredStatement]:
+    """The page ``seek`` asks for of the statements matching ``filters``, newest first by
+    the day they were said, else the day their article was published (then by id)."""
+    found = search_page(connection, filters, limit=limit, seek=seek, up_to=up_to)
+    records = statement_records(connection, [r["id"] for r in found.items])
+    return Page(
+        [records[r["id"]] for r in found.items], found.newer, found.older, found.count, found.more
+    )
 
 
 def statement_records(connection: Connection, ids: Sequence[int]) -> dict[int, StoredStatement]:
@@ -299,10 +316,12 @@ def entities(
     type_: str | None = None,
     country: str | None = None,
     limit: int = 20,
-    before: int | None = None,
-) -> list[dict[str, Any]]:
-    """A page of entities, newest first: ``query`` is a name, a surname, part of a name or
-    a Wikidata id (every entity it may mean, not only the one a filter chooses)."""
+    seek: Seek = FIRST,
+    up_to: int = COUNT_UP_TO,
+) -> Page[dict[str, Any]]:
+    """A page of entities, newest known first (by id: an entity has no date of its own,
+    and the articles that name it span years): ``query`` is a name, a surname, part of a
+    name or a Wikidata id (every entity it may mean, not only the one a filter chooses)."""
     e = m.Entity
     select_ = select(e.id, e.name, e.type, e.kb_id, e.country, e.category)
     if query:
@@ -311,10 +330,8 @@ def entities(
         select_ = select_.where(e.type == type_.upper())
     if country:
         select_ = select_.where(e.country == country.upper())
-    if before is not None:
-        select_ = select_.where(e.id < before)
-    rows = connection.execute(select_.order_by(e.id.desc()).limit(limit)).mappings()
-    return [{**row, "id": str(row["id"])} for row in rows]
+    found = _page(connection, select_, [Part(true(), None)], e.id, limit, seek, up_to)
+    return _each(found, lambda row: {**row, "id": str(row["id"])})
 
 
 def articles(
@@ -324,9 +341,11 @@ def articles(
     since: str | None = None,
     until: str | None = None,
     limit: int = 20,
-    before: int | None = None,
-) -> list[dict[str, Any]]:
-    """A page of articles (without their text), newest stored first."""
+    seek: Seek = FIRST,
+    up_to: int = COUNT_UP_TO,
+) -> Page[dict[str, Any]]:
+    """A page of articles (without their text) with their statement counts, newest first
+    by the day published (then by id); undated articles last."""
     a = m.Article
     counted = (
         select(func.count())
@@ -344,11 +363,11 @@ def articles(
         query = query.where(a.published_date >= since)
     if until:
         query = query.where(a.published_date <= until)
-    if before is not None:
-        query = query.where(a.id < before)
-    return [
-        dict(r) for r in connection.execute(query.order_by(a.id.desc()).limit(limit)).mappings()
+    parts = [
+        Part(a.published_date.is_not(None), a.published_date),
+        Part(a.published_date.is_(None), None),
     ]
+    return _page(connection, query, parts, a.id, limit, seek, up_to)
 
 
 def events(
@@ -360,12 +379,14 @@ def events(
     since: str | None = None,
     until: str | None = None,
     limit: int = 20,
-    before: int | None = None,
-) -> list[dict[str, Any]]:
-    """A page of ``onrecord/1`` events, newest stored first; ``actor`` matches the actor
-    or the target (a name, part of one, or a Wikidata id)."""
-    e = m.Event
-    where = []
+    seek: Seek = FIRST,
+    up_to: int = COUNT_UP_TO,
+) -> Page[dict[str, Any]]:
+    """A page of ``onrecord/1`` events, newest first by the day they happened (the start
+    of ``when``), else the day their article was published, then by id; ``actor`` matches
+    the actor or the target (a name, part of one, or a Wikidata id)."""
+    e, a = m.Event, m.Article
+    where: list[ColumnElement[bool]] = []
     if actor:
         ids = entity_ids(connection, actor)
         where.append(or_(e.actor_entity_id.in_(ids), e.target_entity_id.in_(ids)))
@@ -377,9 +398,39 @@ def events(
         where.append(e.when_end >= since)
     if until:
         where.append(e.when_start <= until)
-    if before is not None:
-        where.append(e.id < before)
-    return _actions(connection, e, where, limit)
+    query = select(e.id).join(a, a.id == e.article_id).where(*where)
+    undated = e.when_start.is_(None)
+    parts = [
+        Part(e.when_start.is_not(None), e.when_start),
+        Part(and_(undated, a.published_date.is_not(None)), a.published_date),
+        Part(and_(undated, a.published_date.is_(None)), None),
+    ]
+    found = _page(connection, query, parts, e.id, limit, seek, up_to)
+    ids = [row["id"] for row in found.items]
+    read = {int(event["id"]): event for event in _actions(connection, e, [e.id.in_(ids)])}
+    return _each(found, lambda row: read[row["id"]])
+
+
+def _page(
+    connection: Connection,
+    query: Query,
+    parts: Sequence[Part],
+    id_: Column,
+    limit: int,
+    seek: Seek,
+    up_to: int,
+) -> Page[dict[str, Any]]:
+    """The page of ``query`` that ``seek`` asks for (see :func:`paging.read`), counted."""
+    rows, newer, older = paging.read(connection, query, parts, id_, limit, seek)
+    found = paging.count(connection, query, id_, up_to)
+    return Page(rows, newer, older, min(found, up_to), found > up_to)
+
+
+def _each(
+    page: Page[dict[str, Any]], shown: Callable[[dict[str, Any]], dict[str, Any]]
+) -> Page[dict[str, Any]]:
+    """``page`` with each row as ``shown`` makes it."""
+    return Page([shown(row) for row in page.items], page.newer, page.older, page.count, page.more)
 
 
 def timeline(
@@ -501,18 +552,13 @@ def _actions(
     connection: Connection,
     table: type[m.Event] | type[m.Commitment],
     where: Sequence[Any],
-    limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Events or commitments as their stored ``onrecord/1`` objects, read through their
     record class (so a row stored before a field was added reads with its default), ledger
     entity ids in place of the article's local ones, with the ledger ``id`` and
-    ``article_id``; newest first when ``limit`` pages them, else in text order."""
+    ``article_id``, in text order."""
     kind: type[Event] | type[Commitment] = Event if table is m.Event else Commitment
-    query = select(table.id, table.article_id, table.data).where(*where)
-    if limit is not None:
-        query = query.order_by(table.id.desc()).limit(limit)
-    else:
-        query = query.order_by(table.id)
+    query = select(table.id, table.article_id, table.data).where(*where).order_by(table.id)
     rows = connection.execute(query).all()
     local = _local_entities(connection, sorted({row.article_id for row in rows}))
     out = []

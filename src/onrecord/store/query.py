@@ -1,9 +1,13 @@
 """Reading the ledger: statement search with filters, exports and statistics.
 
-Search pages through statements newest-stored first (by row id), which every filter can
-follow through an index: full text through FTS5 on SQLite and a GIN index on PostgreSQL,
-``--speaker`` and ``--about`` through ``statement_entities``, ``--outlet`` through the
-articles' outlet index, ``--since``/``--until`` through the ``said_on`` range index.
+Search lists statements newest first by the day they were said, else the day their
+article was published, then by id; undated statements come last (see
+:mod:`~onrecord.store.paging`, which walks the ``said_on`` range index for the dated
+ones and the articles' publication date index for the rest). Every filter can be
+followed through an index: full text through FTS5 on SQLite and a GIN index on
+PostgreSQL, ``--speaker`` and ``--about`` through ``statement_entities``, ``--outlet``
+through the articles' outlet index, ``--since``/``--until`` through the ``said_on`` range
+index.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ from sqlalchemy.orm import aliased
 from onrecord.errors import ConfigError
 from onrecord.records import ACTS, Certainty
 from onrecord.store import models as m
+from onrecord.store import paging
+from onrecord.store.paging import FIRST, Page, Part, Seek
 
 __all__ = [
     "ACTS",
@@ -53,6 +59,8 @@ __all__ = [
     "export",
     "fts_query",
     "search",
+    "search_page",
+    "statement_parts",
     "stats",
 ]
 
@@ -140,23 +148,41 @@ def fts_query(query: str) -> str:
 
 
 def search(
-    connection: Connection,
-    filters: Filters,
-    *,
-    limit: int = 20,
-    offset: int = 0,
-    before: int | None = None,
+    connection: Connection, filters: Filters, *, limit: int = 20, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """One page of statements matching ``filters``, newest first.
+    """One page of statements matching ``filters``, newest first by the day said, else
+    published; page with ``offset`` (:func:`search_page` pages by position, which stays
+    stable while new articles arrive)."""
+    query = _statements(_statement_conditions(connection, filters))
+    rows, _, _ = paging.read(
+        connection, query, statement_parts(), m.Statement.id, limit, Seek(skip=offset)
+    )
+    return rows
 
-    Page with ``offset``, or with ``before`` (the last id of the previous page), which stays
-    stable while new articles arrive.
-    """
-    query = _statements(connection, filters)
-    if before is not None:
-        query = query.where(m.Statement.id < before)
-    query = query.order_by(m.Statement.id.desc()).limit(limit).offset(offset)
-    return [dict(row) for row in connection.execute(query).mappings()]
+
+def search_page(
+    connection: Connection, filters: Filters, *, limit: int = 20, seek: Seek = FIRST, up_to: int
+) -> Page[dict[str, Any]]:
+    """The page of statements matching ``filters`` that ``seek`` asks for, newest first
+    by the day said, else published, with how many match, counted up to ``up_to``."""
+    where = _statement_conditions(connection, filters)
+    rows, newer, older = paging.read(
+        connection, _statements(where), statement_parts(), m.Statement.id, limit, seek
+    )
+    found = paging.count(connection, select(m.Statement.id).where(*where), m.Statement.id, up_to)
+    return Page(rows, newer, older, min(found, up_to), found > up_to)
+
+
+def statement_parts() -> list[Part]:
+    """How statements are ordered: by ``said_start`` where the text dates them, else by
+    their article's ``published_date``; neither, last."""
+    s, a = m.Statement, m.Article
+    undated = s.said_start.is_(None)
+    return [
+        Part(s.said_start.is_not(None), s.said_start),
+        Part(and_(undated, a.published_date.is_not(None)), a.published_date),
+        Part(and_(undated, a.published_date.is_(None)), None),
+    ]
 
 
 def count(connection: Connection, filters: Filters, *, up_to: int | None = None) -> int:
@@ -164,7 +190,7 @@ def count(connection: Connection, filters: Filters, *, up_to: int | None = None)
     page that says "over 1,000" need not count a common word's every match)."""
     matching = select(m.Statement.id).where(*_statement_conditions(connection, filters))
     if up_to is not None:
-        matching = matching.limit(up_to + 1)
+        return paging.count(connection, matching, m.Statement.id, up_to)
     query = select(func.count()).select_from(matching.subquery())
     return int(connection.execute(query).scalar_one())
 
@@ -176,7 +202,8 @@ def export(
     ``filters``. Each column is ``(name, kind)``, kind being ``int``, ``str``, ``json`` or
     ``datetime``, so that a writer can type a column that starts with nulls."""
     if what == "statements":
-        query = _statements(connection, filters, full=True).order_by(m.Statement.id)
+        where = _statement_conditions(connection, filters)
+        query = _statements(where, full=True).order_by(m.Statement.id)
     elif what == "articles":
         query = _articles(connection, filters)
     elif what in ("events", "commitments"):
@@ -287,7 +314,7 @@ def stats(connection: Connection, filters: Filters = Filters(), top: int = 10) -
     return Stats(counts, top_speakers, outlets, per_day)
 
 
-def _statements(connection: Connection, filters: Filters, full: bool = False) -> Query:
+def _statements(where: list[ColumnElement[bool]], full: bool = False) -> Query:
     s, a, c = m.Statement, m.Article, m.StatementCluster
     speaker, addressee = aliased(m.Entity), aliased(m.Entity)
     columns: list[Any] = [
@@ -333,7 +360,7 @@ def _statements(connection: Connection, filters: Filters, full: bool = False) ->
         .outerjoin(speaker, speaker.id == s.speaker_entity_id)
         .outerjoin(addressee, addressee.id == s.addressee_entity_id)
         .outerjoin(c, c.id == s.cluster_id)
-        .where(*_statement_conditions(connection, filters))
+        .where(*where)
     )
 
 

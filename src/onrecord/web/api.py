@@ -1,44 +1,49 @@
 """The HTTP API under ``/api/v1``: the ledger as ``onrecord/1`` JSON, and article submission.
 
-Lists take the filters of ``onrecord search`` and page by cursor: each page gives
-``next``, an opaque cursor to pass back as ``cursor`` for the page after it (null on the
-last page). Pages hold the newest stored rows first, so new articles arriving between two
-requests neither repeat nor skip a row.
+Lists take the filters of ``onrecord search``, hold the newest rows first by date
+(statements by the day said, else published; articles by the day published; events by
+their day, else published; entities newest known first) and page both ways by cursor:
+each page gives ``next`` and ``prev``, opaque cursors to pass back as ``cursor`` for the
+page after it and the one before it (null at either end), and ``count``, how many rows
+match, counted up to 1,000 (``more`` when there are more). A cursor holds the position
+of a row, so new articles arriving between two requests neither repeat nor skip a row.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from onrecord.diff import compare
-from onrecord.store import MAX_ID, STATUSES, Filters
+from onrecord.store import STATUSES, Filters, Page
 from onrecord.store.query import as_day
+from onrecord.web import cursors
 from onrecord.web.deps import AppState, StateDep, StatementQuery, as_json, writer
 from onrecord.web.submit import Submission, submit
 
-__all__ = ["ArticleIn", "Page", "router"]
+__all__ = ["ArticleIn", "Listed", "router"]
 
 SCHEMA = "onrecord/1"
 router = APIRouter(prefix="/api/v1", tags=["ledger"])
 Limit = Annotated[int, Query(ge=1, le=200, description="Rows per page.")]
 Cursor = Annotated[
-    str | None, Query(description="The `next` of the previous page; omit for the first.")
+    str | None,
+    Query(description="The `next` or `prev` of another page; omit for the first page."),
 ]
 
 
-class Page(BaseModel):
+class Listed(BaseModel):
     """One page of a list."""
 
     schema_: str = Field(SCHEMA, alias="schema")
     items: list[dict[str, Any]]
-    next: str | None = Field(description="Cursor of the next page; null on the last.")
+    next: str | None = Field(description="Cursor of the next (older) page; null on the last.")
+    prev: str | None = Field(description="Cursor of the previous (newer) page; null on the first.")
+    count: int = Field(description="How many rows match, counted up to 1,000.")
+    more: bool = Field(description="Whether more rows match than `count` says.")
 
 
 class ArticleIn(BaseModel):
@@ -66,13 +71,14 @@ class ArticleIn(BaseModel):
         return self
 
 
-@router.get("/statements", response_model=Page, summary="Search statements")
+@router.get("/statements", response_model=Listed, summary="Search statements")
 def list_statements(
     state: StateDep, query: StatementQuery, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
-    """Statements as `onrecord/1` statement objects, newest stored first, each with its
-    article, corroboration count and outlets."""
-    return _listed(state.store.statements, limit, cursor, Filters(**query))
+    """Statements as `onrecord/1` statement objects, newest first by the day they were
+    said, else the day their article was published, each with its article,
+    corroboration count and outlets."""
+    return _listed("statements", state.store.statements, limit, cursor, Filters(**query))
 
 
 @router.get("/statements/count", summary="Count statements")
@@ -96,7 +102,7 @@ def get_statement(statement_id: int, state: StateDep) -> dict[str, Any]:
     return {"schema": SCHEMA, **found.to_json()}
 
 
-@router.get("/articles", response_model=Page, summary="List articles")
+@router.get("/articles", response_model=Listed, summary="List articles")
 def list_articles(
     state: StateDep,
     outlet: str | None = None,
@@ -105,9 +111,11 @@ def list_articles(
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """Articles without their text, newest stored first, with their statement counts."""
+    """Articles without their text, newest published first, with their statement counts."""
     since, until = _days(since, until)
-    return _listed(state.store.articles, limit, cursor, outlet=outlet, since=since, until=until)
+    return _listed(
+        "articles", state.store.articles, limit, cursor, outlet=outlet, since=since, until=until
+    )
 
 
 @router.get("/articles/{article_id}", summary="One article, everything read from it")
@@ -166,7 +174,7 @@ def post_article(body: ArticleIn, state: Annotated[AppState, Depends(writer)]) -
     return {"schema": SCHEMA, **stored}
 
 
-@router.get("/entities", response_model=Page, summary="List entities")
+@router.get("/entities", response_model=Listed, summary="List entities")
 def list_entities(
     state: StateDep,
     q: Annotated[str | None, Query(description="Part of a name, or a Wikidata id.")] = None,
@@ -175,8 +183,11 @@ def list_entities(
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """People, organisations and places across articles, newest first."""
-    return _listed(state.store.entities, limit, cursor, query=q, type_=type, country=country)
+    """People, organisations and places across articles, newest known first (an entity
+    has no date of its own)."""
+    return _listed(
+        "entities", state.store.entities, limit, cursor, query=q, type_=type, country=country
+    )
 
 
 @router.get("/entities/{entity_id}", summary="One entity")
@@ -188,7 +199,7 @@ def get_entity(entity_id: int, state: StateDep) -> dict[str, Any]:
     return {"schema": SCHEMA, **found, "id": str(found["id"])}
 
 
-@router.get("/events", response_model=Page, summary="List events")
+@router.get("/events", response_model=Listed, summary="List events")
 def list_events(
     state: StateDep,
     actor: Annotated[str | None, Query(description="Actor or target: name or Wikidata id.")] = None,
@@ -199,9 +210,11 @@ def list_events(
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
-    """Events as `onrecord/1` event objects, newest stored first."""
+    """Events as `onrecord/1` event objects, newest first by the day they happened, else
+    the day their article was published."""
     since, until = _days(since, until)
     return _listed(
+        "events",
         state.store.events,
         limit,
         cursor,
@@ -226,16 +239,17 @@ def list_commitments(
     countdown and history as of `as_of` (default: the newest article's date)."""
     if as_of is not None:
         as_of = as_day(as_of, "as_of")
-    skip = _before(cursor) or 0
+    # Commitments are ordered by deadline, which later reports move: the cursor is a count.
+    skip = cursors.decode("commitments", cursor).offset
     as_of, found = state.store.commitments(actor, status, as_of, skip + limit + 1)
     items = [{**vars(c)} for c in found[skip : skip + limit]]
     more = len(found) > skip + limit
-    # Commitments are ordered by deadline, which later reports move: the cursor is a count.
     return {
         "schema": SCHEMA,
         "as_of": as_of,
         "items": items,
-        "next": _cursor(skip + limit) if more else None,
+        "next": cursors.encode("commitments", skip + limit) if more else None,
+        "prev": cursors.encode("commitments", max(0, skip - limit)) if skip else None,
     }
 
 
@@ -247,36 +261,23 @@ def _days(since: str | None, until: str | None) -> tuple[str | None, str | None]
 
 
 def _listed(
-    lister: Callable[..., Sequence[Any]],
+    name: str,
+    lister: Callable[..., Page[Any]],
     limit: int,
     cursor: str | None,
     *args: Any,
     **options: Any,
 ) -> dict[str, Any]:
-    """The page of ``lister`` (one of the :class:`~onrecord.store.Store`'s lists) after
-    ``cursor``: one row over ``limit`` is read to know whether more follow."""
-    found = lister(*args, limit=limit + 1, before=_before(cursor), **options)
-    more = len(found) > limit
-    items = [as_json(item) for item in found[:limit]]
+    """The page of ``lister`` (the :class:`~onrecord.store.Store`'s list ``name``) that
+    ``cursor`` points at, with the cursors of its neighbours and the count."""
+    place = cursors.decode(name, cursor)
+    page = lister(*args, limit=limit, seek=place.seek, **options)
+    prev, following, _ = cursors.links(name, page, place, limit)
     return {
         "schema": SCHEMA,
-        "items": items,
-        "next": _cursor(int(items[-1]["id"])) if more else None,
+        "items": [as_json(item) for item in page.items],
+        "next": following,
+        "prev": prev,
+        "count": page.count,
+        "more": page.more,
     }
-
-
-def _cursor(position: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps({"p": position}).encode()).decode().rstrip("=")
-
-
-def _before(cursor: str | None) -> int | None:
-    if not cursor:
-        return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        position = json.loads(raw)["p"]
-    except (binascii.Error, ValueError, KeyError, TypeError):
-        raise HTTPException(400, f"cursor {cursor[:40]!r} is not one this API gave") from None
-    if not isinstance(position, int) or not 0 <= position <= MAX_ID:
-        raise HTTPException(400, f"cursor {cursor[:40]!r} is not one this API gave")
-    return position

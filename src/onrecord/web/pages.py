@@ -5,7 +5,8 @@ hands a template what it shows; templates live in ``web/templates`` (``base.html
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
@@ -15,9 +16,9 @@ from starlette.concurrency import run_in_threadpool
 from onrecord.diff import compare
 from onrecord.errors import ConfigError
 from onrecord.models import display_threshold
-from onrecord.store import ACTS, CERTAINTIES, STATUSES, Filters
+from onrecord.store import ACTS, CERTAINTIES, STATUSES, Filters, Page
 from onrecord.store.query import as_day
-from onrecord.web import charts
+from onrecord.web import charts, cursors
 from onrecord.web.deps import (
     TOKEN_COOKIE,
     StateDep,
@@ -48,9 +49,10 @@ def _render(request: Request, name: str, status_code: int = 200, **context: Any)
 @router.get("/", response_class=HTMLResponse)
 @router.get("/statements", response_class=HTMLResponse)
 def statements_page(
-    request: Request, state: StateDep, form: StatementQuery, before: int | None = None
+    request: Request, state: StateDep, form: StatementQuery, cursor: str | None = None
 ) -> Response:
-    """Search statements; the results as cards, newest stored first.
+    """Search statements; the results as cards, newest first by the day said, else
+    published, paged both ways and counted.
 
     Unless the form says otherwise, it shows what was said or written (not thoughts or
     intentions) that the statement model is fairly sure of (its threshold chosen on train).
@@ -73,10 +75,8 @@ def statements_page(
             certainties=CERTAINTIES,
             acts=ACTS,
             default_confidence=default_confidence,
-            older=None,
-            count_query=None,
+            pager=None,
         )
-    cards, older = _paged(state.store.statements, before, filters)
     # Pairs, as "act" may repeat; a blank "act" keeps "any act" on the next page.
     query = [
         ("q" if k == "query" else k, v)
@@ -85,6 +85,7 @@ def statements_page(
     ]
     query += [("act", act) for act in form["acts"] or ("",)]
     query.append(("min_confidence", form["min_confidence"]))
+    cards, pager = _paged("statements", state.store.statements, cursor, query, filters)
     return _render(
         request,
         "statements.html",
@@ -94,32 +95,62 @@ def statements_page(
         certainties=CERTAINTIES,
         acts=ACTS,
         default_confidence=default_confidence,
-        older=[*query, ("before", older)] if older else None,
-        # Counting a common word's matches costs more than the page: the script fills the
-        # count in from the API once the cards are there.
-        count_query=query if before is None else None,
+        pager=pager,
     )
 
 
+@dataclass(frozen=True)
+class Pager:
+    """What a list page says under its rows: which of how many it shows ("21–40 of
+    1,234", "over" when counting stopped) and the query strings of the pages before and
+    after it (None at either end)."""
+
+    first: int
+    last: int
+    count: int
+    more: bool
+    newer: list[tuple[str, Any]] | None
+    older: list[tuple[str, Any]] | None
+
+
 def _paged(
-    lister: Callable[..., Sequence[Any]],
-    before: int | None,
+    name: str,
+    lister: Callable[..., Page[Any]],
+    cursor: str | None,
+    asked: list[tuple[str, Any]],
     *args: Any,
     **options: Any,
-) -> tuple[list[dict[str, Any]], int | None]:
-    """A page of ``lister`` before ``before``, and the id to ask the next page before (None
-    on the last); one row over the page is read to know."""
-    found = [as_json(item) for item in lister(*args, limit=PAGE + 1, before=before, **options)]
-    return found[:PAGE], int(found[PAGE - 1]["id"]) if len(found) > PAGE else None
+) -> tuple[list[dict[str, Any]], Pager]:
+    """The page of ``lister`` (the store's list ``name``) that ``cursor`` points at, and
+    its :class:`Pager`, whose links keep the query string the page was ``asked`` with."""
+    place = cursors.decode(name, cursor)
+    page = lister(*args, limit=PAGE, seek=place.seek, **options)
+    newer, older, offset = cursors.links(name, page, place, PAGE)
+    last = offset + len(page.items)
+    count, more = page.count, page.more
+    if more and last >= count:
+        # Counting stopped short of this page: it counts as far as here, and past it
+        # while an older page follows.
+        count, more = last, older is not None
+    pager = Pager(
+        first=offset + 1,
+        last=last,
+        count=count,
+        more=more,
+        newer=[*asked, ("cursor", newer)] if newer else None,
+        older=[*asked, ("cursor", older)] if older else None,
+    )
+    return [as_json(item) for item in page.items], pager
 
 
 @router.get("/articles", response_class=HTMLResponse)
 def articles_page(
-    request: Request, state: StateDep, outlet: str | None = None, before: int | None = None
+    request: Request, state: StateDep, outlet: str | None = None, cursor: str | None = None
 ) -> Response:
-    """The articles in the ledger, newest stored first."""
-    found, older = _paged(state.store.articles, before, outlet=outlet or None)
-    return _render(request, "articles.html", articles=found, older=older, outlet=outlet)
+    """The articles in the ledger, newest published first, paged both ways and counted."""
+    query = [("outlet", outlet)] if outlet else []
+    found, pager = _paged("articles", state.store.articles, cursor, query, outlet=outlet or None)
+    return _render(request, "articles.html", articles=found, pager=pager, outlet=outlet)
 
 
 @router.get("/articles/{article_id}", response_class=HTMLResponse)
@@ -228,11 +259,12 @@ def _marks(article: dict[str, Any]) -> list[Mark]:
 
 @router.get("/entities", response_class=HTMLResponse)
 def entities_page(
-    request: Request, state: StateDep, q: str | None = None, before: int | None = None
+    request: Request, state: StateDep, q: str | None = None, cursor: str | None = None
 ) -> Response:
-    """Entities by name or Wikidata id."""
-    found, older = _paged(state.store.entities, before, query=q or None)
-    return _render(request, "entities.html", entities=found, q=q, older=older)
+    """Entities by name or Wikidata id, newest known first, paged both ways and counted."""
+    query = [("q", q)] if q else []
+    found, pager = _paged("entities", state.store.entities, cursor, query, query=q or None)
+    return _render(request, "entities.html", entities=found, q=q, pager=pager)
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
@@ -241,8 +273,8 @@ def entity_page(request: Request, entity_id: int, state: StateDep) -> Response:
     found = state.store.entity(entity_id)
     if found is None:
         raise HTTPException(404, f"no entity {entity_id}")
-    by = cards(state.store.statements(Filters(speaker=f"#{entity_id}"), limit=PAGE))
-    about = cards(state.store.statements(Filters(about=f"#{entity_id}"), limit=PAGE))
+    by = cards(state.store.statements(Filters(speaker=f"#{entity_id}"), limit=PAGE).items)
+    about = cards(state.store.statements(Filters(about=f"#{entity_id}"), limit=PAGE).items)
     return _render(
         request,
         "entity.html",

@@ -1,26 +1,9 @@
 // onrecord: a click on a highlight in an article shows what it is and finds its statement,
-// and a link to a statement (#s12) brings its words into view and keeps them there;
-// the statements page fills in how many match. Everything shown is set as text
-// (textContent), never parsed as HTML.
+// and a link to a statement (#s12) brings its words into view and keeps them there.
+// Everything shown is set as text (textContent), never parsed as HTML.
 "use strict";
 
-// The statements page asks the API for its count after the cards are shown.
-function countStatements() {
-  const line = document.getElementById("count");
-  if (!line) return;
-  fetch(line.dataset.url, { headers: { Accept: "application/json" } })
-    .then((response) => (response.ok ? response.json() : null))
-    .then((found) => {
-      if (!found) return;
-      const n = found.count.toLocaleString("en");
-      line.textContent = found.more
-        ? `Over ${n} statements`
-        : `${n} statement${found.count === 1 ? "" : "s"}`;
-    });
-}
-
 document.addEventListener("DOMContentLoaded", () => {
-  countStatements();
   const text = document.getElementById("text");
   const detail = document.getElementById("detail");
   if (!text || !detail) return;
