@@ -40,3 +40,21 @@ def test_a_surname_means_the_person_quoted_most(ledger: Store) -> None:
 def test_part_of_a_name_still_finds_every_entity_holding_it(ledger: Store) -> None:
     assert ledger.count(Filters(speaker="Erdo")) == ledger.count(Filters(speaker="Erdoğan")) > 0
     assert ledger.count(Filters(speaker="Nobody Atall")) == 0
+
+
+def test_a_name_the_knowledge_base_knows_finds_the_entity_linked_to_it(ledger: Store) -> None:
+    by_qid = ledger.count(Filters(speaker="Q39259"))
+    assert by_qid > 0, "the article quotes Erdoğan, linked to his Wikidata id"
+    # Spelled as the knowledge base's aliases spell it, not as the article does.
+    assert ledger.count(Filters(speaker="Tayyip Erdogan")) == by_qid
+    assert ledger.count(Filters(speaker="Erdogan")) == by_qid
+    [chosen, *_] = ledger.choices("Erdogan")
+    assert (chosen.kb_id, chosen.statements) == ("Q39259", by_qid)
+    assert ledger.choices("Q39259") == []
+
+
+def test_a_name_of_several_entities_offers_them_most_quoted_first(ledger: Store) -> None:
+    offered = ledger.choices("Varga")
+    assert [c.name for c in offered][:2] == ["Lena Varga", "Varga"]
+    assert offered[0].statements > offered[1].statements > 0
+    assert offered[0].statements == ledger.count(Filters(speaker="Varga"))

@@ -39,6 +39,7 @@ from onrecord.store.query import (
     CERTAINTIES,
     EXPORTS,
     STATUSES,
+    Choice,
     Filters,
     Stats,
     TrackedCommitment,
@@ -51,6 +52,7 @@ __all__ = [
     "EXPORTS",
     "MAX_ID",
     "STATUSES",
+    "Choice",
     "Filters",
     "Page",
     "Position",
@@ -164,6 +166,12 @@ class Store:
             return None
         with self.engine.connect() as connection:
             return browse.article(connection, article_id)
+
+    def choices(self, name: str) -> list[Choice]:
+        """The entities a filter on ``name`` chooses from, most quoted first (see
+        :func:`query.choices`); empty for an id."""
+        with self.engine.connect() as connection:
+            return query.choices(connection, name)
 
     def versions(self, article_id: int) -> list[Version]:
         """The versions of an article kept, oldest first (see :mod:`versions`)."""

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from datetime import date
+from functools import cache
 from typing import Any, get_args
 
 from sqlalchemy import (
@@ -38,6 +39,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from onrecord.errors import ConfigError
+from onrecord.kb import KnowledgeBase
 from onrecord.records import ACTS, Certainty
 from onrecord.store import models as m
 from onrecord.store import paging
@@ -48,10 +50,12 @@ __all__ = [
     "CERTAINTIES",
     "EXPORTS",
     "STATUSES",
+    "Choice",
     "Filters",
     "Stats",
     "TrackedCommitment",
     "as_day",
+    "choices",
     "commitments",
     "count",
     "entity_ids",
@@ -451,9 +455,38 @@ def entity_matches(connection: Connection, name: str) -> list[tuple[int, int]]:
     return sorted(((i, said.get(i, 0)) for i in found), key=lambda pair: (-pair[1], pair[0]))
 
 
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An entity a name may mean, with how many statements it made."""
+
+    id: int
+    name: str
+    kb_id: str | None
+    statements: int
+
+
+def choices(connection: Connection, name: str) -> list[Choice]:
+    """The entities a filter on ``name`` chooses from when ``name`` is a name (not an id),
+    most quoted first: the first is the one :func:`entity_ids` chooses, unless several
+    are quoted as often."""
+    found, by_name = _named(connection, name)
+    if not by_name:
+        return []
+    said = _statements_by(connection, found)
+    rows = connection.execute(
+        select(m.Entity.id, m.Entity.name, m.Entity.kb_id).where(m.Entity.id.in_(found))
+    ).all()
+    return sorted(
+        (Choice(r.id, r.name, r.kb_id, said.get(r.id, 0)) for r in rows),
+        key=lambda c: (-c.statements, c.id),
+    )
+
+
 def _named(connection: Connection, name: str) -> tuple[list[int], bool]:
     """The entities ``name`` names, and whether by name (not by id or by part of a name):
-    those called so, or whose name ends with it (a surname: "Trump" for "Donald Trump")."""
+    those called so, or whose name ends with it (a surname: "Trump" for "Donald Trump"),
+    and those linked to a knowledge-base entry with that name, alias or surname
+    ("Donald J. Trump")."""
     e = m.Entity
     given = name.strip()
     if _LEDGER_ID.match(given):
@@ -463,14 +496,30 @@ def _named(connection: Connection, name: str) -> tuple[list[int], bool]:
         return list(connection.execute(select(e.id).where(e.kb_id == given)).scalars()), False
     wanted = given.lower()
     lowered = func.lower(e.name)
-    named = list(
-        connection.execute(
-            select(e.id).where(or_(lowered == wanted, lowered.endswith(" " + wanted)))
-        ).scalars()
-    )
-    if named:
-        return named, True
+    named = or_(lowered == wanted, lowered.endswith(" " + wanted))
+    qids = _kb_ids(given)
+    if qids:
+        named = or_(named, e.kb_id.in_(qids))
+    ids = list(connection.execute(select(e.id).where(named).order_by(e.id)).scalars())
+    if ids:
+        return ids, True
     return list(connection.execute(select(e.id).where(lowered.contains(wanted))).scalars()), False
+
+
+def _kb_ids(name: str) -> list[str]:
+    """The Wikidata ids of the knowledge base's entries called ``name`` (by name or
+    alias) and, for one word, of the people with that surname."""
+    kb = _knowledge_base()
+    entries = kb.lookup(name)
+    if len(name.split()) == 1:
+        entries = [*entries, *kb.people_with_surname(name)]
+    return sorted({entry.qid for entry in entries if entry.qid})
+
+
+@cache
+def _knowledge_base() -> KnowledgeBase:
+    # The shipped one: the ledger's entities carry the Wikidata ids it linked at ingest.
+    return KnowledgeBase.load()
 
 
 def _statements_by(connection: Connection, ids: list[int]) -> dict[int, int]:
