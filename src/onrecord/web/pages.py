@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Form, HTTPException, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -16,7 +17,7 @@ from starlette.concurrency import run_in_threadpool
 from onrecord.diff import compare
 from onrecord.errors import ConfigError
 from onrecord.models import display_threshold
-from onrecord.store import ACTS, CERTAINTIES, STATUSES, Filters, Page
+from onrecord.store import ACTS, CERTAINTIES, STATUSES, Choice, Filters, Page
 from onrecord.store.query import as_day
 from onrecord.web import charts, cursors
 from onrecord.web.deps import (
@@ -96,7 +97,54 @@ def statements_page(
         acts=ACTS,
         default_confidence=default_confidence,
         pager=pager,
+        offers=_offers(state, request, {"speaker": "Speaker", "about": "About"}, form),
     )
+
+
+@dataclass(frozen=True)
+class Offer:
+    """The entities a name filter may mean: ``options`` pairs each with the link to the
+    same page filtered on it alone; ``shown`` are the ones the page shows."""
+
+    label: str
+    given: str
+    options: list[tuple[Choice, str]]
+    shown: list[Choice]
+
+
+def _offers(
+    state: StateDep,
+    request: Request,
+    fields: dict[str, str],
+    given: dict[str, Any],
+    link: Callable[[Choice], str] | None = None,
+) -> list[Offer]:
+    """An :class:`Offer` for each of ``fields`` (parameter → label) whose name in
+    ``given`` may mean more than one entity; each choice links to this page filtered on
+    it, or where ``link`` says."""
+    offers = []
+    for field, label in fields.items():
+        name = given.get(field)
+        found = state.store.choices(name) if name else []
+        if len(found) < 2:
+            continue
+        top = found[0].statements
+        shown = [c for c in found if c.statements == top] if top else found
+        others = [
+            (k, v) for k, v in request.query_params.multi_items() if k not in (field, "cursor")
+        ]
+        options = [
+            (
+                c,
+                link(c)
+                if link
+                else f"{request.url.path}?{urlencode([*others, (field, f'#{c.id}')])}",
+            )
+            for c in found
+        ]
+
+        offers.append(Offer(label, str(name), options, shown))
+    return offers
 
 
 @dataclass(frozen=True)
@@ -264,7 +312,8 @@ def entities_page(
     """Entities by name or Wikidata id, newest known first, paged both ways and counted."""
     query = [("q", q)] if q else []
     found, pager = _paged("entities", state.store.entities, cursor, query, query=q or None)
-    return _render(request, "entities.html", entities=found, q=q, pager=pager)
+    offers = _offers(state, request, {"q": "A name"}, {"q": q}, lambda c: f"/entities/{c.id}")
+    return _render(request, "entities.html", entities=found, q=q, pager=pager, offers=offers)
 
 
 @router.get("/entities/{entity_id}", response_class=HTMLResponse)
@@ -311,6 +360,7 @@ def timeline_page(
         axis=charts.date_axis(items),
         actor=actor,
         until=day,
+        offers=_offers(state, request, {"actor": "Actor"}, {"actor": actor}),
     )
 
 
