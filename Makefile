@@ -11,7 +11,7 @@ OUTLET ?= Black Sea Courier
 ONRECORD_TEST_PG ?= postgresql://postgres@127.0.0.1/test
 export ONRECORD_TEST_PG
 
-.PHONY: demo test lint typecheck browser axe java bench eval cues train train-coref names kb docs golden clean serve
+.PHONY: demo test lint typecheck browser axe java bench eval cues train train-coref names kb docs screenshots golden clean serve
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -104,6 +104,11 @@ train-coref: $(STAMP)
 # Rewrites the generated pages of docs/ (configuration.md, from onrecord.settings).
 docs: $(STAMP)
 	$(BIN)/python scripts/build_docs.py
+
+# Retakes the web app's screenshots in docs/ (versions, a statement jump, the timeline on a
+# desktop and a phone) from a ledger of our own articles, in Debian's chromium.
+screenshots: $(STAMP) browser
+	$(BIN)/python scripts/screenshots.py
 
 # Rewrites tests/golden/*.json, the expected record of each of our test articles: after a
 # change of behaviour, run it and review `git diff tests/golden`.

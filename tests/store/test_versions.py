@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from alembic import command
@@ -21,26 +22,10 @@ from onrecord.store import models as m
 from onrecord.store.database import _alembic_config, migrate
 
 URL = "https://news.example/harbour/pilots-walkout"
-FIRST = (
-    "Harbour pilots threaten walkout within a week\n\n"
-    "PORT ELLIS — Harbour pilots at Port Ellis will stop guiding ships into the channel "
-    "next Monday unless the port authority restores their night allowance, the union "
-    "said on Tuesday.\n\n"
-    "“The authority has lied to us for two years,” said Ruth Okafor, the union's "
-    "secretary, at a rally outside the pilot station.\n\n"
-    "The authority's chairman, Graham Peel, reportedly told the board that he would not "
-    "negotiate under threat, according to two people who attended the meeting.\n"
-)
-SECOND = (
-    "Harbour pilots and port authority to resume talks\n\n"
-    "PORT ELLIS — Harbour pilots at Port Ellis will stop guiding ships into the channel "
-    "next Monday unless the port authority restores their night allowance, the union "
-    "said on Tuesday.\n\n"
-    "“The authority has not kept its word for two years,” said Ruth Okafor, the union's "
-    "secretary, at a rally outside the pilot station.\n\n"
-    "Graham Peel, the authority's chairman, said on Wednesday that talks would resume "
-    "on Thursday.\n"
-)
+# Two versions of a report we wrote, as a page quietly corrected overnight would be.
+EDITS = Path(__file__).resolve().parent.parent / "edits"
+FIRST = (EDITS / "pilots-walkout-1.txt").read_text("utf-8")
+SECOND = (EDITS / "pilots-walkout-2.txt").read_text("utf-8")
 
 
 def _read(reader: Reader, text: str) -> Record:
