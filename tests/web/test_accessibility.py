@@ -13,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
+from tests.store.test_versions import FIRST, SECOND, URL
 from tests.web.conftest import ARTIFACTS, TOKEN
 
 pytestmark = pytest.mark.browser
@@ -21,7 +22,8 @@ pytestmark = pytest.mark.browser
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 
 #: Every kind of page, by a path that shows it with content in the test ledger: a new kind
-#: of page gets a line here. ``{article}`` and ``{entity}`` stand for ids found at run time.
+#: of page gets a line here. ``{article}``, ``{entity}`` and ``{versioned}`` (an article
+#: with two versions) stand for ids found or made at run time.
 PAGES = {
     "statements": "/",
     "search": "/statements?q=fuel&certainty=on_record&act=speech&min_confidence=0",
@@ -33,6 +35,8 @@ PAGES = {
     "commitments": "/commitments",
     # As of a day before the seed's deadlines, which then count down instead of up.
     "commitments-ahead": "/commitments?as_of=2025-07-20",
+    "versions": "/articles/{versioned}/versions?from=1&to=2",
+    "old-version": "/articles/{versioned}/versions/1",
     "add": "/add",
     "login": "/login",
     "not-found": "/articles/999999999",
@@ -67,7 +71,7 @@ SUMMARY = """async (tags) => {
 @pytest.fixture(scope="module")
 def ids(live_server: str) -> dict[str, int]:
     """The article with the most statements and the entity that said the most, so that
-    their pages show everything they can."""
+    their pages show everything they can, and an article with two versions."""
     listed = httpx.get(live_server + "/api/v1/articles", params={"limit": 100}).json()
     article = max(listed["items"], key=lambda a: a.get("statements", 0))
     people = httpx.get(live_server + "/api/v1/entities", params={"limit": 100}).json()
@@ -76,7 +80,20 @@ def ids(live_server: str) -> dict[str, int]:
         for e in people["items"]
         if e["type"] == "PERSON"
     }
-    return {"article": int(article["id"]), "entity": int(max(said, key=lambda k: said[k]))}
+    # One address posted twice with an edited text: an article with two versions.
+    for text in (FIRST, SECOND):
+        posted = httpx.post(
+            live_server + "/api/v1/articles",
+            json={"text": text, "url": URL},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+            timeout=120,
+        )
+        assert posted.status_code == 201, posted.text
+    return {
+        "article": int(article["id"]),
+        "entity": int(max(said, key=lambda k: said[k])),
+        "versioned": int(posted.json()["id"]),
+    }
 
 
 @pytest.fixture(scope="module")
