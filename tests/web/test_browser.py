@@ -192,3 +192,28 @@ def test_no_page_scrolls_sideways_on_a_phone(browser: Any, live_server: str) -> 
             assert wide <= screen, f"{path} is {wide} px wide on a {screen} px screen"
     finally:
         context.close()
+
+
+def test_the_timeline_reads_on_a_phone(browser: Any, live_server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server + "/timeline")
+        label, scrolled, room, row = page.evaluate(
+            """() => {
+              const scroller = document.querySelector(".chart-scroll");
+              const label = document.querySelector("svg.timeline text");
+              return [label.getBoundingClientRect().height,
+                      scroller.scrollLeft + scroller.clientWidth,
+                      scroller.scrollWidth,
+                      getComputedStyle(document.querySelector(".timeline-items tr")).display];
+            }"""
+        )
+        # The axis labels stay legible: the chart scrolls rather than shrinks...
+        assert label >= 7, f"axis labels are {label:.1f} px tall"
+        # ...and opens on its latest dates, at the right end.
+        assert room > 390 and scrolled >= room - 1
+        # Each item below is a block of its own, not a row squeezed into five columns.
+        assert row == "block"
+    finally:
+        context.close()

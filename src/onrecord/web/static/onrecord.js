@@ -85,6 +85,9 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("DOMContentLoaded", () => {
   const timeline = document.querySelector("svg.timeline");
   if (timeline) oneTabStop(timeline, Array.from(timeline.querySelectorAll("a")));
+  // On a phone the chart scrolls sideways: start at its right end, the latest dates.
+  const scroller = document.querySelector(".chart-scroll");
+  if (scroller) scroller.scrollLeft = scroller.scrollWidth;
 });
 
 // One tab stop for a group of marks (an article's highlights, the timeline's marks): Tab
