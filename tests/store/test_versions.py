@@ -64,6 +64,7 @@ def test_a_changed_text_at_the_same_url_is_a_new_version_and_the_old_one_is_kept
     assert listed[0].statements == len(first.statements)
     assert listed[1].statements == len(second.statements)
     assert listed[0].stored_at <= listed[1].stored_at
+    assert listed[0].stored_at.utcoffset() == timedelta(0)
 
     kept = store.version(article_id, 1)
     assert kept is not None
@@ -157,6 +158,6 @@ def test_articles_stored_before_versions_become_version_one(
     assert (v1.number, v1.statements, v1.current) == (1, len(first.statements), True)
     with store.engine.connect() as connection:
         ingested = connection.scalar(select(m.Article.ingested_at))
-    assert v1.stored_at == ingested
+    assert v1.stored_at == (ingested if ingested.tzinfo else ingested.replace(tzinfo=UTC))
     store.save([second], "test")
     assert (store.version(article_id, 1) or {})["text"] == FIRST

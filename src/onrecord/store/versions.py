@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
@@ -154,7 +154,7 @@ def versions(connection: Connection, article_id: int) -> list[Version]:
     return [
         Version(
             number=r.number,
-            stored_at=r.stored_at,
+            stored_at=_utc(r.stored_at),
             content_hash=r.content_hash,
             title=r.title,
             statements=r.statements,
@@ -238,7 +238,12 @@ def prune(
         ids = [r.id for r in rows]
         for start in range(0, len(ids), 500):
             connection.execute(delete(v).where(v.id.in_(ids[start : start + 500])))
-    return [Pruned(r.article_id, r.number, r.stored_at, r.title) for r in rows]
+    return [Pruned(r.article_id, r.number, _utc(r.stored_at), r.title) for r in rows]
+
+
+def _utc(moment: datetime) -> datetime:
+    # SQLite keeps no time zone; every time the ledger writes is UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def _latest(connection: Connection, article_id: int) -> Any:

@@ -110,6 +110,8 @@ class Offer:
     given: str
     options: list[tuple[Choice, str]]
     shown: list[Choice]
+    #: How many more it may mean that never said anything, left out of ``options``.
+    silent: int = 0
 
 
 def _offers(
@@ -126,9 +128,13 @@ def _offers(
     for field, label in fields.items():
         name = given.get(field)
         found = state.store.choices(name) if name else []
+        top = found[0].statements if found else 0
+        # An NER leftover named so ("Washington Post Trump") that never said anything is
+        # counted, not offered, once someone named so did.
+        silent = sum(1 for c in found if not c.statements) if top else 0
+        found = [c for c in found if c.statements] if top else found
         if len(found) < 2:
             continue
-        top = found[0].statements
         shown = [c for c in found if c.statements == top] if top else found
         others = [
             (k, v) for k, v in request.query_params.multi_items() if k not in (field, "cursor")
@@ -143,7 +149,7 @@ def _offers(
             for c in found
         ]
 
-        offers.append(Offer(label, str(name), options, shown))
+        offers.append(Offer(label, str(name), options, shown, silent))
     return offers
 
 
