@@ -389,6 +389,39 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
     assert client.get("/docs-assets/swagger-ui-bundle.js").status_code == 200
 
 
+def test_every_route_documents_its_answer_and_every_status(client: TestClient) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    for path, methods in spec["paths"].items():
+        for method, operation in methods.items():
+            answers = operation["responses"]
+            [ok] = [code for code in answers if code.startswith("2")]
+            typed = answers[ok]["content"]["application/json"]["schema"]
+            assert "$ref" in typed, (method, path)  # a model, not "any JSON"
+            assert {"400", "401", "422"} <= set(answers), (method, path)
+            if "{" in path:
+                assert "404" in answers, (method, path)
+            for code, answer in answers.items():
+                if not code.startswith("2"):
+                    error = answer["content"]["application/json"]["schema"]
+                    assert error == {"$ref": "#/components/schemas/Problem"}, (code, path)
+    posted = spec["paths"]["/api/v1/articles"]["post"]["responses"]
+    assert {"201", "401", "403", "413", "422", "502"} <= set(posted)
+    # A page's envelope is typed down to its items.
+    page = spec["components"]["schemas"]["Paged_Statement_"]["properties"]
+    assert {"items", "next", "prev", "count", "more"} <= set(page)
+    assert page["items"]["items"] == {"$ref": "#/components/schemas/Statement"}
+
+
+def test_an_error_answers_json_with_its_reason_and_405_names_every_method(
+    app: FastAPI, client: TestClient
+) -> None:
+    elsewhere = make_client(app, host="203.0.113.9").get("/api/v1/articles")
+    assert elsewhere.status_code == 401 and "token" in elsewhere.json()["detail"]
+    wrong = client.delete("/api/v1/articles")
+    assert wrong.status_code == 405 and "detail" in wrong.json()
+    assert {"GET", "POST"} <= set(wrong.headers["allow"].split(", "))
+
+
 def test_reading_from_another_machine_needs_the_token(app: FastAPI) -> None:
     remote = make_client(app, host="203.0.113.9")
     refused = remote.get("/api/v1/statements")

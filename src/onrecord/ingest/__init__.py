@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import urlsplit
 
+import httpx
+
 from onrecord.errors import (
     ConfigError,
     FetchError,
@@ -199,6 +201,11 @@ def web_url(url: str) -> str:
         raise InvalidURL(f"{shown!r} is not an http(s) URL")
     if _UNSAFE_IN_URL.search(url):
         raise InvalidURL(f"{shown!r} holds spaces or control characters: not a URL")
+    try:
+        # As the fetcher reads it: a host that is no IDNA name is no address at all.
+        httpx.URL(url)
+    except httpx.InvalidURL as exc:
+        raise InvalidURL(f"{shown!r} is not a URL ({exc})") from None
     return url
 
 

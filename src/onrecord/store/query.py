@@ -75,6 +75,7 @@ STATUSES = ("open", "due", "extended", "fulfilled", "withdrawn", "lapsed", "cont
 _TERM = re.compile(r'"([^"]*)"|(\S+)')
 _QID = re.compile(r"^Q\d+$")
 _LEDGER_ID = re.compile(r"^#\d+$")
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Terms that make a web-search query more than "all of these words".
 _NEGATED_OR_ORED = re.compile(r"(?:^|\s)-|\bor\b", re.IGNORECASE)
 # The text search configuration the ``content_tsv`` column is built with (see migrations).
@@ -134,11 +135,16 @@ class Filters:
 
 
 def as_day(value: str, name: str) -> str:
-    """``value`` as a day (``YYYY-MM-DD``), or a :class:`ConfigError` naming ``name``."""
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise ConfigError(f"{name} {value!r} is not a date (YYYY-MM-DD)") from None
+    """``value`` as a day (``YYYY-MM-DD``), or a :class:`ConfigError` naming ``name``.
+
+    Only that form: Python reads other ISO 8601 forms too (``20250715``, ``2025-W29``),
+    which the API's schema, a JSON Schema ``date``, does not promise."""
+    if _DAY.fullmatch(value):
+        try:
+            return date.fromisoformat(value).isoformat()
+        except ValueError:  # a day no month has, as 2026-02-30
+            pass
+    raise ConfigError(f"{name} {value!r} is not a date (YYYY-MM-DD)")
 
 
 def fts_query(query: str) -> str:

@@ -1,6 +1,8 @@
 """The HTTP API under ``/api/v1``: the ledger as ``onrecord/1`` JSON, and article submission.
 
-Lists take the filters of ``onrecord search``, hold the newest rows first by date
+Every route answers a typed model of :mod:`onrecord.web.responses` and documents each
+status it can give. Lists take the filters of ``onrecord search``, hold the newest rows
+first by date
 (statements by the day said, else published; articles by the day published; events by
 their day, else published; entities newest known first) and page both ways by cursor:
 each page gives ``next`` and ``prev``, opaque cursors to pass back as ``cursor`` for the
@@ -14,49 +16,91 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from onrecord.diff import compare
 from onrecord.store import STATUSES, Filters, Page
 from onrecord.store.query import as_day
 from onrecord.web import cursors
-from onrecord.web.deps import AppState, StateDep, StatementQuery, as_json, writer
+from onrecord.web.deps import AppState, Day, StateDep, StatementQuery, as_json, one_of, writer
+from onrecord.web.responses import (
+    Article,
+    ArticleAsOf,
+    ArticleSummary,
+    Commitments,
+    Count,
+    Diff,
+    Entity,
+    EntitySummary,
+    Event,
+    Paged,
+    Statement,
+    StatementDocument,
+    Submitted,
+    Versions,
+    errors,
+)
 from onrecord.web.submit import Submission, submit
 
-__all__ = ["ArticleIn", "Listed", "router"]
+__all__ = ["ArticleIn", "router"]
 
 SCHEMA = "onrecord/1"
 router = APIRouter(prefix="/api/v1", tags=["ledger"])
 Limit = Annotated[int, Query(ge=1, le=200, description="Rows per page.")]
+#: A ledger id in a path (an id no row can have is 404).
+Id = Annotated[int, Path(description="The ledger's id.", examples=[1])]
+VersionNumber = Annotated[int, Path(description="The version's number, from 1.", examples=[1])]
 Cursor = Annotated[
     str | None,
     Query(description="The `next` or `prev` of another page; omit for the first page."),
 ]
 
 
-class Listed(BaseModel):
-    """One page of a list."""
-
-    schema_: str = Field(SCHEMA, alias="schema")
-    items: list[dict[str, Any]]
-    next: str | None = Field(description="Cursor of the next (older) page; null on the last.")
-    prev: str | None = Field(description="Cursor of the previous (newer) page; null on the first.")
-    count: int = Field(description="How many rows match, counted up to 1,000.")
-    more: bool = Field(description="Whether more rows match than `count` says.")
+#: What any route may answer besides its own: a filter, cursor or address that cannot be
+#: read (400), a reader elsewhere without the token (401), a parameter that does not parse.
+READ = errors(400, 401, 422)
+#: ... and for a route about one thing, that nothing has its id.
+ONE = errors(400, 401, 404, 422)
 
 
 class ArticleIn(BaseModel):
-    """An article to read into the ledger: exactly one of ``text``, ``html`` or ``url``."""
+    """An article to read into the ledger: ``text`` or ``html``, or else a ``url`` to fetch
+    it from."""
 
-    model_config = ConfigDict(extra="forbid")
+    # The schema says what the validator below checks: text or html (not both), or a URL.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["text"], "properties": {"text": {"type": "string"}}},
+                {"required": ["html"], "properties": {"html": {"type": "string"}}},
+                {"required": ["url"], "properties": {"url": {"type": "string", "minLength": 1}}},
+            ],
+            "not": {
+                "required": ["text", "html"],
+                "properties": {"text": {"type": "string"}, "html": {"type": "string"}},
+            },
+            "examples": [
+                {
+                    "text": "Pilots threaten walkout\n\nKESTREL BAY — Harbour pilots will walk out "
+                    "on Friday unless the port authority restores their night allowance, "
+                    '"and not a day later," their union said on Monday.',
+                    "outlet": "Kestrel Gazette",
+                    "published": "2026-05-04",
+                }
+            ],
+        },
+    )
 
     text: str | None = Field(None, description="The article as plain text.")
     html: str | None = Field(None, description="The article's web page as HTML.")
     url: str | None = Field(
         None,
-        description="Where the article is: fetched when neither text nor html is given, "
-        "else kept as its address.",
+        description="Where the article is, an http(s) URL: fetched when neither text nor html "
+        "is given, else kept as its address.",
+        # Said in the schema, checked by the reader, whose refusal says why; blank is none.
+        json_schema_extra={"pattern": r"^($|[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s])"},
     )
     title: str | None = Field(None, max_length=1000)
     outlet: str | None = Field(None, max_length=300)
@@ -71,7 +115,9 @@ class ArticleIn(BaseModel):
         return self
 
 
-@router.get("/statements", response_model=Listed, summary="Search statements")
+@router.get(
+    "/statements", response_model=Paged[Statement], responses=READ, summary="Search statements"
+)
 def list_statements(
     state: StateDep, query: StatementQuery, limit: Limit = 20, cursor: Cursor = None
 ) -> dict[str, Any]:
@@ -81,7 +127,7 @@ def list_statements(
     return _listed("statements", state.store.statements, limit, cursor, Filters(**query))
 
 
-@router.get("/statements/count", summary="Count statements")
+@router.get("/statements/count", response_model=Count, responses=READ, summary="Count statements")
 def count_statements(
     state: StateDep,
     query: StatementQuery,
@@ -93,8 +139,13 @@ def count_statements(
     return {"count": min(found, up_to), "more": found > up_to}
 
 
-@router.get("/statements/{statement_id}", summary="One statement")
-def get_statement(statement_id: int, state: StateDep) -> dict[str, Any]:
+@router.get(
+    "/statements/{statement_id}",
+    response_model=StatementDocument,
+    responses=ONE,
+    summary="One statement",
+)
+def get_statement(statement_id: Id, state: StateDep) -> dict[str, Any]:
     """One statement by its ledger id."""
     found = state.store.statement(statement_id)
     if found is None:
@@ -102,12 +153,14 @@ def get_statement(statement_id: int, state: StateDep) -> dict[str, Any]:
     return {"schema": SCHEMA, **found.to_json()}
 
 
-@router.get("/articles", response_model=Listed, summary="List articles")
+@router.get(
+    "/articles", response_model=Paged[ArticleSummary], responses=READ, summary="List articles"
+)
 def list_articles(
     state: StateDep,
     outlet: str | None = None,
-    since: Annotated[str | None, Query(description="Published on or after.")] = None,
-    until: Annotated[str | None, Query(description="Published on or before.")] = None,
+    since: Annotated[Day | None, Query(description="Published on or after.")] = None,
+    until: Annotated[Day | None, Query(description="Published on or before.")] = None,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
@@ -118,8 +171,13 @@ def list_articles(
     )
 
 
-@router.get("/articles/{article_id}", summary="One article, everything read from it")
-def get_article(article_id: int, state: StateDep) -> dict[str, Any]:
+@router.get(
+    "/articles/{article_id}",
+    response_model=Article,
+    responses=ONE,
+    summary="One article, everything read from it",
+)
+def get_article(article_id: Id, state: StateDep) -> dict[str, Any]:
     """The article's text with its entities, times, statements, events, commitments and
     sourcing profile; every span indexes `text`."""
     found = state.store.article(article_id)
@@ -128,8 +186,13 @@ def get_article(article_id: int, state: StateDep) -> dict[str, Any]:
     return {"schema": SCHEMA, **found}
 
 
-@router.get("/articles/{article_id}/versions", summary="The versions of an article")
-def list_versions(article_id: int, state: StateDep) -> dict[str, Any]:
+@router.get(
+    "/articles/{article_id}/versions",
+    response_model=Versions,
+    responses=ONE,
+    summary="The versions of an article",
+)
+def list_versions(article_id: Id, state: StateDep) -> dict[str, Any]:
     """The versions kept of an article, oldest first: a text that changed at the same URL
     is a new version, and the old one is kept with everything read from it. Each has its
     number, when it was stored, its text's hash, headline and statement count."""
@@ -139,8 +202,13 @@ def list_versions(article_id: int, state: StateDep) -> dict[str, Any]:
     return {"schema": SCHEMA, "article": article_id, "items": [v.to_json() for v in found]}
 
 
-@router.get("/articles/{article_id}/versions/{number}", summary="One version of an article")
-def get_version(article_id: int, number: int, state: StateDep) -> dict[str, Any]:
+@router.get(
+    "/articles/{article_id}/versions/{number}",
+    response_model=ArticleAsOf,
+    responses=ONE,
+    summary="One version of an article",
+)
+def get_version(article_id: Id, number: VersionNumber, state: StateDep) -> dict[str, Any]:
     """Version `number` of an article as `/articles/{id}` gave it then: its text and
     everything read from it, with `version` (number, stored at, whether current)."""
     found = state.store.version(article_id, number)
@@ -149,12 +217,17 @@ def get_version(article_id: int, number: int, state: StateDep) -> dict[str, Any]
     return {"schema": SCHEMA, **found}
 
 
-@router.get("/articles/{article_id}/diff", summary="What changed between two versions")
+@router.get(
+    "/articles/{article_id}/diff",
+    response_model=Diff,
+    responses=ONE,
+    summary="What changed between two versions",
+)
 def diff_versions(
-    article_id: int,
+    article_id: Id,
     state: StateDep,
-    old: Annotated[int, Query(alias="from", description="The earlier version.")],
-    new: Annotated[int, Query(alias="to", description="The later version.")],
+    old: Annotated[int, Query(alias="from", description="The earlier version.", examples=[1])],
+    new: Annotated[int, Query(alias="to", description="The later version.", examples=[1])],
 ) -> dict[str, Any]:
     """The headline and metadata that changed, the statements added, removed or reworded,
     and the text as runs of shared, removed and added words."""
@@ -166,7 +239,13 @@ def diff_versions(
     return {"schema": SCHEMA, "article": article_id, **compare(before, after).to_json()}
 
 
-@router.post("/articles", status_code=201, summary="Submit an article (token required)")
+@router.post(
+    "/articles",
+    status_code=201,
+    response_model=Submitted,
+    responses=errors(400, 401, 403, 413, 422, 500, 502, 503),
+    summary="Submit an article (token required)",
+)
 def post_article(body: ArticleIn, state: Annotated[AppState, Depends(writer)]) -> dict[str, Any]:
     """Read an article into the ledger. Needs `Authorization: Bearer <ONRECORD_TOKEN>`.
     Answers with the stored article's id and what was found in it."""
@@ -174,7 +253,9 @@ def post_article(body: ArticleIn, state: Annotated[AppState, Depends(writer)]) -
     return {"schema": SCHEMA, **stored}
 
 
-@router.get("/entities", response_model=Listed, summary="List entities")
+@router.get(
+    "/entities", response_model=Paged[EntitySummary], responses=READ, summary="List entities"
+)
 def list_entities(
     state: StateDep,
     q: Annotated[str | None, Query(description="Part of a name, or a Wikidata id.")] = None,
@@ -190,8 +271,8 @@ def list_entities(
     )
 
 
-@router.get("/entities/{entity_id}", summary="One entity")
-def get_entity(entity_id: int, state: StateDep) -> dict[str, Any]:
+@router.get("/entities/{entity_id}", response_model=Entity, responses=ONE, summary="One entity")
+def get_entity(entity_id: Id, state: StateDep) -> dict[str, Any]:
     """Who it is, the names and roles articles gave it, and its statements per month."""
     found = state.store.entity(entity_id)
     if found is None:
@@ -199,14 +280,14 @@ def get_entity(entity_id: int, state: StateDep) -> dict[str, Any]:
     return {"schema": SCHEMA, **found, "id": str(found["id"])}
 
 
-@router.get("/events", response_model=Listed, summary="List events")
+@router.get("/events", response_model=Paged[Event], responses=READ, summary="List events")
 def list_events(
     state: StateDep,
     actor: Annotated[str | None, Query(description="Actor or target: name or Wikidata id.")] = None,
     type: Annotated[str | None, Query(description="A PLOVER category (CONSULT, AID, …).")] = None,
     mode: Literal["asserted", "negated", "hypothetical", "conditional", "future"] | None = None,
-    since: str | None = None,
-    until: str | None = None,
+    since: Annotated[Day | None, Query(description="Happened on or after.")] = None,
+    until: Annotated[Day | None, Query(description="Happened on or before.")] = None,
     limit: Limit = 20,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
@@ -226,19 +307,25 @@ def list_events(
     )
 
 
-@router.get("/commitments", summary="List tracked commitments")
+@router.get(
+    "/commitments",
+    response_model=Commitments,
+    responses=READ,
+    summary="List tracked commitments",
+)
 def list_commitments(
     state: StateDep,
     actor: str | None = None,
-    status: Annotated[str | None, Query(description=", ".join(STATUSES))] = None,
-    as_of: Annotated[str | None, Query(description="Status as of this day.")] = None,
+    status: Annotated[
+        Annotated[str, one_of(*STATUSES)] | None, Query(description="Only those with this status.")
+    ] = None,
+    as_of: Annotated[Day | None, Query(description="Status as of this day.")] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> dict[str, Any]:
     """Threats, promises, ultimatums and timelines, soonest deadline first, with status,
     countdown and history as of `as_of` (default: the newest article's date)."""
-    if as_of is not None:
-        as_of = as_day(as_of, "as_of")
+    as_of = as_day(as_of, "as_of") if as_of else None
     # Commitments are ordered by deadline, which later reports move: the cursor is a count.
     skip = cursors.decode("commitments", cursor).offset
     as_of, found = state.store.commitments(actor, status, as_of, skip + limit + 1)

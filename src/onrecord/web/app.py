@@ -31,6 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from onrecord import __version__
@@ -144,6 +145,8 @@ class SecurityHeaders:
         await self.app(scope, receive, secured)
 
 
+#: The methods a 405 answer may name in its Allow header.
+_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
 #: The title of an error page, by status.
 _TITLES = {400: "Bad request", 401: "Token needed", 404: "Not found", 422: "Not readable"}
 
@@ -151,9 +154,26 @@ _TITLES = {400: "Bad request", 401: "Token needed", 404: "Not found", 422: "Not 
 async def _http_error(request: Request, exc: Exception) -> Response:
     """An error of the API as JSON (FastAPI's own answer), of a page as a page."""
     assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 405:
+        # Starlette names the methods of the first route at the address only: the
+        # articles' GET, not their POST, which is another route.
+        exc = StarletteHTTPException(405, exc.detail, {"Allow": ", ".join(_methods(request))})
     if _wants_json(request):
         return await http_exception_handler(request, exc)
     return _error_page(request, exc.status_code, str(exc.detail), exc.headers)
+
+
+def _methods(request: Request) -> list[str]:
+    """The methods some route answers at the address of ``request``: each asked of the
+    router as the request would be (routers included in the app are routes of their own)."""
+    routes = request.app.router.routes
+    return [
+        method
+        for method in _METHODS
+        if any(
+            route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes
+        )
+    ]
 
 
 async def _invalid_request(request: Request, exc: Exception) -> Response:
@@ -244,9 +264,12 @@ async def _reads_from_elsewhere(request: Request, call_next: Any) -> Response:
     if token_matches(settings, bearer(request) or request.cookies.get(TOKEN_COOKIE)):
         return await call_next(request)  # type: ignore[no-any-return]
     if _wants_json(request):
-        return PlainTextResponse(
-            "onrecord: reading from another machine needs the token (ONRECORD_TOKEN), "
-            "as 'Authorization: Bearer …'",
+        # As the API's other errors: a JSON body with the reason in "detail".
+        return JSONResponse(
+            {
+                "detail": "reading from another machine needs the token (ONRECORD_TOKEN), "
+                "as 'Authorization: Bearer …'"
+            },
             status_code=401,
             headers={"WWW-Authenticate": "Bearer"},
         )

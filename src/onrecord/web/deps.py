@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import WithJsonSchema
 
 from onrecord.kb import KbEntry
 from onrecord.settings import Settings
@@ -25,11 +26,13 @@ if TYPE_CHECKING:
 __all__ = [
     "TOKEN_COOKIE",
     "AppState",
+    "Day",
     "StateDep",
     "StatementQuery",
     "as_json",
     "bearer",
     "cards",
+    "one_of",
     "state",
     "statement_query",
     "token_matches",
@@ -113,16 +116,33 @@ def writer(
     return state
 
 
+#: A day a query string gives (``YYYY-MM-DD``), or blank for none, as a form sends it.
+Day = Annotated[
+    str,
+    WithJsonSchema(
+        {"anyOf": [{"type": "string", "format": "date"}, {"type": "string", "maxLength": 0}]}
+    ),
+]
+
+
+def one_of(*choices: str) -> WithJsonSchema:
+    """The schema of a string that is one of ``choices``."""
+    return WithJsonSchema({"type": "string", "enum": list(choices)})
+
+
 def statement_query(
     q: Annotated[str | None, Query(description='Words or "a phrase" said.')] = None,
     speaker: Annotated[str | None, Query(description="Name, Wikidata id or #ledger-id.")] = None,
     about: Annotated[str | None, Query(description="Entity named in what was said.")] = None,
     outlet: Annotated[str | None, Query(description="Published by this outlet.")] = None,
-    since: Annotated[str | None, Query(description="Said on or after (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, Query(description="Said on or before (YYYY-MM-DD).")] = None,
-    certainty: Annotated[str | None, Query(description=", ".join(CERTAINTIES))] = None,
+    since: Annotated[Day | None, Query(description="Said on or after (YYYY-MM-DD).")] = None,
+    until: Annotated[Day | None, Query(description="Said on or before (YYYY-MM-DD).")] = None,
+    certainty: Annotated[
+        Annotated[str, one_of(*CERTAINTIES, "")] | None,
+        Query(description="How the words are sourced; blank for any."),
+    ] = None,
     act: Annotated[
-        list[str] | None,
+        list[Annotated[str, one_of(*ACTS, "said", "")]] | None,
         Query(description="One or more of " + ", ".join(ACTS) + "; said: speech and writing."),
     ] = None,
     min_confidence: Annotated[
