@@ -28,7 +28,7 @@ def test_seed_search_card_article_entity_and_commitments(
     page.press("header .quick input[name=q]", "Enter")
     page.wait_for_url(re.compile(r"/statements\?q=Moscow"))
     cards = page.locator(".card")
-    # The script fills the count in from the API.
+    # The server counts the matches (bounded) and says so above the cards.
     # Waiting with a locator, not a JavaScript predicate: the page's CSP forbids eval.
     expect(page.locator("#count")).to_have_text(re.compile(r"\d+ statements"))
     assert page.locator("#count").inner_text() == f"{cards.count()} statements"

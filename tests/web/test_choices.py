@@ -45,3 +45,23 @@ def test_a_name_of_several_people_offers_them(client: TestClient) -> None:
 def test_a_name_of_one_entity_offers_nothing(client: TestClient) -> None:
     page = client.get("/statements", params={"speaker": "Lena Varga"}).text
     assert 'class="choices"' not in page
+
+
+def test_the_api_lists_the_entities_a_name_may_mean(client: TestClient) -> None:
+    client.post(
+        "/api/v1/articles",
+        json={"text": FOLLOW_UP, "published": "2026-03-05"},
+        headers={"Authorization": f"Bearer {TOKEN}"},
+    )
+    answer = client.get("/api/v1/entities/choices", params={"name": "varga"}).json()
+    offered = [(c["name"], c["chosen"]) for c in answer["items"]]
+    assert offered[:2] == [("Lena Varga", True), ("Varga", False)]
+    counts = [c["statements"] for c in answer["items"]]
+    assert counts == sorted(counts, reverse=True) and counts[1] == 1
+    lena = answer["items"][0]["id"]
+    by_name = client.get("/api/v1/statements/count", params={"speaker": "Varga"}).json()
+    by_id = client.get("/api/v1/statements/count", params={"speaker": f"#{lena}"}).json()
+    assert by_name == by_id and by_id["count"] == counts[0]
+    # An id means one entity: nothing to choose from.
+    assert client.get("/api/v1/entities/choices", params={"name": f"#{lena}"}).json()["items"] == []
+    assert client.get("/api/v1/entities/choices").status_code == 422

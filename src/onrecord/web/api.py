@@ -28,6 +28,7 @@ from onrecord.web.responses import (
     Article,
     ArticleAsOf,
     ArticleSummary,
+    Choices,
     Commitments,
     Count,
     Diff,
@@ -269,6 +270,40 @@ def list_entities(
     return _listed(
         "entities", state.store.entities, limit, cursor, query=q, type_=type, country=country
     )
+
+
+@router.get(
+    "/entities/choices",
+    response_model=Choices,
+    responses=READ,
+    summary="The entities a name may mean",
+)
+def entity_choices(
+    state: StateDep,
+    name: Annotated[
+        str, Query(min_length=1, description="A name or surname, as a filter takes it.")
+    ],
+) -> dict[str, Any]:
+    """Every entity the `speaker`, `about` or `actor` filters take `name` to mean: those
+    called so or by that surname, and those linked to a knowledge-base entry with that name
+    or alias; the most quoted first, `chosen` being the one(s) a filter means. Empty for a
+    ledger or Wikidata id, which means one entity."""
+    found = state.store.choices(name)
+    top = found[0].statements if found else 0
+    return {
+        "schema": SCHEMA,
+        "name": name,
+        "items": [
+            {
+                "id": str(c.id),
+                "name": c.name,
+                "kb_id": c.kb_id,
+                "statements": c.statements,
+                "chosen": c.statements == top,
+            }
+            for c in found
+        ],
+    }
 
 
 @router.get("/entities/{entity_id}", response_model=Entity, responses=ONE, summary="One entity")

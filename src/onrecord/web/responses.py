@@ -24,6 +24,8 @@ __all__ = [
     "ArticleAsOf",
     "ArticleRef",
     "ArticleSummary",
+    "Choice",
+    "Choices",
     "Commitments",
     "Count",
     "Diff",
@@ -364,6 +366,23 @@ class EntitySummary(BaseModel):
     kb_id: str | None
     country: str | None
     category: str | None
+
+
+class Choice(BaseModel):
+    """An entity a name may mean, with how many statements it made."""
+
+    id: str
+    name: str
+    kb_id: str | None
+    statements: int = Field(ge=0)
+    chosen: bool = Field(description="Whether a filter on the name means this one.")
+
+
+class Choices(Stamped):
+    """Every entity a name filter may mean, the most quoted first."""
+
+    name: str
+    items: list[Choice]
 
 
 class Entity(Stamped):
