@@ -1,20 +1,25 @@
 """Web speed: the statements page and the API's statement list on a synthetic ledger.
 
 Builds the synthetic ledger of ``synthetic.py`` (``--statements``, default 100,000: Zipf
-words, speakers and outlets, with sourcing chains, hedges and clusters) in a new SQLite
-file and, when a server answers, a new PostgreSQL database. Serves the web app over each
-with uvicorn on 127.0.0.1 and times GET requests to it over loopback, one at a time, with
-httpx: the HTML page ``/statements`` (20 cards, and on a first page the count of matches)
-and the API's ``/api/v1/statements`` (20 ``onrecord/1`` statements). Each kind of query
-is asked once untimed, then ``--runs`` times; "second page" follows a first page's
-"Older statements" link (``before``) or its ``next`` cursor. Reports p50 and p95 per kind
-of query and over all; the aim is p95 under 150 ms.
+words, speakers and outlets, a fifth of the statements dated, with entities, sourcing
+chains, hedges and clusters, the rows the ledger's writer stores) in a new SQLite file and,
+when a server answers, a new PostgreSQL database. Serves the web app over each with uvicorn
+on 127.0.0.1 and times GET requests to it over loopback, one at a time, with httpx: the
+HTML page ``/statements`` (20 cards with the page's default filters, what is said or
+written with a likely confidence, and the count of matches up to 1,000) and the API's
+``/api/v1/statements`` (20 ``onrecord/1`` statements and a count). Both list newest first
+by the day said, else published. Each kind of query is asked once untimed, then
+``--runs`` times; "second page" follows a first page's "Older statements →" link (its
+``cursor=``) or the API's ``next`` cursor. Every response must be a 200 with its list in
+it, the kinds of query that match more than a page must fill one, and a second page must
+hold none of the first's statements. Reports p50 and p95 per kind of query and over all;
+the aim is p95 under 150 ms.
 
     .venv/bin/python bench/web.py [--statements 100000] [--runs 30] [--db ledger.db]
                                   [--pg postgresql://…]
 
 ``--db`` keeps the SQLite ledger in that file, or when the file is there, reuses it
-(built by this script, with the same seed) instead of building one.
+(built by this script, with the same seed and ``synthetic.py``) instead of building one.
 """
 
 from __future__ import annotations
@@ -34,11 +39,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 import httpx
 import uvicorn
 from rich.table import Table
+from sqlalchemy import text
 from synthetic import build_synthetic, console, percentile, postgres_database, synthetic_names
 
 from onrecord import Settings
@@ -50,50 +56,69 @@ SEED = 7
 #: The query parameter of each filter, where it is not the filter's name.
 PARAMETERS = {"query": "q"}
 OLDER = re.compile(r'<a rel="next" href="/statements\?([^"]*)"')
+CARD = re.compile(r'<article class="card" id="card-([0-9]+)"')
 
-Params = dict[str, str]
+#: A query string as pairs: a page's link repeats ``act``.
+Params = list[tuple[str, Any]]
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A list of statements to time: where it is, how many statements a response holds,
-    and the query of the page after it (None on the last)."""
+    """A list of statements to time: where it is, the ids of the statements a response
+    lists (raising :class:`Refused` when it is not the list it should be), and the query
+    of the page after it (None on the last)."""
 
     name: str
     path: str
-    items: Callable[[httpx.Response], int]
+    ids: Callable[[httpx.Response], list[str]]
     older: Callable[[httpx.Response, Params], Params | None]
+
+
+class Refused(Exception):
+    """A response that is not the list asked for."""
+
+
+def _page_ids(response: httpx.Response) -> list[str]:
+    if not response.headers.get("content-type", "").startswith("text/html"):
+        raise Refused(f"a page of {response.headers.get('content-type')}")
+    if '<div class="cards">' not in response.text:
+        raise Refused("a page without its cards")
+    return CARD.findall(response.text)
 
 
 def _page_older(response: httpx.Response, params: Params) -> Params | None:
     found = OLDER.search(response.text)
-    return dict(parse_qsl(html.unescape(found.group(1)))) if found else None
+    if found is None:
+        return None
+    older = parse_qsl(html.unescape(found.group(1)), keep_blank_values=True)
+    if not any(name == "cursor" and value for name, value in older):
+        raise Refused(f"an Older link without a cursor: {found.group(1)}")
+    return older
+
+
+def _api_ids(response: httpx.Response) -> list[str]:
+    body = response.json()
+    if not isinstance(body.get("items"), list) or "next" not in body:
+        raise Refused(f"an API answer without items and next: {sorted(body)}")
+    if any(not item.get("content", {}).get("text") for item in body["items"]):
+        raise Refused("a statement with no content")
+    return [item["id"] for item in body["items"]]
 
 
 def _api_older(response: httpx.Response, params: Params) -> Params | None:
     cursor = response.json()["next"]
-    return {**params, "cursor": cursor} if cursor else None
+    return [*params, ("cursor", cursor)] if cursor else None
 
 
 ENDPOINTS = (
-    Endpoint(
-        "HTML /statements",
-        "/statements",
-        lambda response: response.text.count('<article class="card"'),
-        _page_older,
-    ),
-    Endpoint(
-        "API /api/v1/statements",
-        "/api/v1/statements",
-        lambda response: len(response.json()["items"]),
-        _api_older,
-    ),
+    Endpoint("HTML /statements", "/statements", _page_ids, _page_older),
+    Endpoint("API /api/v1/statements", "/api/v1/statements", _api_ids, _api_older),
 )
 
 
 def parameters(filters: Filters) -> Params:
     """The query string of ``filters``."""
-    return {PARAMETERS.get(name, name): getattr(filters, name) for name in filters.given}
+    return [(PARAMETERS.get(name, name), getattr(filters, name)) for name in filters.given]
 
 
 def query_mix(data: dict[str, Any], rng: random.Random) -> list[tuple[str, Callable[[], Filters]]]:
@@ -123,6 +148,8 @@ def query_mix(data: dict[str, Any], rng: random.Random) -> list[tuple[str, Calla
 #: The kinds of first page whose second page is timed: ones with more than a page of
 #: matches on any but a tiny ledger.
 PAGED = ("no filter", "common word", "month", "certainty")
+#: Statements on a page.
+PAGE = 20
 
 
 @contextmanager
@@ -150,13 +177,21 @@ def serving(db: str) -> Iterator[httpx.Client]:
         store.close()
 
 
-def fetch(client: httpx.Client, path: str, params: Params) -> tuple[float, httpx.Response]:
-    """Milliseconds to get ``path?params`` in full, and the response."""
+def fetch(
+    client: httpx.Client, endpoint: Endpoint, params: Params
+) -> tuple[float, httpx.Response, list[str]]:
+    """Milliseconds to get ``endpoint``'s list with ``params`` in full, the response, and
+    the ids of the statements it lists; stops the benchmark on any answer but a 200 with
+    the list."""
     started = time.perf_counter()
-    response = client.get(path, params=params, timeout=60)
+    response = client.get(endpoint.path, params=params, timeout=60)
     elapsed = (time.perf_counter() - started) * 1000
-    response.raise_for_status()
-    return elapsed, response
+    try:
+        if response.status_code != 200:
+            raise Refused(f"{response.status_code}: {response.text[:200]!r}")
+        return elapsed, response, endpoint.ids(response)
+    except (Refused, ValueError) as exc:
+        raise SystemExit(f"{endpoint.name}?{urlencode(params)}: {exc}") from None
 
 
 @dataclass
@@ -174,12 +209,16 @@ def bench_endpoint(
     rng = random.Random(11)
     mix = query_mix(data, rng)
     paged = [make for name, make in mix if name in PAGED]
+    first: set[str] = set()
 
     def second_page() -> Params:
         params = parameters(rng.choice(paged)())
-        older = endpoint.older(fetch(client, endpoint.path, params)[1], params)
+        _, response, ids = fetch(client, endpoint, params)
+        older = endpoint.older(response, params)
         if older is None:
             raise SystemExit(f"{endpoint.name}: no second page for {params}; a larger ledger?")
+        first.clear()
+        first.update(ids)
         return older
 
     def asking(make: Callable[[], Filters]) -> Callable[[], Params]:
@@ -188,12 +227,19 @@ def bench_endpoint(
     kinds = [(name, asking(make)) for name, make in mix]
     out: dict[str, Timings] = {}
     for name, make in [*kinds, ("second page", second_page)]:
-        fetch(client, endpoint.path, make())
         timings = out[name] = Timings([], [])
-        for _ in range(runs):
-            ms, response = fetch(client, endpoint.path, make())
-            timings.ms.append(ms)
-            timings.items.append(endpoint.items(response))
+        for run in range(runs + 1):
+            params = make()
+            ms, _, ids = fetch(client, endpoint, params)
+            if name in (*PAGED, "second page") and len(ids) < PAGE:
+                raise SystemExit(
+                    f"{endpoint.name}?{urlencode(params)}: {len(ids)} statements; a larger ledger?"
+                )
+            if name == "second page" and first & set(ids):
+                raise SystemExit(f"{endpoint.name}?{urlencode(params)}: the first page again")
+            if run:  # the first is untimed
+                timings.ms.append(ms)
+                timings.items.append(len(ids))
     return out
 
 
@@ -208,6 +254,12 @@ def ledger(label: str, db: str, statements: int, reuse: bool) -> dict[str, Any]:
         data = build_synthetic(db, statements, SEED)
         built = f"built in {time.perf_counter() - started:.0f} s"
     with Store.open(db, create=False) as store:
+        with store.engine.connect() as connection:
+            unread = connection.execute(
+                text("SELECT count(*) FROM statements WHERE data IS NULL")
+            ).scalar_one()
+        if unread:
+            raise SystemExit(f"{db}: {unread:,} statements without their JSON; build it again")
         held = store.count(Filters())
         version = ".".join(map(str, store.engine.dialect.server_version_info or ()))
         engine = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}[store.engine.dialect.name]
