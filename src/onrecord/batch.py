@@ -130,6 +130,8 @@ def ingest(
     else:
         _in_processes(todo, settings, workers, writer)
     writer.flush()
+    if summary.articles:
+        store.analyze()
     summary.seconds = time.perf_counter() - started
     return summary
 

@@ -155,6 +155,7 @@ TABLES: dict[str, Columns] = {
         ("said_start", "str"),
         ("said_end", "str"),
         ("said_via", "str"),
+        ("day", "str"),
         ("certainty", "str"),
         ("act", "str"),
         ("confidence", "float"),
@@ -412,7 +413,10 @@ def rows(record: Record, extractor: str) -> dict[str, list[dict[str, Any]]]:
             for t in record.times
         ],
         "statement_clusters": [],
-        "statements": [_statement(key, s, keys, clusters, extractor) for s in record.statements],
+        "statements": [
+            _statement(key, s, keys, clusters, extractor, article.published_date)
+            for s in record.statements
+        ],
         "statement_entities": _involvement(key, record, keys, extractor),
         "sources": [
             {
@@ -505,8 +509,11 @@ def _statement(
     keys: dict[str, str],
     clusters: dict[str, dict[str, Any]],
     extractor: str,
+    published: str | None,
 ) -> dict[str, Any]:
-    """A statement's row; the cluster it joins is added to ``clusters`` (first seen kept)."""
+    """A statement's row; the cluster it joins is added to ``clusters`` (first seen kept).
+    ``day`` is the day lists order it by: the first it can have been said, else the day
+    its article was ``published``."""
     said = s.said_on
     said_range = (said.range if said else None) or (None, None)
     speaker = _key(keys, s.speaker)
@@ -537,6 +544,7 @@ def _statement(
         "said_start": said_range[0],
         "said_end": said_range[1],
         "said_via": said.via if said else None,
+        "day": said_range[0] or published,
         "certainty": s.certainty,
         "act": s.act,
         "confidence": s.confidence,

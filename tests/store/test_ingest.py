@@ -243,3 +243,24 @@ def test_an_article_that_trips_the_pipeline_fails_alone(tmp_path: Path, settings
     assert source == str(tmp_path / "2-bad.txt")
     assert reason.startswith("pipeline failed: TypeError: unsupported operand")
     assert stage == "extract"
+
+
+def test_a_run_that_stored_articles_leaves_the_planner_its_statistics(
+    folder: Path, db: str, settings: Settings, reader: Reader
+) -> None:
+    """Without statistics SQLite pages through statements by the wrong index."""
+    with Store.open(db) as store:
+        batch.ingest([str(folder)], store, settings, reader=reader)
+        with store.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                analyzed = connection.execute(
+                    text("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'statements'")
+                ).scalar_one()
+            else:
+                analyzed = connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_user_tables "
+                        "WHERE relname = 'statements' AND last_analyze IS NOT NULL"
+                    )
+                ).scalar_one()
+    assert analyzed > 0

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
 from onrecord.errors import StoreError
@@ -133,7 +133,20 @@ class Store:
     ) -> LoadSummary:
         """Load the finished units of a folder of flat tables not loaded before, one
         transaction each (see :func:`load.load`; :func:`load.scan` finds them)."""
-        return load.load(self.engine, folder, progress)
+        summary = load.load(self.engine, folder, progress)
+        if summary.loaded:
+            self.analyze()
+        return summary
+
+    def analyze(self) -> None:
+        """Refresh the query planner's statistics (``ANALYZE``), as a run that stored
+        articles does: SQLite keeps none until asked, and without them it pages through
+        statements by the wrong index."""
+        try:
+            with self.engine.begin() as connection:
+                connection.execute(text("ANALYZE"))
+        except DBAPIError as exc:
+            raise StoreError(f"{self.name}: ANALYZE failed ({exc.orig})") from None
 
     def search(self, filters: Filters, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """One page of matching statements, newest first (see :func:`query.search`)."""

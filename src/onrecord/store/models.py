@@ -220,13 +220,15 @@ class Statement(Base):
 
     ``said_start``/``said_end`` are the first and last day ``said_on`` can mean; ``chain``
     is the sourcing chain written out ("Harbour Courier → Reuters → officials familiar
-    with the talks").
+    with the talks"). ``day`` is the day lists order it by: ``said_start``, else its
+    article's published day (null: neither), kept so that one index orders them.
     """
 
     __tablename__ = "statements"
     __table_args__ = (
         UniqueConstraint("article_id", "local_id"),
         Index("ix_statements_said", "said_start", "said_end"),
+        Index("ix_statements_day", "day", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -250,6 +252,7 @@ class Statement(Base):
     said_start: Mapped[str | None] = mapped_column(String)
     said_end: Mapped[str | None] = mapped_column(String)
     said_via: Mapped[str | None] = mapped_column(String)
+    day: Mapped[str | None] = mapped_column(String)
     certainty: Mapped[str | None] = mapped_column(String, index=True)
     #: speech, writing, thought or intention; null for rows stored before it was kept.
     act: Mapped[str | None] = mapped_column(String, index=True)

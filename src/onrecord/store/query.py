@@ -184,15 +184,10 @@ def search_page(
 
 
 def statement_parts() -> list[Part]:
-    """How statements are ordered: by ``said_start`` where the text dates them, else by
-    their article's ``published_date``; neither, last."""
-    s, a = m.Statement, m.Article
-    undated = s.said_start.is_(None)
-    return [
-        Part(s.said_start.is_not(None), s.said_start),
-        Part(and_(undated, a.published_date.is_not(None)), a.published_date),
-        Part(and_(undated, a.published_date.is_(None)), None),
-    ]
+    """How statements are ordered: by their ``day`` (said, else published; see
+    :class:`~onrecord.store.models.Statement`), which one index orders; neither, last."""
+    s = m.Statement
+    return [Part(s.day.is_not(None), s.day), Part(s.day.is_(None), None)]
 
 
 def count(connection: Connection, filters: Filters, *, up_to: int | None = None) -> int:
