@@ -148,14 +148,15 @@ def test_lists_page_forward_then_back_to_the_same_pages_with_a_count(
     client: TestClient, path: str
 ) -> None:
     everything = client.get(path, params={"limit": 200}).json()
-    pages = walk(client, path, 3)
+    # Pages of two: at least three of them on the smallest list (our own articles alone).
+    pages = walk(client, path, 2)
     assert [i["id"] for p in pages for i in p["items"]] == [i["id"] for i in everything["items"]]
     assert pages[0]["prev"] is None and pages[-1]["next"] is None and len(pages) > 2
     assert {(p["count"], p["more"]) for p in pages} == {(len(everything["items"]), False)}
     back = [pages[-1]]
     while back[-1]["prev"]:
         cursor = back[-1]["prev"]
-        back.append(client.get(path, params={"limit": 3, "cursor": cursor}).json())
+        back.append(client.get(path, params={"limit": 2, "cursor": cursor}).json())
     assert [p["items"] for p in back] == [p["items"] for p in pages[::-1]]
 
 
