@@ -75,3 +75,25 @@ def test_statements_are_kept_reworded_added_or_removed() -> None:
     diff = compare(old, other)
     assert diff.reworded == () and len(diff.removed) == 2 and len(diff.added) == 1
     assert diff.to_json()["statements"]["kept"] == 0
+    # Nor are two quotations nobody is named for.
+    nobody = {**new, "statements": [_statement(None, "fares would rise by a fifth in July")]}
+    unattributed = {**old, "statements": [_statement(None, "fares would rise by a third in June")]}
+    assert compare(unattributed, nobody).reworded == ()
+
+
+def test_a_huge_rewrite_is_shown_whole() -> None:
+    """A page anyone may ask for must not hold the server: past MAX_PAIRS a changed block
+    is removed and added whole instead of matched word by word."""
+    old = " ".join(f"word{i % 97} and the pilots" for i in range(20_000))
+    new = old.replace("word5 ", "term5 ")
+    pieces = text_diff(old, new)
+    assert [p.kind for p in pieces] == ["removed", "added"]
+    assert _sides(old, new) == (old, new)
+
+
+def test_punctuation_is_not_counted_as_words() -> None:
+    diff = compare(
+        {"text": "The mayor resigned, aides said.", "statements": []},
+        {"text": "The mayor stayed.", "statements": []},
+    )
+    assert (diff.words_removed, diff.words_added) == (3, 1)

@@ -26,7 +26,14 @@ FIELDS = ("title", "outlet", "published", "authors")
 REWORDED = 0.5
 #: Words shared between two changes that are shown as part of one rewrite.
 SHORT = 2
-_WORD = re.compile(r"\s+|\w+(?:['’]\w+)*|[^\w\s]")
+#: The most pairs of items (paragraphs, words, statements) one comparison may weigh:
+#: difflib's matching grows with their product, and a page anyone may ask for must not
+#: hold the server for minutes over a huge article. Past it, a changed block is shown
+#: removed and added whole, and statements are not paired as reworded.
+MAX_PAIRS = 4_000_000
+# A word or a punctuation mark, with the spaces after it: spaces are never matched alone.
+_WORD = re.compile(r"\s+|(?:\w+(?:['’]\w+)*|[^\w\s])\s*")
+_LETTERS = re.compile(r"\w+(?:['’]\w+)*")
 _PARAGRAPH = re.compile(r"[^\n]*\n|[^\n]+")
 
 
@@ -130,6 +137,8 @@ def text_diff(old: str, new: str) -> list[Piece]:
     """
     pieces: list[Piece] = []
     a, b = _PARAGRAPH.findall(old), _PARAGRAPH.findall(new)
+    if len(a) * len(b) > MAX_PAIRS:
+        a, b = [old], [new]
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             _add(pieces, "same", "".join(a[i1:i2]))
@@ -143,6 +152,10 @@ def text_diff(old: str, new: str) -> list[Piece]:
 
 def _words_diff(pieces: list[Piece], old: str, new: str) -> None:
     a, b = _WORD.findall(old), _WORD.findall(new)
+    if len(a) * len(b) > MAX_PAIRS:
+        _add(pieces, "removed", old)
+        _add(pieces, "added", new)
+        return
     # Runs of the same words, and changes as (old words, new words).
     runs: list[str | tuple[str, str]] = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
@@ -167,9 +180,24 @@ def _words_diff(pieces: list[Piece], old: str, new: str) -> None:
     for run in merged:
         if isinstance(run, str):
             _add(pieces, "same", run)
-        else:
-            _add(pieces, "removed", run[0])
-            _add(pieces, "added", run[1])
+            continue
+        # Words carry their spaces: spaces both sides end with are shared, not changed.
+        spaces = _common_end(_trailing_spaces(run[0]), _trailing_spaces(run[1]))
+        cut = len(spaces)
+        _add(pieces, "removed", run[0][: len(run[0]) - cut])
+        _add(pieces, "added", run[1][: len(run[1]) - cut])
+        _add(pieces, "same", spaces)
+
+
+def _trailing_spaces(text: str) -> str:
+    return text[len(text.rstrip()) :]
+
+
+def _common_end(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n :]
 
 
 def _add(pieces: list[Piece], kind: Literal["same", "added", "removed"], text: str) -> None:
@@ -197,13 +225,18 @@ def _statements(
             kept += 1
     # The most alike pairs of one speaker first, so that one edit is not paired with a
     # statement another edit is closer to.
+    # Only the same known speaker's words can be reworded: two unattributed quotations
+    # are not one statement.
+    candidates = [
+        (i, j)
+        for i, a in enumerate(gone)
+        for j, b in enumerate(unmatched)
+        if _speaker(a) is not None and _speaker(a) == _speaker(b)
+    ]
+    if len(candidates) * 400 > MAX_PAIRS:
+        candidates = []
     pairs = sorted(
-        (
-            (_similarity(a, b), i, j)
-            for i, a in enumerate(gone)
-            for j, b in enumerate(unmatched)
-            if _speaker(a) == _speaker(b)
-        ),
+        ((_similarity(gone[i], unmatched[j]), i, j) for i, j in candidates),
         key=lambda pair: (-pair[0], pair[1], pair[2]),
     )
     reworded: list[tuple[int, int, float]] = []
@@ -240,7 +273,7 @@ def _key(statement: Mapping[str, Any]) -> tuple[str | None, tuple[str, ...]]:
 
 
 def _tokens(statement: Mapping[str, Any]) -> list[str]:
-    return [t.lower() for t in _WORD.findall(statement["content"]["text"]) if not t.isspace()]
+    return [t.strip().lower() for t in _WORD.findall(statement["content"]["text"]) if t.strip()]
 
 
 def _similarity(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
@@ -248,7 +281,8 @@ def _similarity(a: Mapping[str, Any], b: Mapping[str, Any]) -> float:
 
 
 def _words(texts: Any) -> int:
-    return sum(1 for text in texts for t in _WORD.findall(text) if not t.isspace())
+    """How many words ``texts`` hold: punctuation is not a word."""
+    return sum(len(_LETTERS.findall(text)) for text in texts)
 
 
 def _number(article: Mapping[str, Any]) -> int:

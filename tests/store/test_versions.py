@@ -8,6 +8,7 @@ and changes the headline, as a quiet correction does.
 from __future__ import annotations
 
 import dataclasses
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -161,3 +162,31 @@ def test_articles_stored_before_versions_become_version_one(
     assert v1.stored_at == (ingested if ingested.tzinfo else ingested.replace(tzinfo=UTC))
     store.save([second], "test")
     assert (store.version(article_id, 1) or {})["text"] == FIRST
+
+
+def test_two_writers_of_one_url_keep_every_version_with_its_reading(
+    db: str, readings: tuple[Record, Record], reader: Reader
+) -> None:
+    """A writer that read the ledger before another committed must not keep the reading
+    it replaces over the other's version."""
+    first, second = readings
+    third = _read(reader, SECOND.replace("Thursday", "Friday"))
+    with Store.open(db) as store:
+        [article_id] = store.save([first], "test")
+    stores = [Store.open(db) for _ in range(2)]
+    try:
+        with ThreadPoolExecutor(2) as pool:
+            list(
+                pool.map(
+                    lambda pair: pair[0].save([pair[1]], "test"),
+                    zip(stores, (second, third), strict=True),
+                )
+            )
+    finally:
+        for opened in stores:
+            opened.close()
+    with Store.open(db) as store:
+        listed = store.versions(article_id)
+        assert [v.number for v in listed] == [1, 2, 3]
+        for version in listed:
+            assert store.version(article_id, version.number) is not None, version

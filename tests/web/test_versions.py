@@ -72,10 +72,13 @@ def test_the_pages_show_the_versions_and_what_changed(client: TestClient) -> Non
 
     old = client.get(f"/articles/{article_id}/versions/1")
     assert old.status_code == 200
-    assert "This is version 1 of 2" in old.text and "lied to us" in old.text
+    assert "This is version 1 (of 2 kept)" in old.text and "lied to us" in old.text
     assert f'href="/api/v1/articles/{article_id}/versions/1"' in old.text
     current = client.get(f"/articles/{article_id}/versions/2", follow_redirects=False)
     assert current.status_code == 307 and current.headers["location"] == f"/articles/{article_id}"
+    backwards = client.get(f"/articles/{article_id}/versions?from=2&to=1").text
+    assert "From version 1 to version 2" in backwards
+    assert "compared with itself" in client.get(f"/articles/{article_id}/versions?from=2").text
     missing = client.get(f"/articles/{article_id}/versions?from=5")
     assert missing.status_code == 404 and "has no version 5 (it has 1, 2)" in missing.text
     assert "text/html" in missing.headers["content-type"]

@@ -26,6 +26,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, upda
 from sqlalchemy.dialects import postgresql, sqlite
 
 from onrecord import tables
+from onrecord.link.keys import article_key
 from onrecord.records import Record
 from onrecord.store import models as m
 from onrecord.store import tracking, versions
@@ -59,13 +60,30 @@ def stored(connection: Connection, keys: Sequence[str]) -> dict[str, tuple[str, 
 
 
 def save(connection: Connection, records: Iterable[Record], extractor: str) -> list[int]:
-    """Store ``records`` (replacing earlier readings of the same articles); their row ids."""
+    """Store ``records`` (replacing earlier readings of the same articles); their row ids.
+
+    Must be the first thing the caller's transaction does: it takes the locks first.
+    """
+    records = list(records)
+    _lock(connection, [article_key(r.article.url, r.article.text) for r in records])
     touched: set[int] = set()
     actors: set[int] = set()
     ids = [_save_one(connection, record, extractor, touched, actors) for record in records]
     refresh_clusters(connection, touched)
     tracking.track(connection, actors | tracking.affected(connection, ids), ids)
     return ids
+
+
+def _lock(connection: Connection, keys: Sequence[str]) -> None:
+    """Hold the articles ``keys`` until the transaction ends, before anything is read: two
+    writers of one URL (the web app and an ingest) must not both keep the reading they
+    replace as the same version, losing the other's."""
+    if connection.dialect.name == "sqlite":
+        # SQLite's write lock now, not at the first write, after the reads.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        return
+    for key in sorted(set(keys)):
+        connection.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
 
 
 def record_errors(connection: Connection, errors: Iterable[tuple[str, str, str]]) -> None:

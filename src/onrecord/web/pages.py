@@ -247,6 +247,9 @@ def versions_page(
                 f"article {article_id} has no version {number} "
                 f"(it has {', '.join(map(str, numbers))})",
             )
+    if old is not None and old > new:
+        # What changed is read from the earlier version to the later.
+        old, new = new, old
     if old is not None and old != new:
         before, after = state.store.version(article_id, old), state.store.version(article_id, new)
         assert before is not None and after is not None

@@ -69,7 +69,13 @@ class ReadingProcess:
         budget = self.settings.budget
         with self._lock:
             pipe = self._started()
-            pipe.send(article)
+            try:
+                pipe.send(article)
+            except OSError:
+                # The child ended since it was last seen alive: one new one, once.
+                self._kill()
+                pipe = self._started()
+                pipe.send(article)
             # The child stops a reading at the budget by itself; GRACE covers sending
             # the record back. No budget (0) means waiting as long as it takes.
             if not pipe.poll(budget + GRACE if budget > 0 else None):
