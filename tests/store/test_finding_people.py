@@ -57,4 +57,5 @@ def test_a_name_of_several_entities_offers_them_most_quoted_first(ledger: Store)
     offered = ledger.choices("Varga")
     assert [c.name for c in offered][:2] == ["Lena Varga", "Varga"]
     assert offered[0].statements > offered[1].statements > 0
+    assert offered[0].chosen and not offered[1].chosen
     assert offered[0].statements == ledger.count(Filters(speaker="Varga"))

@@ -443,9 +443,14 @@ def entity_ids(connection: Connection, name: str) -> list[int]:
     found, by_name = _named(connection, name)
     if not by_name or len(found) < 2:
         return found
-    said = _statements_by(connection, found)
+    return _most_quoted(found, _statements_by(connection, found))
+
+
+def _most_quoted(ids: list[int], said: dict[int, int]) -> list[int]:
+    """Of ``ids``, the ones that made the most statements (``said``); all of them when
+    none made any."""
     most = max(said.values(), default=0)
-    return [i for i in found if said.get(i, 0) == most] if most else found
+    return [i for i in ids if said.get(i, 0) == most] if most else ids
 
 
 def entity_matches(connection: Connection, name: str) -> list[tuple[int, int]]:
@@ -464,21 +469,23 @@ class Choice:
     name: str
     kb_id: str | None
     statements: int
+    #: Whether a filter on the name means this one (see :func:`entity_ids`).
+    chosen: bool
 
 
 def choices(connection: Connection, name: str) -> list[Choice]:
     """The entities a filter on ``name`` chooses from when ``name`` is a name (not an id),
-    most quoted first: the first is the one :func:`entity_ids` chooses, unless several
-    are quoted as often."""
+    most quoted first, each saying whether :func:`entity_ids` chooses it."""
     found, by_name = _named(connection, name)
     if not by_name:
         return []
     said = _statements_by(connection, found)
+    chosen = set(_most_quoted(found, said))
     rows = connection.execute(
         select(m.Entity.id, m.Entity.name, m.Entity.kb_id).where(m.Entity.id.in_(found))
     ).all()
     return sorted(
-        (Choice(r.id, r.name, r.kb_id, said.get(r.id, 0)) for r in rows),
+        (Choice(r.id, r.name, r.kb_id, said.get(r.id, 0), r.id in chosen) for r in rows),
         key=lambda c: (-c.statements, c.id),
     )
 

@@ -289,7 +289,6 @@ def entity_choices(
     or alias; the most quoted first, `chosen` being the one(s) a filter means. Empty for a
     ledger or Wikidata id, which means one entity."""
     found = state.store.choices(name)
-    top = found[0].statements if found else 0
     return {
         "schema": SCHEMA,
         "name": name,
@@ -299,7 +298,7 @@ def entity_choices(
                 "name": c.name,
                 "kb_id": c.kb_id,
                 "statements": c.statements,
-                "chosen": c.statements == top,
+                "chosen": c.chosen,
             }
             for c in found
         ],

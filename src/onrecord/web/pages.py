@@ -135,7 +135,7 @@ def _offers(
         found = [c for c in found if c.statements] if top else found
         if len(found) < 2:
             continue
-        shown = [c for c in found if c.statements == top] if top else found
+        shown = [c for c in found if c.chosen]
         others = [
             (k, v) for k, v in request.query_params.multi_items() if k not in (field, "cursor")
         ]
@@ -251,7 +251,9 @@ def versions_page(
         # What changed is read from the earlier version to the later.
         old, new = new, old
     if old is not None and old != new:
-        before, after = state.store.version(article_id, old), state.store.version(article_id, new)
+        before = state.store.version(article_id, old)
+        # The current version is the article read above.
+        after = found if new == numbers[-1] else state.store.version(article_id, new)
         assert before is not None and after is not None
         diff = compare(before, after)
     return _render(
